@@ -1,0 +1,67 @@
+/**
+ * Every failure the core reports to a caller is a ShoalError: a stable `code`
+ * a program can switch on, and one `detail` per problem so a front end (the
+ * gateway, a CLI) can point at the exact property that is wrong.
+ */
+
+export type ErrorCode =
+  | "ValidationError"
+  | "NotFound"
+  | "AlreadyExists"
+  | "AlreadyRunning"
+  | "Conflict"
+  | "PreconditionFailed"
+  | "NotRunning"
+  | "StoreError"
+  | "Stopped";
+
+/** What sort of problem a detail is; lets the gateway pick a Redfish message id. */
+export type ProblemKind =
+  | "missing"
+  | "type"
+  | "format"
+  | "notInList"
+  | "outOfRange"
+  | "unknown"
+  | "notFound"
+  | "notWritable"
+  | "invalid";
+
+export interface ErrorDetail {
+  /** JSON pointer into the input that was checked, e.g. "/period/daysOfMonth/2". "" is the whole input. */
+  path: string;
+  message: string;
+  kind?: ProblemKind;
+  /** The offending value, when there is one worth echoing back. */
+  value?: unknown;
+}
+
+export class ShoalError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetail[];
+
+  constructor(code: ErrorCode, message: string, details: ErrorDetail[] = []) {
+    super(message);
+    this.name = "ShoalError";
+    this.code = code;
+    this.details = details;
+  }
+
+  static validation(details: ErrorDetail[], what = "input"): ShoalError {
+    const first = details[0];
+    const message =
+      details.length === 1 && first
+        ? `Invalid ${what}: ${first.path || "/"} ${first.message}`
+        : `Invalid ${what}: ${details.length} problems`;
+    return new ShoalError("ValidationError", message, details);
+  }
+}
+
+export function isShoalError(value: unknown): value is ShoalError {
+  return value instanceof ShoalError;
+}
+
+/** Builds a JSON pointer from path segments, escaping "~" and "/" as RFC 6901 says. */
+export function pointer(...segments: (string | number)[]): string {
+  return segments.map((s) => "/" + String(s).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
+}

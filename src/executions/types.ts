@@ -1,0 +1,72 @@
+export type ExecutionTrigger = "Schedule" | "Manual" | "CatchUp";
+
+export type ExecutionState =
+  | "Pending"
+  | "Running"
+  | "Completed"
+  | "Failed"
+  | "Cancelled"
+  | "Skipped"
+  | "Interrupted";
+
+/** OK: every target succeeded. Warning: some failed. Critical: all failed. */
+export type Health = "OK" | "Warning" | "Critical";
+
+export type StepState = "Pending" | "Running" | "Completed" | "Failed" | "Skipped" | "Cancelled";
+
+export type TargetStatus = "Pending" | "Running" | "Success" | "Error" | "Skipped" | "Cancelled";
+
+export interface TaskError {
+  /** A short class a program can switch on: "Timeout", "HttpError", "ConnectionRefused", "Cancelled"... */
+  type: string;
+  message: string;
+  transient?: boolean;
+  detail?: unknown;
+}
+
+export interface TargetResult {
+  target: string;
+  status: TargetStatus;
+  ok: boolean;
+  attempts: number;
+  startedAt: string | null;
+  endedAt: string | null;
+  error?: TaskError;
+  output?: unknown;
+}
+
+export interface StepResult {
+  name: string;
+  action: string;
+  /** Index of the step group this step ran in (0-based). */
+  group: number;
+  state: StepState;
+  targets: TargetResult[];
+}
+
+export interface Execution {
+  id: string;
+  jobId: string;
+  trigger: ExecutionTrigger;
+  initiatedBy: string | null;
+  scheduledFor: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  state: ExecutionState;
+  health: Health | null;
+  percentComplete: number;
+  reason: string | null;
+  steps: StepResult[];
+}
+
+export const FINAL_STATES: readonly ExecutionState[] = [
+  "Completed",
+  "Failed",
+  "Cancelled",
+  "Skipped",
+  "Interrupted",
+];
+
+export function isFinal(state: ExecutionState): boolean {
+  return FINAL_STATES.includes(state);
+}

@@ -1,0 +1,2 @@
+export type * from "./types.js";
+export { WEEKDAYS, SCHEDULE_TYPES } from "./types.js";

@@ -1,0 +1,2 @@
+// The scheduler runtime lands here (issue 4).
+export {};

@@ -1,0 +1,56 @@
+import type { Execution, ExecutionState } from "../executions/types.js";
+import type { Job } from "../jobs/types.js";
+
+export interface ExecutionQuery {
+  jobId?: string;
+  state?: ExecutionState;
+  offset?: number;
+  limit?: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface RetentionPolicy {
+  /** Executions kept per job; the oldest finished ones go first. */
+  maxPerJob: number;
+  /** Finished executions older than this are pruned. */
+  maxAgeMs: number;
+}
+
+export const DEFAULT_RETENTION: RetentionPolicy = { maxPerJob: 100, maxAgeMs: 30 * 24 * 3600 * 1000 };
+
+/**
+ * Where jobs, executions and an embedder's own records live.
+ *
+ * Reads are synchronous: every implementation keeps the working set in memory
+ * and the scheduler answers reads from it. Writes return a promise that
+ * resolves once the change is durable for that implementation, so a caller
+ * that awaited a write may tell its user "saved".
+ */
+export interface Store {
+  /** Loads what the store holds. Called once, before anything else. */
+  open(): Promise<void>;
+  /** Flushes pending writes and releases the store. */
+  close(): Promise<void>;
+  /** Resolves when every write issued so far is durable. */
+  flush(): Promise<void>;
+
+  listJobs(): Job[];
+  saveJob(job: Job): Promise<void>;
+  /** Removes the job and its execution history. */
+  deleteJob(id: string): Promise<void>;
+
+  /** Inserts or replaces an execution by id, then applies retention for its job. */
+  saveExecution(execution: Execution): Promise<void>;
+  getExecution(id: string): Execution | undefined;
+  /** Newest first (by scheduledFor/startedAt, then id). */
+  listExecutions(query?: ExecutionQuery): Page<Execution>;
+
+  /** An embedder's own records, by kind (the gateway keeps machines here). */
+  listRecords<T>(kind: string): T[];
+  saveRecord<T>(kind: string, id: string, value: T): Promise<void>;
+  deleteRecord(kind: string, id: string): Promise<void>;
+}
