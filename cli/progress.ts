@@ -21,10 +21,11 @@ export function renderProgress(state: ProgressState, width: number, colour = fal
   const failed = state.failed > 0 ? paint(`${state.failed} failed`, "red", colour) : "0 failed";
   const tail = `  ${counts}  ${failed}  ${state.label}`;
   const tailWidth = `  ${counts}  ${state.failed} failed  ${state.label}`.length;
-  const barWidth = Math.max(10, Math.min(40, width - tailWidth - 3));
+  // One column spare: writing the terminal's last column makes some terminals wrap.
+  const barWidth = Math.min(40, width - 1 - tailWidth - 2);
+  if (barWidth < 5) return tail.trimStart();
   const filled = total > 0 ? Math.round((state.done / total) * barWidth) : 0;
-  const bar = `[${"#".repeat(filled)}${"-".repeat(barWidth - filled)}]`;
-  return `${bar}${tail}`;
+  return `[${"#".repeat(filled)}${"-".repeat(barWidth - filled)}]${tail}`;
 }
 
 export class ProgressBar {

@@ -182,7 +182,7 @@ export function buildSchedule(flags: ScheduleFlags, options: { now?: Date } = {}
 
 /** "22:00" -> "22:00:00", the form MultiFish's job bodies use. */
 function fullTime(time: string): string {
-  return /^\d{1,2}:\d{2}$/.test(time) ? `${time.padStart(5, "0")}:00` : time;
+  return /^\d{2}:\d{2}$/.test(time) ? `${time}:00` : time;
 }
 
 export interface WirePeriod {
