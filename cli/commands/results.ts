@@ -41,7 +41,7 @@ export class NewestRecords {
 }
 
 function compareByTime(a: ResultRecord, b: ResultRecord): number {
-  const d = Date.parse(a.time) - Date.parse(b.time);
+  const d = a.timeMs - b.timeMs;
   return d !== 0 && !Number.isNaN(d) ? d : a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
 }
 
