@@ -27,20 +27,27 @@ export function machineOutcomes(execution: Resource): MachineOutcome[] {
   );
 }
 
+/**
+ * Progress as done/total. A one-step job counts machines; a job of several
+ * steps counts tasks (step x machine), since a machine is only done after
+ * its last step. Failures always count machines, as the Summary does.
+ */
 export function progressOf(execution: Resource): ProgressState {
   const outcomes = machineOutcomes(execution);
   const summary = obj(execution, "Summary");
+  const multiStep = list(execution, "Steps").length > 1;
+  const failedMachines = new Set(outcomes.filter((o) => str(o.machine, "Status") === "Error").map((o) => str(o.machine, "MachineId")));
   let done = outcomes.filter((o) => DONE_STATUSES.includes(str(o.machine, "Status") ?? "")).length;
-  let failed = outcomes.filter((o) => str(o.machine, "Status") === "Error").length;
   let total = outcomes.length;
+  let failed = failedMachines.size;
   if (summary) {
-    const succeeded = num(summary, "Succeeded") ?? 0;
-    const failedCount = num(summary, "Failed") ?? 0;
-    done = Math.max(done, succeeded + failedCount);
-    failed = Math.max(failed, failedCount);
-    total = Math.max(total, num(summary, "Machines") ?? 0);
+    failed = Math.max(failed, num(summary, "Failed") ?? 0);
+    if (!multiStep) {
+      done = Math.max(done, (num(summary, "Succeeded") ?? 0) + (num(summary, "Failed") ?? 0));
+      total = Math.max(total, num(summary, "Machines") ?? 0);
+    }
   }
-  return { done, total, failed, label: str(execution, "State") ?? "" };
+  return { done, total, failed, label: str(execution, "State") ?? "", unit: multiStep ? "tasks" : "machines" };
 }
 
 /**
@@ -59,16 +66,38 @@ export function exitCodeFor(execution: Resource): number {
   return ExitCode.Ok;
 }
 
+/** Per machine, from the Summary when the gateway sends one: { machines, ok, failed }. */
+export function machineCounts(execution: Resource): { machines: number; ok: number; failed: number } {
+  const summary = obj(execution, "Summary");
+  const outcomes = machineOutcomes(execution);
+  const byMachine = new Map<string, string[]>();
+  for (const o of outcomes) {
+    const id = str(o.machine, "MachineId") ?? "";
+    byMachine.set(id, [...(byMachine.get(id) ?? []), str(o.machine, "Status") ?? ""]);
+  }
+  const statuses = [...byMachine.values()];
+  const counted = {
+    machines: byMachine.size,
+    ok: statuses.filter((s) => s.every((x) => x === "Success")).length,
+    failed: statuses.filter((s) => s.includes("Error")).length,
+  };
+  if (!summary) return counted;
+  return {
+    machines: num(summary, "Machines") ?? counted.machines,
+    ok: num(summary, "Succeeded") ?? counted.ok,
+    failed: num(summary, "Failed") ?? counted.failed,
+  };
+}
+
 /** "Completed, health OK: 40 machines, 37 ok, 3 failed, in 12.3s". */
 export function outcomeLine(execution: Resource): string {
-  const p = progressOf(execution);
+  const c = machineCounts(execution);
   const state = str(execution, "State") ?? "?";
   const health = str(execution, "Health");
   const ms = elapsed(execution.StartTime, execution.EndTime);
-  const ok = Math.max(0, p.done - p.failed);
   const reason = str(execution, "Reason");
   return (
-    `${state}${health ? `, health ${health}` : ""}: ${p.total} machine${p.total === 1 ? "" : "s"}, ${ok} ok, ${p.failed} failed` +
+    `${state}${health ? `, health ${health}` : ""}: ${c.machines} machine${c.machines === 1 ? "" : "s"}, ${c.ok} ok, ${c.failed} failed` +
     `${ms !== null ? `, in ${formatDuration(ms)}` : ""}${reason ? ` (${reason})` : ""}`
   );
 }

@@ -12,12 +12,14 @@ export interface ProgressState {
   failed: number;
   /** Execution state, e.g. "Running". */
   label: string;
+  /** What done/total count: "machines", or "tasks" for a job of several steps. */
+  unit?: string;
 }
 
 /** "[##########----------]  12/40 machines  1 failed  Running", fitted to `width` columns. */
 export function renderProgress(state: ProgressState, width: number, colour = false): string {
   const total = Math.max(state.total, state.done);
-  const counts = `${state.done}/${total} machines`;
+  const counts = `${state.done}/${total} ${state.unit ?? "machines"}`;
   const failed = state.failed > 0 ? paint(`${state.failed} failed`, "red", colour) : "0 failed";
   const tail = `  ${counts}  ${failed}  ${state.label}`;
   const tailWidth = `  ${counts}  ${state.failed} failed  ${state.label}`.length;

@@ -2,7 +2,7 @@
 import type { Command, CommandGroup } from "../command.js";
 import { ExitCode } from "../exit-codes.js";
 import { elapsed, formatDuration } from "../durations.js";
-import { MACHINE_HEADERS, machineOutcomes, machineRow, outcomeLine, progressOf } from "../execution-view.js";
+import { MACHINE_HEADERS, machineCounts, machineOutcomes, machineRow, outcomeLine } from "../execution-view.js";
 import { renderFields, statusStyle } from "../output.js";
 import { isObject, paths, str } from "../resources.js";
 import { shortTime } from "../time-format.js";
@@ -27,7 +27,7 @@ const listExecutions: Command = {
     ctx.out.table(
       ["id", "state", "health", "trigger", "started", "duration", "machines", "failed"],
       executions.map((e) => {
-        const p = progressOf(e);
+        const c = machineCounts(e);
         const ms = elapsed(e.StartTime, e.EndTime);
         return [
           str(e, "Id") ?? "",
@@ -36,8 +36,8 @@ const listExecutions: Command = {
           str(e, "Trigger") ?? "",
           shortTime(e.StartTime),
           ms === null ? "-" : formatDuration(ms),
-          String(p.total),
-          { text: String(p.failed), style: p.failed > 0 ? "red" : undefined },
+          String(c.machines),
+          { text: String(c.failed), style: c.failed > 0 ? "red" : undefined },
         ];
       }),
     );
