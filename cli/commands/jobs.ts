@@ -9,6 +9,7 @@ import { GatewayError } from "../http.js";
 import { readJsonFile } from "../input.js";
 import { renderFields, statusStyle } from "../output.js";
 import { ProgressBar } from "../progress.js";
+import { followExecution } from "../follow-execution.js";
 import { isObject, list, num, paths, splitList, str, strings, type Resource } from "../resources.js";
 import { SCHEDULE_OPTIONS, buildSchedule, hasScheduleFlags, scheduleFlags, toWireSchedule } from "../schedule-flags.js";
 import { shortTime } from "../time-format.js";
@@ -264,19 +265,6 @@ const cancelJob: Command = {
   },
 };
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
-
 const triggerJob: Command = {
   name: "trigger",
   summary: "Run a job now; with --wait, follow it to the end",
@@ -324,12 +312,11 @@ const triggerJob: Command = {
     const unregister = ctx.io.onInterrupt?.(() => stop.abort()) ?? (() => undefined);
     try {
       progress.update(progressOf(execution));
-      while (!isFinalState(execution) && !stop.signal.aborted) {
-        await sleep(interval, stop.signal);
-        if (stop.signal.aborted) break;
-        execution = await client.get(executionPath);
-        progress.update(progressOf(execution));
-      }
+      execution = await followExecution(client, executionPath, execution, {
+        intervalMs: interval,
+        signal: stop.signal,
+        onUpdate: (e) => progress.update(progressOf(e)),
+      });
     } finally {
       unregister();
       progress.clear();

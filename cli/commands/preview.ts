@@ -4,8 +4,7 @@
  */
 import { describeSchedule, hostZone, nextRuns } from "../../src/schedule/index.js";
 import type { Command, CommandGroup } from "../command.js";
-import { usageError } from "../exit-codes.js";
-import { ExitCode } from "../exit-codes.js";
+import { ExitCode, usageError } from "../exit-codes.js";
 import { SCHEDULE_OPTIONS, buildSchedule, scheduleFlags, toWireSchedule } from "../schedule-flags.js";
 import { rfc3339, wallClock } from "../time-format.js";
 
