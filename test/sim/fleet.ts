@@ -44,6 +44,7 @@ export async function startSimulatedBmcs(count: number, options: FleetOptions = 
         openConnections: 0,
         connectionsAccepted: 0,
         faultsInjected: 0,
+        hanging: 0,
         sessionsCreated: 0,
         sessionsDeleted: 0,
       };
@@ -57,6 +58,7 @@ export async function startSimulatedBmcs(count: number, options: FleetOptions = 
         t.openConnections += s.openConnections;
         t.connectionsAccepted += s.connectionsAccepted;
         t.faultsInjected += s.faultsInjected;
+        t.hanging += s.hanging;
         t.sessionsCreated += s.sessionsCreated;
         t.sessionsDeleted += s.sessionsDeleted;
       }

@@ -55,6 +55,8 @@ export interface SimStats {
   connectionsAccepted: number;
   /** Requests a fault answered (or swallowed). */
   faultsInjected: number;
+  /** Requests held by a `hang` fault whose connection is still open. */
+  hanging: number;
   sessionsCreated: number;
   sessionsDeleted: number;
 }
@@ -70,6 +72,7 @@ function freshStats(): SimStats {
     openConnections: 0,
     connectionsAccepted: 0,
     faultsInjected: 0,
+    hanging: 0,
     sessionsCreated: 0,
     sessionsDeleted: 0,
   };
@@ -190,7 +193,8 @@ export class SimulatedBmc {
   resetStats(): void {
     const open = this.stats.openConnections;
     const inFlight = this.stats.inFlightPatches;
-    Object.assign(this.stats, freshStats(), { openConnections: open, inFlightPatches: inFlight, maxInFlightPatches: inFlight });
+    const hanging = this.stats.hanging;
+    Object.assign(this.stats, freshStats(), { openConnections: open, inFlightPatches: inFlight, maxInFlightPatches: inFlight, hanging });
   }
 
   /** A machine record that reaches this BMC, for tests and the demo. */
@@ -240,7 +244,7 @@ export class SimulatedBmc {
       return;
     }
     if (this.latencyMs > 0 && (!this.latencyMethods || this.latencyMethods.includes(method as SimMethod))) {
-      await new Promise((r) => setTimeout(r, this.latencyMs));
+      await pause(this.latencyMs, res);
       if (res.destroyed) return;
     }
 
@@ -266,7 +270,12 @@ export class SimulatedBmc {
   private injure(fault: Exclude<SimFault, { kind: "refuse" }>, req: IncomingMessage, res: ServerResponse): void {
     switch (fault.kind) {
       case "hang":
-        return; // never answer; the socket stays open until the client gives up or we close
+        // Never answer. When the client gives up, drop our side too (node would
+        // otherwise keep the half-closed socket for the answer that never comes).
+        this.stats.hanging += 1;
+        req.socket.once("close", () => (this.stats.hanging -= 1));
+        req.socket.once("end", () => req.socket.destroy());
+        return;
       case "reset":
         req.socket.resetAndDestroy();
         return;
@@ -431,6 +440,19 @@ export class SimulatedBmc {
     });
     res.end(text);
   }
+}
+
+/** Waits `ms`, or less if the client goes away first (so a closed simulator leaves no timers behind). */
+function pause(ms: number, res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      res.off("close", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    res.once("close", done);
+  });
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
