@@ -92,6 +92,13 @@ export class SimulatedBmc {
   readonly state: model.SimState;
   readonly stats: SimStats = freshStats();
 
+  /**
+   * Called for every request that reaches routing (after latency and faults),
+   * before it is handled: lets a test change state "concurrently", e.g. between
+   * a client's GET and its PATCH.
+   */
+  onRequest: ((method: string, path: string) => void) | undefined;
+
   private readonly server: Server;
   private readonly scheme: "http" | "https";
   private readonly sockets = new Set<Socket>();
@@ -256,6 +263,7 @@ export class SimulatedBmc {
     }
 
     const path = (req.url ?? "/").split("?")[0]!.replace(/\/+$/, "") || "/";
+    this.onRequest?.(method, path);
     if (!(method === "GET" && path === "/redfish/v1") && !(method === "POST" && path === "/redfish/v1/SessionService/Sessions")) {
       if (!this.authenticated(req)) {
         if (method === "PATCH") this.stats.patchesRejected += 1;
