@@ -144,7 +144,7 @@ t.test("writes one summary per execution with counts and per-machine outcomes", 
     ],
   });
   t.equal(name, "Job-01JKZ6Q5R1_Exec-01JKZ6Q5S4_summary.json");
-  const doc = JSON.parse(readFileSync(join(dir, name), "utf8")) as Record<string, any>;
+  const doc = JSON.parse(readFileSync(join(dir, name), "utf8")) as { state: string; health: string; summary: unknown; machines: unknown[] };
   t.equal(doc.state, "Completed");
   t.equal(doc.health, "Warning");
   t.same(doc.summary, { machines: 2, succeeded: 1, failed: 1, other: 0 });
