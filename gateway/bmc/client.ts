@@ -65,7 +65,9 @@ export class RedfishClient {
     const key = JSON.stringify([machine.endpoint, machine.auth ?? "Basic", machine.username, machine.password]);
     const existing = this.auths.get(machine.id);
     if (existing && existing.key === key) return existing.auth;
-    if (existing) void this.logout(existing);
+    // Credentials or auth mode changed: end the old session. When the endpoint
+    // moved, the old BMC is no longer ours to talk to; its session expires there.
+    if (existing && existing.machine.endpoint === machine.endpoint) void this.logout({ ...existing, machine });
     const auth = authenticatorFor(machine);
     this.auths.set(machine.id, { auth, key, machine });
     return auth;

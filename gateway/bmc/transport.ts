@@ -140,7 +140,8 @@ export class BmcTransport {
     const fingerprint = JSON.stringify([url.origin, url.pathname, machine.insecure, timeoutMs]);
     const existing = this.pools.get(machine.id);
     if (existing && existing.fingerprint === fingerprint) return existing;
-    if (existing) void existing.pool.destroy().catch(() => undefined);
+    // The machine was changed: requests already on the old pool finish there.
+    if (existing) void existing.pool.close().catch(() => undefined);
 
     const pool = new Pool(url.origin, {
       connections: this.connections,
@@ -167,12 +168,12 @@ export class BmcTransport {
     return this.pools.get(machineId)?.pool.stats.connected ?? 0;
   }
 
-  /** Drops a machine's pool (machine deleted or changed); in-flight requests to it fail. */
+  /** Drops a machine's pool (machine deleted); requests in flight finish first (bounded by their timeout). */
   async forget(machineId: string): Promise<void> {
     const entry = this.pools.get(machineId);
     if (!entry) return;
     this.pools.delete(machineId);
-    await entry.pool.destroy().catch(() => undefined);
+    await entry.pool.close().catch(() => undefined);
   }
 
   /** Closes every pool. Idle sockets close at once; requests still running are aborted. */

@@ -332,3 +332,26 @@ t.test("Insecure skips TLS verification for that machine only", { skip: tls ? fa
   t.equal(e.type, "TlsError");
   t.equal(e.transient, false);
 });
+
+t.test("changed credentials get a new session and the old one is logged out", async (t) => {
+  const { bmc, client } = await setup(t);
+  const machine = bmc.machine({ auth: "Session" });
+  await client.connect(machine).get(MANAGER);
+  // The operator re-registers the machine (same BMC, new record).
+  await client.connect({ ...machine, name: "renamed", username: bmc.username }).get(MANAGER);
+  t.equal(bmc.stats.sessionsCreated, 1, "a change that does not touch credentials keeps the session");
+  await client.connect({ ...machine, auth: "Basic" }).get(MANAGER);
+  await until(() => bmc.stats.sessionsDeleted === 1);
+  t.equal(bmc.activeSessions, 0);
+});
+
+t.test("forget() logs out of the machine's session and drops its pool", async (t) => {
+  const { bmc, client } = await setup(t);
+  const machine = bmc.machine({ auth: "Session" });
+  await client.connect(machine).get(MANAGER);
+  t.equal(client.transport.poolCount, 1);
+  await client.forget(machine.id);
+  t.equal(bmc.activeSessions, 0);
+  t.equal(client.transport.poolCount, 0);
+  await until(() => bmc.stats.openConnections === 0);
+});
