@@ -29,7 +29,7 @@ export interface ResultRecord {
   machineId: string;
   action: string;
   status: string;
-  /** When the task ended (RFC 3339), from the file's `timestamp`, else `ended_at`, else its name. */
+  /** When the task ended (RFC 3339): the file's `ended_at` (to the ms), else `timestamp` (to the second), else its name. */
   time: string;
   /** `time` in ms since the epoch (NaN when unreadable), for sorting and --since. */
   timeMs: number;
@@ -96,7 +96,7 @@ export function toRecord(file: string, content: unknown, info: NameInfo): Result
   if (!isObject(content)) return "not a JSON object";
   const missing = ["job_id", "machine_id", "action", "status"].filter((k) => text(content[k]) === null);
   if (missing.length > 0) return `not a result record (no ${missing.join(", ")})`;
-  const time = text(content.timestamp) ?? text(content.ended_at) ?? info.isoTime;
+  const time = text(content.ended_at) ?? text(content.timestamp) ?? info.isoTime;
   const durationText = text(content.duration);
   const durationMs = (durationText !== null ? parseDuration(durationText) : null) ?? elapsed(content.started_at, content.ended_at);
   return {
