@@ -20,6 +20,7 @@ import { rateLimit } from "./http/rate-limit.js";
 import { requestLog } from "./http/request-log.js";
 import type { GatewayState } from "./http/state.js";
 import { MachineRegistry, type RecordStore } from "./platform/registry.js";
+import { mountPreviewSchedule } from "./routes/job-service.js";
 import { mountPlatform } from "./routes/platform.js";
 import { createRouter } from "./routes/router.js";
 import { mountServiceRoot } from "./routes/service-root.js";
@@ -35,6 +36,10 @@ export interface GatewayOptions {
   log?: Logger;
   /** Milliseconds clock for the rate limiter; tests inject one. */
   now?: () => number;
+  /** Wall clock for schedule previews; tests inject one. */
+  clock?: () => Date;
+  /** Zone of schedules that name none (the scheduler's default); the host's zone when absent. */
+  timeZone?: string;
 }
 
 export interface ListeningAddress {
@@ -63,6 +68,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const router = createRouter();
   mountServiceRoot(router);
   mountPlatform(router, { registry, schemas });
+  mountPreviewSchedule(router, { schemas, timeZone: options.timeZone, ...(options.clock ? { now: options.clock } : {}) });
 
   const app = new Koa<GatewayState>();
   app.on("error", (error: unknown) => log.error("unhandled error outside a request", { error }));
