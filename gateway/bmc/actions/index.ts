@@ -1,0 +1,19 @@
+/** The five BMC actions, for the gateway to register with `defineAction`. */
+import { PatchFanController } from "./patch-fan-controller.js";
+import { PatchFanZone } from "./patch-fan-zone.js";
+import { PatchManager } from "./patch-manager.js";
+import { PatchPidController } from "./patch-pid-controller.js";
+import { PatchProfile } from "./patch-profile.js";
+import type { BmcAction } from "./types.js";
+
+export { PatchFanController, PatchFanZone, PatchManager, PatchPidController, PatchProfile };
+export type * from "./types.js";
+export { loadActionPayloadSchema, ACTION_SCHEMA_DIR } from "./payload-schemas.js";
+
+export const BMC_ACTIONS: readonly BmcAction[] = [
+  PatchProfile as BmcAction,
+  PatchManager as BmcAction,
+  PatchFanController as BmcAction,
+  PatchFanZone as BmcAction,
+  PatchPidController as BmcAction,
+];

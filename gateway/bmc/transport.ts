@@ -1,0 +1,186 @@
+/**
+ * The wire: one undici Pool per machine, so a slow BMC only ever ties up its own
+ * few sockets, and connections stay open (keep-alive) across the GET and PATCH of
+ * a task and across tasks. Everything above this file sees either an HTTP response
+ * (any status) or a classified BmcError; never a raw socket error.
+ */
+import { Pool } from "undici";
+import type { Machine } from "../platform/machine.js";
+import { BmcError, classifyTransportFailure, describeFailure } from "./errors.js";
+
+export type HttpMethod = "GET" | "PATCH" | "POST" | "DELETE";
+
+export interface TransportOptions {
+  /** Open connections per machine at most; requests beyond queue in the machine's pool. Default 4. */
+  connectionsPerMachine?: number;
+  /** How long an idle kept-alive socket stays open. Default 4 s. */
+  keepAliveTimeoutMs?: number;
+  /** Bodies larger than this are refused as InvalidResponse. Default 4 MiB. */
+  maxResponseBytes?: number;
+  /** Used when a machine has no usable timeout. Default 30 s. */
+  defaultTimeoutSeconds?: number;
+}
+
+export interface TransportRequest {
+  method: HttpMethod;
+  /** Path below the endpoint, starting with `/redfish/v1`. */
+  path: string;
+  headers?: Record<string, string>;
+  /** Serialised as JSON. */
+  body?: unknown;
+  /** The task's signal: aborting it aborts the request and frees the socket. */
+  signal?: AbortSignal;
+}
+
+export interface TransportResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** The raw body text ("" when empty). */
+  text: string;
+  durationMs: number;
+}
+
+interface PoolEntry {
+  pool: Pool;
+  /** Connection settings the pool was built with; a changed machine gets a new pool. */
+  fingerprint: string;
+  origin: string;
+  basePath: string;
+}
+
+export class BmcTransport {
+  private readonly pools = new Map<string, PoolEntry>();
+  private readonly connections: number;
+  private readonly keepAliveTimeoutMs: number;
+  private readonly maxResponseBytes: number;
+  private readonly defaultTimeoutSeconds: number;
+  private closed = false;
+
+  constructor(options: TransportOptions = {}) {
+    this.connections = options.connectionsPerMachine ?? 4;
+    this.keepAliveTimeoutMs = options.keepAliveTimeoutMs ?? 4000;
+    this.maxResponseBytes = options.maxResponseBytes ?? 4 * 1024 * 1024;
+    this.defaultTimeoutSeconds = options.defaultTimeoutSeconds ?? 30;
+  }
+
+  /** The per-request deadline for a machine, in ms. */
+  timeoutMs(machine: Machine): number {
+    const s = machine.httpClientTimeoutSeconds;
+    return Math.round((Number.isFinite(s) && s > 0 ? s : this.defaultTimeoutSeconds) * 1000);
+  }
+
+  /**
+   * Sends one request. Resolves with the response whatever its status; rejects
+   * with a BmcError when there is no response: refused, reset, timed out,
+   * cancelled, DNS, TLS...
+   */
+  async send(machine: Machine, request: TransportRequest): Promise<TransportResponse> {
+    const started = performance.now();
+    const timeoutMs = this.timeoutMs(machine);
+    const failure = (type: BmcError["type"], transient: boolean, message: string, cause?: unknown) =>
+      new BmcError({ type, transient, message, machineId: machine.id, cause });
+
+    if (this.closed) throw failure("ClientClosed", false, "The BMC client is shut down");
+    if (request.signal?.aborted) throw failure("Cancelled", false, `${request.method} ${request.path} cancelled before it was sent`);
+
+    const entry = this.poolFor(machine);
+    // One controller per request: fired by the task's signal or by our deadline,
+    // which covers connect + headers + body in one budget.
+    const controller = new AbortController();
+    let timedOut = false;
+    const deadline = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new Error("deadline"));
+    }, timeoutMs);
+    const onTaskAbort = () => controller.abort(new Error("cancelled"));
+    request.signal?.addEventListener("abort", onTaskAbort, { once: true });
+
+    const headers: Record<string, string> = {
+      accept: "application/json",
+      "odata-version": "4.0",
+      // Compression would make some BMCs hand out weak ETags; we want them strong.
+      "accept-encoding": "identity",
+      "user-agent": "Shoal",
+      ...request.headers,
+    };
+    let payload: string | undefined;
+    if (request.body !== undefined) {
+      payload = JSON.stringify(request.body);
+      headers["content-type"] = "application/json";
+    }
+
+    try {
+      const res = await entry.pool.request({
+        method: request.method,
+        path: entry.basePath + request.path,
+        headers,
+        body: payload,
+        signal: controller.signal,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      const text = await res.body.text();
+      return { status: res.statusCode, headers: res.headers, text, durationMs: Math.round(performance.now() - started) };
+    } catch (error) {
+      const what = `${request.method} ${request.path}`;
+      if (request.signal?.aborted) throw failure("Cancelled", false, `${what} cancelled`, error);
+      if (timedOut) throw failure("Timeout", true, `${what} got no answer within ${timeoutMs} ms`, error);
+      if (this.closed) throw failure("ClientClosed", false, `${what} interrupted: the BMC client is shut down`, error);
+      const { type, transient } = classifyTransportFailure(error);
+      throw failure(type, transient, `${what} failed: ${describeFailure(error)}`, error);
+    } finally {
+      clearTimeout(deadline);
+      request.signal?.removeEventListener("abort", onTaskAbort);
+    }
+  }
+
+  private poolFor(machine: Machine): PoolEntry {
+    const url = new URL(machine.endpoint);
+    const timeoutMs = this.timeoutMs(machine);
+    const fingerprint = JSON.stringify([url.origin, url.pathname, machine.insecure, timeoutMs]);
+    const existing = this.pools.get(machine.id);
+    if (existing && existing.fingerprint === fingerprint) return existing;
+    // The machine was changed: requests already on the old pool finish there.
+    if (existing) void existing.pool.close().catch(() => undefined);
+
+    const pool = new Pool(url.origin, {
+      connections: this.connections,
+      keepAliveTimeout: this.keepAliveTimeoutMs,
+      connectTimeout: timeoutMs,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      maxResponseSize: this.maxResponseBytes,
+      // TLS verification is a per-machine decision; the pool's connector is this machine's alone.
+      connect: { rejectUnauthorized: !machine.insecure, timeout: timeoutMs },
+    });
+    const entry: PoolEntry = { pool, fingerprint, origin: url.origin, basePath: url.pathname.replace(/\/+$/, "") };
+    this.pools.set(machine.id, entry);
+    return entry;
+  }
+
+  /** Number of machines that currently have a pool. */
+  get poolCount(): number {
+    return this.pools.size;
+  }
+
+  /** Open sockets towards one machine (0 when it has no pool). */
+  connectedSockets(machineId: string): number {
+    return this.pools.get(machineId)?.pool.stats.connected ?? 0;
+  }
+
+  /** Drops a machine's pool (machine deleted); requests in flight finish first (bounded by their timeout). */
+  async forget(machineId: string): Promise<void> {
+    const entry = this.pools.get(machineId);
+    if (!entry) return;
+    this.pools.delete(machineId);
+    await entry.pool.close().catch(() => undefined);
+  }
+
+  /** Closes every pool. Idle sockets close at once; requests still running are aborted. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const entries = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(entries.map((e) => e.pool.destroy().catch(() => undefined)));
+  }
+}

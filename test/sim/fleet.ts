@@ -1,0 +1,71 @@
+/**
+ * Many simulated BMCs in one process, one port each (see simulated-bmc.ts for
+ * why). Used by the tests, the bench (`lib/test/sim/fleet.js`) and the demo.
+ */
+import type { Machine } from "../../gateway/platform/machine.js";
+import { SimulatedBmc, type SimStats, type SimulatedBmcOptions } from "./simulated-bmc.js";
+
+export interface FleetOptions extends Omit<SimulatedBmcOptions, "id" | "port"> {
+  /** BMC ids are `${idPrefix}${n}`, n from 1. Default "sim-". */
+  idPrefix?: string;
+}
+
+export interface SimulatedFleet {
+  bmcs: SimulatedBmc[];
+  byId(id: string): SimulatedBmc | undefined;
+  /** Machine records reaching every BMC, with `overrides` applied to each. */
+  machines(overrides?: Partial<Machine>): Machine[];
+  /** Counters summed over the fleet; `maxInFlightPatches` is the largest seen by any one BMC. */
+  totals(): Omit<SimStats, "byMethod">;
+  close(): Promise<void>;
+}
+
+export async function startSimulatedBmcs(count: number, options: FleetOptions = {}): Promise<SimulatedFleet> {
+  const { idPrefix = "sim-", ...bmcOptions } = options;
+  const bmcs = Array.from({ length: count }, (_, i) => new SimulatedBmc({ ...bmcOptions, id: `${idPrefix}${i + 1}` }));
+  try {
+    await Promise.all(bmcs.map((b) => b.start()));
+  } catch (error) {
+    await Promise.all(bmcs.map((b) => b.close()));
+    throw error;
+  }
+  const index = new Map(bmcs.map((b) => [b.id, b]));
+  return {
+    bmcs,
+    byId: (id) => index.get(id),
+    machines: (overrides = {}) => bmcs.map((b) => b.machine(overrides)),
+    totals() {
+      const t = {
+        requests: 0,
+        patchesApplied: 0,
+        patchesRejected: 0,
+        inFlightPatches: 0,
+        maxInFlightPatches: 0,
+        openConnections: 0,
+        connectionsAccepted: 0,
+        faultsInjected: 0,
+        hanging: 0,
+        sessionsCreated: 0,
+        sessionsDeleted: 0,
+      };
+      for (const b of bmcs) {
+        const s = b.stats;
+        t.requests += s.requests;
+        t.patchesApplied += s.patchesApplied;
+        t.patchesRejected += s.patchesRejected;
+        t.inFlightPatches += s.inFlightPatches;
+        t.maxInFlightPatches = Math.max(t.maxInFlightPatches, s.maxInFlightPatches);
+        t.openConnections += s.openConnections;
+        t.connectionsAccepted += s.connectionsAccepted;
+        t.faultsInjected += s.faultsInjected;
+        t.hanging += s.hanging;
+        t.sessionsCreated += s.sessionsCreated;
+        t.sessionsDeleted += s.sessionsDeleted;
+      }
+      return t;
+    },
+    async close() {
+      await Promise.all(bmcs.map((b) => b.close()));
+    },
+  };
+}
