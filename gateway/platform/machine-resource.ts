@@ -36,7 +36,7 @@ export function machineInputFromWire(body: MachineCreateBody): MachineInput {
     username: body.Username,
     password: body.Password,
     insecure: body.Insecure,
-    httpClientTimeout: body.HTTPClientTimeout,
+    httpClientTimeoutSeconds: body.HTTPClientTimeout,
     disableEtagMatch: body.DisableEtagMatch,
   });
 }
@@ -49,7 +49,7 @@ export function machineChangesFromWire(body: MachinePatchBody): MachineChanges {
     username: body.Username,
     password: body.Password,
     insecure: body.Insecure,
-    httpClientTimeout: body.HTTPClientTimeout,
+    httpClientTimeoutSeconds: body.HTTPClientTimeout,
     disableEtagMatch: body.DisableEtagMatch,
   });
 }
@@ -62,11 +62,11 @@ const WIRE_NAMES: Readonly<Record<string, string>> = {
   username: "Username",
   password: "Password",
   insecure: "Insecure",
-  httpClientTimeout: "HTTPClientTimeout",
+  httpClientTimeoutSeconds: "HTTPClientTimeout",
   disableEtagMatch: "DisableEtagMatch",
 };
 
-/** Registry error paths ("/httpClientTimeout") -> body pointers ("#/HTTPClientTimeout"). */
+/** Registry error paths ("/httpClientTimeoutSeconds") -> body pointers ("#/HTTPClientTimeout"). */
 export const machinePointer: PointerTranslator = (path) => {
   const name = path.split("/")[1];
   return name === undefined ? "#" : `#/${WIRE_NAMES[name] ?? name}`;
@@ -83,7 +83,7 @@ export function machineResource(record: MachineRecord): Record<string, unknown> 
     Username: record.username,
     Password: null,
     Insecure: record.insecure,
-    HTTPClientTimeout: record.httpClientTimeout,
+    HTTPClientTimeout: record.httpClientTimeoutSeconds,
     DisableEtagMatch: record.disableEtagMatch,
   };
   return {

@@ -9,9 +9,10 @@
  */
 import { ShoalError, type ErrorDetail } from "../../src/errors.js";
 import type { Store } from "../../src/store/store.js";
+import type { Machine, MachineType } from "./machine.js";
 
-export const MACHINE_TYPES = ["Base", "Extend"] as const;
-export type MachineType = (typeof MACHINE_TYPES)[number];
+export type { MachineType } from "./machine.js";
+export const MACHINE_TYPES: readonly MachineType[] = ["Base", "Extend"];
 
 /** Ids end up in URLs and result-file names: letters, digits, ".", "_", "-", never leading punctuation. */
 export const MACHINE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -21,20 +22,8 @@ export const MACHINE_RECORD_KIND = "machine";
 
 export const DEFAULT_HTTP_CLIENT_TIMEOUT_SECONDS = 30;
 
-export interface MachineRecord {
-  id: string;
-  name: string;
-  type: MachineType;
-  /** Base URL of the BMC's Redfish service, http or https. */
-  endpoint: string;
-  username: string;
-  password: string;
-  /** Skip TLS certificate verification for this machine only. */
-  insecure: boolean;
-  /** Per-request timeout towards this BMC, in seconds. */
-  httpClientTimeout: number;
-  /** PATCH without If-Match, for BMCs whose ETags are unreliable. */
-  disableEtagMatch: boolean;
+/** A registered machine: what the BMC client needs (`Machine`) plus the registry's bookkeeping. */
+export interface MachineRecord extends Machine {
   createdAt: string;
   updatedAt: string;
   /** Bumped on every change; the ETag derives from it. */
@@ -49,8 +38,9 @@ export interface MachineInput {
   username: string;
   password: string;
   insecure?: boolean;
-  httpClientTimeout?: number;
+  httpClientTimeoutSeconds?: number;
   disableEtagMatch?: boolean;
+  auth?: Machine["auth"];
 }
 
 export type MachineChanges = Partial<Omit<MachineInput, "id">>;
@@ -84,9 +74,9 @@ function problems(input: Partial<MachineInput>, creating: boolean): ErrorDetail[
   }
   if (creating && typeof input.username !== "string") details.push({ path: "/username", kind: "missing", message: "is required" });
   if (creating && typeof input.password !== "string") details.push({ path: "/password", kind: "missing", message: "is required" });
-  const timeout = input.httpClientTimeout;
+  const timeout = input.httpClientTimeoutSeconds;
   if (timeout !== undefined && (!Number.isInteger(timeout) || timeout < 1 || timeout > 3600)) {
-    details.push({ path: "/httpClientTimeout", kind: "outOfRange", value: timeout, message: "must be a whole number of seconds from 1 to 3600" });
+    details.push({ path: "/httpClientTimeoutSeconds", kind: "outOfRange", value: timeout, message: "must be a whole number of seconds from 1 to 3600" });
   }
   return details;
 }
@@ -158,8 +148,9 @@ export class MachineRegistry {
       username: input.username,
       password: input.password,
       insecure: input.insecure ?? false,
-      httpClientTimeout: input.httpClientTimeout ?? DEFAULT_HTTP_CLIENT_TIMEOUT_SECONDS,
+      httpClientTimeoutSeconds: input.httpClientTimeoutSeconds ?? DEFAULT_HTTP_CLIENT_TIMEOUT_SECONDS,
       disableEtagMatch: input.disableEtagMatch ?? false,
+      ...(input.auth !== undefined ? { auth: input.auth } : {}),
       createdAt: at,
       updatedAt: at,
       revision: 1,

@@ -33,7 +33,7 @@ t.test("a new machine gets MultiFish's defaults: type Extend, 30 s timeout, name
     name: "n1",
     type: "Extend",
     insecure: false,
-    httpClientTimeout: 30,
+    httpClientTimeoutSeconds: 30,
     disableEtagMatch: false,
     createdAt: "2026-02-10T22:00:00.000Z",
     revision: 1,
@@ -45,13 +45,13 @@ t.test("a new machine gets MultiFish's defaults: type Extend, 30 s timeout, name
 
 t.test("ids, endpoints, types and timeouts are checked even without the HTTP schema", async (t) => {
   const registry = new MachineRegistry(new FakeStore());
-  const bad = await rejection(registry.create(input("../etc", { endpoint: "https://u:p@bmc", httpClientTimeout: 0, type: "Other" as "Base" })));
+  const bad = await rejection(registry.create(input("../etc", { endpoint: "https://u:p@bmc", httpClientTimeoutSeconds: 0, type: "Other" as "Base" })));
   t.equal(bad.code, "ValidationError");
   t.same(bad.details.map((d) => [d.path, d.kind]), [
     ["/id", "format"],
     ["/type", "notInList"],
     ["/endpoint", "format"],
-    ["/httpClientTimeout", "outOfRange"],
+    ["/httpClientTimeoutSeconds", "outOfRange"],
   ]);
   t.equal(registry.size, 0);
 });
@@ -79,8 +79,8 @@ t.test("update changes only the given fields, bumps the revision, and keeps the 
   const registry = new MachineRegistry(new FakeStore(), { now: () => new Date(clock) });
   await registry.create(input("n1", { name: "node" }));
   clock += 1000;
-  const m = await registry.update("n1", { httpClientTimeout: 60, password: "new", name: undefined });
-  t.match(m, { id: "n1", name: "node", httpClientTimeout: 60, password: "new", revision: 2, updatedAt: "2026-02-10T22:00:01.000Z" });
+  const m = await registry.update("n1", { httpClientTimeoutSeconds: 60, password: "new", name: undefined });
+  t.match(m, { id: "n1", name: "node", httpClientTimeoutSeconds: 60, password: "new", revision: 2, updatedAt: "2026-02-10T22:00:01.000Z" });
   t.equal((await rejection(registry.update("ghost", {}))).code, "NotFound");
   t.equal((await rejection(registry.update("n1", { endpoint: "ftp://x" }))).code, "ValidationError");
   t.equal(registry.get("n1")?.endpoint, "https://10.0.0.1", "an invalid update changes nothing");
@@ -125,7 +125,7 @@ t.test("machines are kept in the store's file beside the jobs and come back afte
   const registry = new MachineRegistry(first);
   await registry.create(input("n1", { type: "Base", insecure: true }));
   await registry.create(input("n2"));
-  await registry.update("n2", { httpClientTimeout: 45 });
+  await registry.update("n2", { httpClientTimeoutSeconds: 45 });
   await registry.create(input("n3"));
   await registry.remove("n3");
   await first.close();
@@ -134,7 +134,7 @@ t.test("machines are kept in the store's file beside the jobs and come back afte
   await second.open();
   t.teardown(() => second.close());
   const again = new MachineRegistry(second);
-  t.same(again.list().map((m) => [m.id, m.type, m.insecure, m.httpClientTimeout, m.revision]), [
+  t.same(again.list().map((m) => [m.id, m.type, m.insecure, m.httpClientTimeoutSeconds, m.revision]), [
     ["n1", "Base", true, 30, 1],
     ["n2", "Extend", false, 45, 2],
   ]);

@@ -182,3 +182,16 @@ t.test("a payload schema's problems can be placed where the payload sits in the 
   const problems = schemas.problems(BODY_SCHEMAS.machinePatch, { Colour: 1 }, { prefix: "#/Steps/1/Payload/0" });
   t.same(problems[0]?.relatedProperties, ["#/Steps/1/Payload/0/Colour"]);
 });
+
+t.test("the action payload schemas in schemas/actions/ compile in the same set and report at the payload's place in the body", async (t) => {
+  const payload = [{ ManagerID: "bmc", FanControllerID: "cpu0_fan", Payload: { PCoefficient: 0.4, Gain: 3, StepUp: 1 } }];
+  t.ok(schemas.has("actions/PatchFanController.json"));
+  t.same(
+    schemas.problems("actions/PatchFanController.json", payload, { prefix: "#/Payload" }).map((p) => [p.key, p.relatedProperties?.[0]]),
+    [
+      ["PropertyUnknown", "#/Payload/0/Payload/Gain"],
+      ["PropertyUnknown", "#/Payload/0/Payload/StepUp"],
+    ],
+  );
+  t.same(schemas.problems("actions/PatchProfile.json", [{ ManagerID: "bmc", Payload: { Profile: "PowerSaver" } }]), []);
+});
