@@ -93,7 +93,6 @@ export class ExecutionRunner {
       await Promise.all(group.map((s) => this.runStep(s)));
       for (const s of group) {
         const step = record.steps[s]!;
-        step.state = stepOutcome(step.targets);
         if (step.state === "Failed" && !job.steps[s]!.continueOnFailure && failedStep === null) failedStep = step.name;
       }
       if (g < groups.length - 1) {
@@ -152,9 +151,10 @@ export class ExecutionRunner {
     for (const task of this.inFlight) task.abort(stop);
   }
 
-  private runStep(s: number): Promise<unknown> {
-    const targets = this.record.steps[s]!.targets;
-    return Promise.all(targets.map((result) => this.runTask(s, result)));
+  private async runStep(s: number): Promise<void> {
+    const step = this.record.steps[s]!;
+    await Promise.all(step.targets.map((result) => this.runTask(s, result)));
+    step.state = stepOutcome(step.targets);
   }
 
   private async runTask(s: number, result: TargetResult): Promise<void> {
