@@ -181,7 +181,7 @@ export class Scheduler {
     if (this.phase !== "running") return;
     this.phase = "stopping";
     this.timers.stop();
-    for (const runtime of this.runtimes.values()) runtime.waiting?.runner.cancel("SchedulerStopped");
+    for (const runtime of this.runtimes.values()) this.discardWaiting(runtime, "SchedulerStopped");
     const running = [...this.live.values()];
     if (running.length > 0) {
       let graceTimer: unknown = null;
@@ -272,7 +272,7 @@ export class Scheduler {
   private async applyPatch(id: string, patch: JobPatch, extra: { pausedReason?: string | null }): Promise<Job> {
     const job = this.jobOrThrow(id);
     const fields = validateJobPatch(patch, job, this.specContext());
-    if (job.cancelled && fields.enabled && !job.enabled) {
+    if (job.cancelled && patch.enabled === true) {
       throw new ShoalError("Conflict", `Job "${id}" is cancelled and cannot be enabled again`);
     }
     const now = this.clock.now();
@@ -314,7 +314,8 @@ export class Scheduler {
     }
     this.jobs.set(id, updated);
     this.timers.remove(id);
-    this.runtimes.get(id)?.waiting?.runner.cancel("JobCancelled");
+    const runtime = this.runtimes.get(id);
+    if (runtime) this.discardWaiting(runtime, "JobCancelled");
     this.emitter.emit("jobUpdated", structuredClone(updated));
     return structuredClone(updated);
   }
@@ -327,7 +328,11 @@ export class Scheduler {
     const runtime = this.runtimes.get(id);
     this.runtimes.delete(id);
     const ending: Promise<Execution>[] = [];
-    for (const live of [...(runtime?.running ?? []), ...(runtime?.waiting ? [runtime.waiting] : [])]) {
+    if (runtime?.waiting) {
+      ending.push(runtime.waiting.done);
+      this.discardWaiting(runtime, "JobDeleted");
+    }
+    for (const live of runtime?.running ?? []) {
       live.runner.cancel("JobDeleted");
       ending.push(live.done);
     }
@@ -572,16 +577,24 @@ export class Scheduler {
     live.resolveDone(record);
     const next = runtime.waiting;
     if (next && runtime.running.size === 0) {
-      runtime.waiting = null;
       const job = this.jobs.get(record.jobId);
       if (job) {
+        runtime.waiting = null;
         this.begin(job, next, runtime);
         this.persistJob(job);
       } else {
-        next.runner.cancel("JobDeleted");
-        void next.runner.run().then((final) => this.finished(next, runtime, final));
+        this.discardWaiting(runtime, "JobDeleted");
       }
     }
+  }
+
+  /** Ends the run waiting its turn, if any, as Cancelled without starting it. */
+  private discardWaiting(runtime: JobRuntime, reason: string): void {
+    const waiting = runtime.waiting;
+    if (!waiting) return;
+    runtime.waiting = null;
+    waiting.runner.cancel(reason);
+    void waiting.runner.run().then((final) => this.finished(waiting, runtime, final));
   }
 
   private recordSkipped(job: Job, trigger: ExecutionTrigger, scheduledFor: number, initiatedBy: string | null, reason: string): Execution {
