@@ -1,8 +1,16 @@
 import type { Execution, ExecutionTrigger, Health, StepState, TargetResult } from "../executions/types.js";
 import type { Job, Step } from "../jobs/types.js";
 
+let lastMs = NaN;
+let lastIso = "";
+
+/** ISO 8601 in UTC. Runs that start together share an instant, and toISOString is not free: keep the last one. */
 export function iso(epochMs: number): string {
-  return new Date(epochMs).toISOString();
+  if (epochMs !== lastMs) {
+    lastIso = new Date(epochMs).toISOString();
+    lastMs = epochMs;
+  }
+  return lastIso;
 }
 
 /** A fresh record for one run of `job`, every step and target Pending. */

@@ -1,13 +1,12 @@
-import { setMaxListeners } from "node:events";
 import type { Execution, TargetResult, TaskError } from "../executions/types.js";
-import type { Job } from "../jobs/types.js";
-import type { ActionDefinition } from "./actions.js";
+import type { Job, Step } from "../jobs/types.js";
+import type { ActionContext, ActionDefinition } from "./actions.js";
 import type { Clock } from "./clock.js";
 import { healthOf, iso, percentCompleteOf, stepGroups, stepOutcome } from "./execution-record.js";
 import { withFields, type Logger } from "./logger.js";
 import { backoffDelay, mayRetry } from "./retry.js";
 import { cancelledError, retryAfterOf, timeoutError, toTaskError } from "./task-error.js";
-import { DROPPED, type WorkerPool } from "./worker-pool.js";
+import { AbandonScope, DROPPED, type WorkerPool } from "./worker-pool.js";
 
 export interface RunnerEnvironment {
   clock: Clock;
@@ -41,8 +40,10 @@ type AttemptOutcome =
  * live one; snapshots go to the store at each group end and at the end.
  */
 export class ExecutionRunner {
-  private readonly controller = new AbortController();
-  private readonly inFlight = new Set<AbortController>();
+  /** Abandoned when the run stops: queued tasks drop out, in-flight ones are let go, retry waits end. */
+  private readonly scope = new AbandonScope();
+  /** The signal actions see when they have no task timeout of their own; made on first use. */
+  private controller: AbortController | null = null;
   private stop: Stop | null = null;
   private executionTimer: unknown = null;
   private finished = false;
@@ -51,9 +52,15 @@ export class ExecutionRunner {
     readonly job: Job,
     readonly record: Execution,
     private readonly env: RunnerEnvironment,
-  ) {
-    // Every queued task listens on this signal; thousands of targets are normal.
-    setMaxListeners(0, this.controller.signal);
+  ) {}
+
+  /** Aborted when the run is cancelled or times out. */
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.stop) this.controller.abort(abortReason(this.stop));
+    }
+    return this.controller.signal;
   }
 
   get done(): boolean {
@@ -147,8 +154,8 @@ export class ExecutionRunner {
   private halt(stop: Stop): void {
     if (this.stop || this.finished) return;
     this.stop = stop;
-    this.controller.abort(stop);
-    for (const task of this.inFlight) task.abort(stop);
+    this.controller?.abort(abortReason(stop));
+    this.scope.abandon();
   }
 
   private async runStep(s: number): Promise<void> {
@@ -161,7 +168,7 @@ export class ExecutionRunner {
     const { env, job } = this;
     const step = job.steps[s]!;
     const action = env.actions.get(step.action);
-    const signal = this.controller.signal;
+    const scope = this.scope;
     for (let attempt = 1; ; attempt++) {
       let outcome: AttemptOutcome;
       if (!action) {
@@ -169,10 +176,10 @@ export class ExecutionRunner {
       } else {
         const attemptWork = (): Promise<AttemptOutcome> => this.attempt(s, result, action, attempt);
         const inPool = (): Promise<AttemptOutcome> =>
-          env.pool.run(attemptWork, signal).then((o) => (o === DROPPED ? { kind: "stopped" } : o));
-        const queued = env.jobLimiter ? env.jobLimiter.run(inPool, signal) : inPool();
+          env.pool.run(attemptWork, scope).then((o) => (o === DROPPED ? STOPPED : o));
+        const queued = env.jobLimiter ? env.jobLimiter.run(inPool, scope) : inPool();
         const o = await queued;
-        outcome = o === DROPPED ? { kind: "stopped" } : o;
+        outcome = o === DROPPED ? STOPPED : o;
       }
 
       if (outcome.kind === "ok") {
@@ -201,69 +208,58 @@ export class ExecutionRunner {
 
   /** One try of one target, inside its pool slot. */
   private async attempt(s: number, result: TargetResult, action: ActionDefinition, attempt: number): Promise<AttemptOutcome> {
-    const { env, job, record } = this;
-    if (this.stop) return { kind: "stopped" };
-    const now = env.clock.now();
+    const { env, job } = this;
+    if (this.stop) return STOPPED;
     result.status = "Running";
     result.attempts = attempt;
-    result.startedAt ??= iso(now);
+    result.startedAt ??= iso(env.clock.now());
 
-    const task = new AbortController();
-    this.inFlight.add(task);
+    // Only a task with a timeout needs a signal of its own; others share the run's.
     const taskTimeoutMs = job.policy.taskTimeoutMs;
-    const timer = taskTimeoutMs === undefined ? null : env.clock.setTimeout(() => task.abort(TASK_TIMEOUT), taskTimeoutMs);
-    const step = job.steps[s]!;
+    const own = taskTimeoutMs === undefined ? null : new AbortController();
+    let interrupt!: (why: Interruption) => void;
+    const interrupted = new Promise<Interruption>((resolve) => (interrupt = resolve));
+    const unregister = this.scope.onAbandon(() => {
+      own?.abort(abortReason(this.stop!));
+      interrupt(this.stop!);
+    });
+    const timer =
+      own === null
+        ? null
+        : env.clock.setTimeout(() => {
+            own.abort(new DOMException(`Task did not finish within ${taskTimeoutMs} ms`, "TimeoutError"));
+            interrupt(TASK_TIMEOUT);
+          }, taskTimeoutMs!);
     try {
-      const aborted = new Promise<"aborted">((resolve) =>
-        task.signal.addEventListener("abort", () => resolve("aborted"), { once: true }),
-      );
-      const work = (async () =>
-        action.run({
-          job,
-          execution: record,
-          step,
-          target: result.target,
-          payload: step.payload,
-          attempt,
-          signal: task.signal,
-          log: withFields(env.logger, { jobId: job.id, executionId: record.id, step: step.name, target: result.target, attempt }),
-        }))();
+      const ctx = new TaskContext(this, job.steps[s]!, result.target, attempt, own?.signal, env.logger);
+      const work = (async () => action.run(ctx))();
       // The action may ignore its signal and settle long after we gave up on it.
       work.catch(() => {});
-      const settled = await Promise.race([
-        work.then(
-          (output): AttemptOutcome => ({ kind: "ok", output }),
-          (thrown: unknown): AttemptOutcome => ({ kind: "error", error: toTaskError(thrown), retryAfterMs: retryAfterOf(thrown) }),
-        ),
-        aborted,
-      ]);
-      if (settled !== "aborted") return settled;
-      const why: unknown = task.signal.reason;
-      if (why === TASK_TIMEOUT) return { kind: "error", error: timeoutError(taskTimeoutMs ?? 0), retryAfterMs: undefined };
-      if (isStop(why) && why.kind === "ExecutionTimeout") {
+      const settled = await Promise.race([work.then(succeeded, failed), interrupted]);
+      if (!isInterruption(settled)) return settled;
+      if (settled === TASK_TIMEOUT) return { kind: "error", error: timeoutError(taskTimeoutMs ?? 0), retryAfterMs: undefined };
+      if (settled.kind === "ExecutionTimeout") {
         return { kind: "error", error: { type: "Timeout", message: "The execution ran out of time" }, retryAfterMs: undefined };
       }
-      return { kind: "stopped" };
+      return STOPPED;
     } finally {
       if (timer !== null) env.clock.clearTimeout(timer);
-      this.inFlight.delete(task);
+      unregister();
     }
   }
 
   /** Waits out a retry delay; false if the run was stopped meanwhile. */
   private sleep(ms: number): Promise<boolean> {
-    const signal = this.controller.signal;
-    if (signal.aborted) return Promise.resolve(false);
+    if (this.scope.abandoned) return Promise.resolve(false);
     return new Promise((resolve) => {
-      const onAbort = (): void => {
-        this.env.clock.clearTimeout(timer);
-        resolve(false);
-      };
       const timer = this.env.clock.setTimeout(() => {
-        signal.removeEventListener("abort", onAbort);
+        unregister();
         resolve(true);
       }, ms);
-      signal.addEventListener("abort", onAbort, { once: true });
+      const unregister = this.scope.onAbandon(() => {
+        this.env.clock.clearTimeout(timer);
+        resolve(false);
+      });
     });
   }
 
@@ -288,6 +284,69 @@ export class ExecutionRunner {
   }
 }
 
-function isStop(value: unknown): value is Stop {
-  return typeof value === "object" && value !== null && "kind" in value;
+type Interruption = Stop | typeof TASK_TIMEOUT;
+
+function isInterruption(value: AttemptOutcome | Interruption): value is Interruption {
+  return value === TASK_TIMEOUT || value.kind === "Cancelled" || value.kind === "ExecutionTimeout";
+}
+
+const STOPPED: AttemptOutcome = { kind: "stopped" };
+
+function succeeded(output: unknown): AttemptOutcome {
+  return { kind: "ok", output };
+}
+
+function failed(thrown: unknown): AttemptOutcome {
+  return { kind: "error", error: toTaskError(thrown), retryAfterMs: retryAfterOf(thrown) };
+}
+
+/** What an action's signal carries as its reason, like fetch and undici expect. */
+function abortReason(stop: Stop): DOMException {
+  return stop.kind === "ExecutionTimeout"
+    ? new DOMException("The execution ran out of time", "TimeoutError")
+    : new DOMException(`Execution cancelled (${stop.reason})`, "AbortError");
+}
+
+/**
+ * The ctx handed to an action. Its signal and logger are made on first use:
+ * most actions never look at one of them, and a run may have thousands of tasks.
+ */
+class TaskContext implements ActionContext {
+  readonly #runner: ExecutionRunner;
+  readonly #signal: AbortSignal | undefined;
+  readonly #logger: Logger;
+  #log: Logger | undefined;
+
+  constructor(runner: ExecutionRunner, readonly step: Step, readonly target: string, readonly attempt: number, signal: AbortSignal | undefined, logger: Logger) {
+    this.#runner = runner;
+    this.#signal = signal;
+    this.#logger = logger;
+  }
+
+  get job(): Job {
+    return this.#runner.job;
+  }
+
+  get execution(): Execution {
+    return this.#runner.record;
+  }
+
+  get payload(): unknown {
+    return this.step.payload;
+  }
+
+  get signal(): AbortSignal {
+    return this.#signal ?? this.#runner.signal;
+  }
+
+  get log(): Logger {
+    this.#log ??= withFields(this.#logger, {
+      jobId: this.#runner.job.id,
+      executionId: this.#runner.record.id,
+      step: this.step.name,
+      target: this.target,
+      attempt: this.attempt,
+    });
+    return this.#log;
+  }
 }

@@ -9,6 +9,9 @@ import { randomBytes } from "node:crypto";
 export class IdGenerator {
   private lastTime = 0;
   private counter = 0;
+  /** Random bytes fetched in bulk: one crypto call per id is a measurable cost when a thousand runs start at once. */
+  private entropy = Buffer.alloc(0);
+  private offset = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -25,7 +28,12 @@ export class IdGenerator {
       this.counter = 0;
     }
     this.lastTime = time;
-    const random = randomBytes(4).readUInt32BE(0).toString(36).padStart(7, "0").slice(-5);
+    if (this.offset + 4 > this.entropy.length) {
+      this.entropy = randomBytes(4096);
+      this.offset = 0;
+    }
+    const random = this.entropy.readUInt32BE(this.offset).toString(36).padStart(7, "0").slice(-5);
+    this.offset += 4;
     return `${prefix}-${time.toString(36).padStart(9, "0")}-${this.counter.toString(36).padStart(3, "0")}${random}`;
   }
 }

@@ -1,8 +1,9 @@
 import { ShoalError } from "../errors.js";
-import type { Execution, ExecutionTrigger } from "../executions/types.js";
+import { isFinal, type Execution, type ExecutionTrigger } from "../executions/types.js";
 import type { Job, JobPatch, JobSpec } from "../jobs/types.js";
 import { hostZone, isValidZone, nextRun } from "../schedule/index.js";
 import { MemoryStore } from "../store/memory-store.js";
+import { plainCopy } from "../store/plain-copy.js";
 import type { ExecutionQuery, Page, RetentionPolicy, Store } from "../store/store.js";
 import type { ActionDefinition } from "./actions.js";
 import { systemClock, type Clock } from "./clock.js";
@@ -87,6 +88,9 @@ export class Scheduler {
   private readonly ids: IdGenerator;
   private phase: Phase = "idle";
   private opening: Promise<void> | null = null;
+  private readonly unsavedJobs = new Set<Job>();
+  private readonly unsavedExecutions = new Set<Execution>();
+  private writesScheduled = false;
 
   constructor(options: SchedulerOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -193,6 +197,7 @@ export class Scheduler {
       for (const r of running) r.runner.cancel("SchedulerStopped");
       await Promise.all(running.map((r) => r.done));
     }
+    await this.writePending();
     await this.store.flush();
     if (this.ownsStore) await this.store.close();
     this.phase = "stopped";
@@ -224,7 +229,7 @@ export class Scheduler {
       runCount: 0,
     };
     if (fields.metadata !== undefined) draft.metadata = fields.metadata;
-    const job = plainCopy(draft);
+    const job = validatedCopy(draft);
     job.nextRunAt = this.upcoming(job, now);
     this.jobs.set(id, job);
     try {
@@ -235,12 +240,12 @@ export class Scheduler {
     }
     this.runtimeOf(job);
     this.arm(job);
-    this.emitter.emit("jobCreated", structuredClone(job));
-    return structuredClone(job);
+    this.emitter.emit("jobCreated", plainCopy(job));
+    return plainCopy(job);
   }
 
   getJob(id: string): Job {
-    return structuredClone(this.jobOrThrow(id));
+    return plainCopy(this.jobOrThrow(id));
   }
 
   /** Jobs in creation order. */
@@ -249,7 +254,7 @@ export class Scheduler {
     if (query.enabled !== undefined) jobs = jobs.filter((j) => j.enabled === query.enabled);
     const offset = query.offset ?? 0;
     const end = query.limit === undefined ? undefined : offset + query.limit;
-    return { items: jobs.slice(offset, end).map((j) => structuredClone(j)), total: jobs.length };
+    return { items: jobs.slice(offset, end).map((j) => plainCopy(j)), total: jobs.length };
   }
 
   /**
@@ -282,7 +287,7 @@ export class Scheduler {
     if (enabling) updated.pausedReason = null;
     if (!fields.enabled) updated.pausedReason = extra.pausedReason !== undefined ? extra.pausedReason : job.pausedReason;
     if (patch.schedule !== undefined) updated.nextRunAt = updated.cancelled ? null : this.upcoming(updated, now);
-    const copy = plainCopy(updated);
+    const copy = validatedCopy(updated);
     try {
       await this.store.saveJob(copy);
     } catch (error) {
@@ -294,8 +299,8 @@ export class Scheduler {
       if (this.catchUp(copy, this.clock.now(), false)) this.persistJob(copy);
     }
     this.arm(copy);
-    this.emitter.emit("jobUpdated", structuredClone(copy));
-    return structuredClone(copy);
+    this.emitter.emit("jobUpdated", plainCopy(copy));
+    return plainCopy(copy);
   }
 
   /**
@@ -305,7 +310,7 @@ export class Scheduler {
    */
   async cancelJob(id: string): Promise<Job> {
     const job = this.jobOrThrow(id);
-    if (job.cancelled) return structuredClone(job);
+    if (job.cancelled) return plainCopy(job);
     const updated: Job = { ...job, cancelled: true, nextRunAt: null, updatedAt: iso(this.clock.now()) };
     try {
       await this.store.saveJob(updated);
@@ -316,8 +321,8 @@ export class Scheduler {
     this.timers.remove(id);
     const runtime = this.runtimes.get(id);
     if (runtime) this.discardWaiting(runtime, "JobCancelled");
-    this.emitter.emit("jobUpdated", structuredClone(updated));
-    return structuredClone(updated);
+    this.emitter.emit("jobUpdated", plainCopy(updated));
+    return plainCopy(updated);
   }
 
   /** Removes the job and its history; its runs in progress are cancelled. */
@@ -342,7 +347,7 @@ export class Scheduler {
     } catch (error) {
       throw storeError(error);
     }
-    this.emitter.emit("jobDeleted", structuredClone(job));
+    this.emitter.emit("jobDeleted", plainCopy(job));
   }
 
   // ---------------------------------------------------------------- executions
@@ -357,49 +362,54 @@ export class Scheduler {
     if (job.cancelled) throw new ShoalError("Conflict", `Job "${id}" is cancelled`);
     const record = this.dispatch(job, "Manual", this.clock.now(), options.initiatedBy ?? null, true);
     this.persistJob(job);
-    return structuredClone(record);
+    return plainCopy(record);
   }
 
   /** Cancels a running or waiting run; resolves with its final record (state Cancelled). */
   async cancelExecution(executionId: string): Promise<Execution> {
     const live = this.live.get(executionId);
     if (!live) {
+      void this.writePending();
       const stored = this.store.getExecution(executionId);
       if (!stored) throw new ShoalError("NotFound", `No execution "${executionId}"`);
       throw new ShoalError("NotRunning", `Execution "${executionId}" has already ended (${stored.state})`);
     }
     live.runner.cancel("Cancelled");
-    return structuredClone(await live.done);
+    return plainCopy(await live.done);
   }
 
   getExecution(id: string): Execution {
     const live = this.live.get(id);
-    if (live) return structuredClone(live.runner.record);
+    if (live) return plainCopy(live.runner.record);
+    void this.writePending();
     const stored = this.store.getExecution(id);
     if (!stored) throw new ShoalError("NotFound", `No execution "${id}"`);
-    return structuredClone(stored);
+    return plainCopy(stored);
   }
 
   /** Newest first; runs in progress show their live progress. */
   listExecutions(query: ExecutionQuery = {}): Page<Execution> {
+    void this.writePending();
     const page = this.store.listExecutions(query);
     return {
       total: page.total,
-      items: page.items.map((e) => structuredClone(this.live.get(e.id)?.runner.record ?? e)),
+      items: page.items.map((e) => plainCopy(this.live.get(e.id)?.runner.record ?? e)),
     };
   }
 
   /** Resolves with the final record once the execution has ended. */
   waitForExecution(id: string): Promise<Execution> {
     const live = this.live.get(id);
-    if (live) return live.done.then((e) => structuredClone(e));
+    if (live) return live.done.then((e) => plainCopy(e));
+    void this.writePending();
     const stored = this.store.getExecution(id);
     if (!stored) return Promise.reject(new ShoalError("NotFound", `No execution "${id}"`));
-    return Promise.resolve(structuredClone(stored));
+    return Promise.resolve(plainCopy(stored));
   }
 
   stats(jobId: string): JobStats {
     const job = this.jobOrThrow(jobId);
+    void this.writePending();
     return statsOf(this.store.listExecutions({ jobId }).items, job.lastRunAt);
   }
 
@@ -408,7 +418,7 @@ export class Scheduler {
   private open(): Promise<void> {
     this.opening ??= (async () => {
       await this.store.open();
-      const stored = this.store.listJobs().map((j) => structuredClone(j));
+      const stored = this.store.listJobs().map((j) => plainCopy(j));
       stored.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
       for (const job of stored) {
         if (this.jobs.has(job.id)) continue;
@@ -540,7 +550,7 @@ export class Scheduler {
           stepIndex,
           stepName: step.name,
           action: step.action,
-          result: structuredClone(result),
+          result: plainCopy(result),
         });
       },
     });
@@ -560,7 +570,7 @@ export class Scheduler {
       job.runCount++;
     }
     this.persistExecution(record);
-    if (this.emitter.has("executionStarted")) this.emitter.emit("executionStarted", structuredClone(record));
+    if (this.emitter.has("executionStarted")) this.emitter.emit("executionStarted", plainCopy(record));
     finished.then(
       (final) => this.finished(live, runtime, final),
       (error: unknown) => {
@@ -573,7 +583,7 @@ export class Scheduler {
   private finished(live: LiveExecution, runtime: JobRuntime, record: Execution): void {
     this.live.delete(record.id);
     runtime.running.delete(live);
-    if (this.emitter.has("executionFinished")) this.emitter.emit("executionFinished", structuredClone(record));
+    if (this.emitter.has("executionFinished")) this.emitter.emit("executionFinished", plainCopy(record));
     live.resolveDone(record);
     const next = runtime.waiting;
     if (next && runtime.running.size === 0) {
@@ -608,25 +618,56 @@ export class Scheduler {
       reason,
     });
     this.persistExecution(record);
-    if (this.emitter.has("executionSkipped")) this.emitter.emit("executionSkipped", structuredClone(record));
+    if (this.emitter.has("executionSkipped")) this.emitter.emit("executionSkipped", plainCopy(record));
     return record;
   }
 
   /**
-   * Bookkeeping writes (nextRunAt, lastRunAt, runCount, execution progress) are
-   * not awaited on the hot path: the store applies them to its in-memory state
-   * at once, and durability follows. A failure is logged, not thrown at a timer.
+   * Bookkeeping writes (nextRunAt, lastRunAt, runCount, a run's first record)
+   * are batched and issued right after the current burst of work, so a thousand
+   * jobs falling due at once start their actions before any copying for the
+   * store happens. Each write copies the live object when issued, so the store
+   * gets the latest state. Reads through the scheduler issue pending writes
+   * first and so always see them. A failure is logged, not thrown at a timer.
    */
   private persistJob(job: Job): void {
     if (this.jobs.get(job.id) !== job) return;
-    this.store.saveJob(job).catch((error: unknown) => this.logger.error("could not save job", { jobId: job.id, error: String(error) }));
+    this.unsavedJobs.add(job);
+    this.scheduleWrites();
   }
 
   private persistExecution(record: Execution): void {
-    if (!this.jobs.has(record.jobId)) return;
-    this.store
-      .saveExecution(record)
-      .catch((error: unknown) => this.logger.error("could not save execution", { executionId: record.id, error: String(error) }));
+    this.unsavedExecutions.add(record);
+    this.scheduleWrites();
+  }
+
+  private scheduleWrites(): void {
+    if (this.writesScheduled) return;
+    this.writesScheduled = true;
+    setImmediate(() => void this.writePending());
+  }
+
+  /** Issues every batched write now; resolves when they are durable. */
+  private writePending(): Promise<void> {
+    this.writesScheduled = false;
+    if (this.unsavedJobs.size === 0 && this.unsavedExecutions.size === 0) return Promise.resolve();
+    const writes: Promise<void>[] = [];
+    for (const job of this.unsavedJobs) {
+      if (this.jobs.get(job.id) !== job) continue;
+      writes.push(this.store.saveJob(job).catch((error: unknown) => this.logger.error("could not save job", { jobId: job.id, error: String(error) })));
+    }
+    this.unsavedJobs.clear();
+    for (const record of this.unsavedExecutions) {
+      // A run that already ended was saved by its own final write.
+      if (!this.jobs.has(record.jobId) || (record.state !== "Skipped" && isFinal(record.state))) continue;
+      writes.push(
+        this.store
+          .saveExecution(record)
+          .catch((error: unknown) => this.logger.error("could not save execution", { executionId: record.id, error: String(error) })),
+      );
+    }
+    this.unsavedExecutions.clear();
+    return Promise.all(writes).then(() => undefined);
   }
 }
 
@@ -641,7 +682,7 @@ function checkPoolSize(size: unknown): number {
 }
 
 /** A deep copy of plain data; anything else (functions, class instances with hidden state) is refused. */
-function plainCopy<T>(value: T): T {
+function validatedCopy<T>(value: T): T {
   try {
     return structuredClone(value);
   } catch (error) {

@@ -42,13 +42,13 @@ export class WorkerPool {
   }
 
   /**
-   * Runs `work` when a slot is free. If `signal` aborts first, resolves DROPPED
-   * right away and `work` never runs. Once `work` has started, the slot is held
-   * until it settles.
+   * Runs `work` when a slot is free. If `scope` is abandoned first, resolves
+   * DROPPED right away and `work` never runs. Once `work` has started, the slot
+   * is held until it settles.
    */
-  run<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T | Dropped> {
-    if (signal?.aborted) return Promise.resolve(DROPPED);
-    if (!signal) return this.limit(work);
+  run<T>(work: () => Promise<T>, scope?: AbandonScope): Promise<T | Dropped> {
+    if (!scope) return this.limit(work);
+    if (scope.abandoned) return Promise.resolve(DROPPED);
 
     let started = false;
     let abandoned = false;
@@ -58,13 +58,12 @@ export class WorkerPool {
       answer = resolve;
       fail = reject;
     });
-    const onAbort = (): void => {
+    const unregister = scope.onAbandon(() => {
       if (started) return;
       abandoned = true;
       this.ghosts++;
       answer(DROPPED);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
+    });
 
     void this.limit(async () => {
       if (abandoned) {
@@ -72,7 +71,7 @@ export class WorkerPool {
         return;
       }
       started = true;
-      signal.removeEventListener("abort", onAbort);
+      unregister();
       try {
         answer(await work());
       } catch (error) {
@@ -80,5 +79,37 @@ export class WorkerPool {
       }
     });
     return result;
+  }
+}
+
+/**
+ * Lets a caller give up on everything it queued at once (an execution being
+ * cancelled). Cheaper than an AbortSignal listener per queued item: Node's
+ * EventTarget scans its listener list on every add and remove, which turns
+ * thousands of queued targets into quadratic work.
+ */
+export class AbandonScope {
+  private hooks: Set<() => void> | null = new Set();
+
+  get abandoned(): boolean {
+    return this.hooks === null;
+  }
+
+  /** Calls `hook` when the scope is abandoned; returns a function that unregisters it. */
+  onAbandon(hook: () => void): () => void {
+    const hooks = this.hooks;
+    if (hooks === null) {
+      hook();
+      return () => {};
+    }
+    hooks.add(hook);
+    return () => hooks.delete(hook);
+  }
+
+  abandon(): void {
+    const hooks = this.hooks;
+    if (hooks === null) return;
+    this.hooks = null;
+    for (const hook of hooks) hook();
   }
 }

@@ -1,5 +1,6 @@
 import { isFinal, type Execution } from "../executions/types.js";
 import type { Job } from "../jobs/types.js";
+import { plainCopy } from "./plain-copy.js";
 import { DEFAULT_RETENTION, type ExecutionQuery, type Page, type RetentionPolicy, type Store } from "./store.js";
 
 export interface MemoryStoreOptions {
@@ -43,7 +44,7 @@ export class MemoryStore implements Store {
   }
 
   async saveJob(job: Job): Promise<void> {
-    this.jobs.set(job.id, structuredClone(job));
+    this.jobs.set(job.id, plainCopy(job));
   }
 
   async deleteJob(id: string): Promise<void> {
@@ -53,7 +54,7 @@ export class MemoryStore implements Store {
   }
 
   async saveExecution(execution: Execution): Promise<void> {
-    this.executions.set(execution.id, structuredClone(execution));
+    this.executions.set(execution.id, plainCopy(execution));
     let ids = this.executionsByJob.get(execution.jobId);
     if (!ids) this.executionsByJob.set(execution.jobId, (ids = new Set()));
     ids.add(execution.id);
@@ -85,7 +86,7 @@ export class MemoryStore implements Store {
   async saveRecord<T>(kind: string, id: string, value: T): Promise<void> {
     let records = this.records.get(kind);
     if (!records) this.records.set(kind, (records = new Map()));
-    records.set(id, structuredClone(value));
+    records.set(id, plainCopy(value));
   }
 
   async deleteRecord(kind: string, id: string): Promise<void> {

@@ -1,6 +1,6 @@
 import t from "tap";
 import { settle } from "../../src/scheduler/clock.js";
-import { DROPPED, WorkerPool } from "../../src/scheduler/worker-pool.js";
+import { AbandonScope, DROPPED, WorkerPool } from "../../src/scheduler/worker-pool.js";
 import { gate, InFlight, type Gate } from "./helpers.js";
 
 t.test("never runs more than its size at once and reports active and queued", async (t) => {
@@ -51,12 +51,12 @@ t.test("abandoning queued work answers DROPPED at once and never runs it", async
   const pool = new WorkerPool(1);
   const blocker = gate();
   const first = pool.run(() => blocker.promise);
-  const abort = new AbortController();
+  const scope = new AbandonScope();
   let ran = false;
-  const second = pool.run(async () => { ran = true; }, abort.signal);
+  const second = pool.run(async () => { ran = true; }, scope);
   await settle();
   t.equal(pool.status.queued, 1);
-  abort.abort();
+  scope.abandon();
   t.equal(await second, DROPPED);
   t.equal(pool.status.queued, 0, "the ghost left in p-limit's queue is not counted");
   blocker.open();
