@@ -1,0 +1,239 @@
+/**
+ * The default durable store: a lowdb JSON snapshot plus an append-only
+ * journal of changes since that snapshot.
+ *
+ * - A write resolves once its journal line is synced to disk.
+ * - Writes issued while another is being synced are committed together in the
+ *   next sync (group commit), so a burst of changes costs a few file writes.
+ * - When the journal outgrows the snapshot it is folded into a new snapshot
+ *   (written to a temporary file and renamed into place) and emptied.
+ * - On open: snapshot, then journal replay; a torn last journal line (a crash
+ *   mid-write, never acknowledged) is dropped. Anything else unreadable stops
+ *   the open with an error naming the file, which is left untouched unless
+ *   the caller asked for it to be moved aside.
+ */
+import { mkdir, rename, stat } from "node:fs/promises";
+import { dirname } from "node:path";
+import { Low } from "lowdb";
+import { ShoalError } from "../errors.js";
+import type { Execution } from "../executions/types.js";
+import type { Job } from "../jobs/types.js";
+import { AtomicJsonFile } from "./atomic-json-file.js";
+import { JournalCorruptError, JournalWriter, readJournal } from "./journal.js";
+import { FORMAT_VERSION, SnapshotFormatError, emptySnapshot, parseSnapshot, type Snapshot } from "./snapshot-format.js";
+import { StoreState, type StoreOp } from "./store-state.js";
+import { DEFAULT_RETENTION, type ExecutionQuery, type Page, type RetentionPolicy, type Store } from "./store.js";
+
+export interface FileStoreOptions {
+  /** The snapshot file; the journal is `<path>.journal` beside it. */
+  path: string;
+  retention?: Partial<RetentionPolicy>;
+  /** What to do with a snapshot or journal that cannot be read: refuse to open (default), or move it aside and start empty. */
+  onCorrupt?: "refuse" | "moveAside";
+  /** Sync each commit to disk (default true). Off only for tests and benchmarks of the rest. */
+  fsync?: boolean;
+  /** Fold the journal into a new snapshot once it is larger than this and than the snapshot (default 4 MiB). */
+  compactAfterBytes?: number;
+  /** Time source for retention by age. */
+  now?: () => number;
+}
+
+export interface FileStoreStats {
+  /** Journal appends (each one file write and one sync). */
+  journalWrites: number;
+  /** Snapshots written. */
+  snapshotWrites: number;
+  /** Changes committed. */
+  changes: number;
+}
+
+interface Pending {
+  line: string;
+  done: () => void;
+  fail: (error: unknown) => void;
+}
+
+export class FileStore implements Store {
+  readonly path: string;
+  readonly journalPath: string;
+  private readonly state = new StoreState();
+  private readonly retention: RetentionPolicy;
+  private readonly sync: boolean;
+  private readonly compactAfterBytes: number;
+  private readonly now: () => number;
+  private readonly onCorrupt: "refuse" | "moveAside";
+  private readonly db: Low<Snapshot>;
+  private journal: JournalWriter | undefined;
+  private snapshotBytes = 0;
+  private pending: Pending[] = [];
+  private committing: Promise<void> | undefined;
+  private closed = false;
+  private readonly counters: FileStoreStats = { journalWrites: 0, snapshotWrites: 0, changes: 0 };
+
+  constructor(options: FileStoreOptions) {
+    this.path = options.path;
+    this.journalPath = `${options.path}.journal`;
+    this.retention = { ...DEFAULT_RETENTION, ...options.retention };
+    this.sync = options.fsync ?? true;
+    this.compactAfterBytes = options.compactAfterBytes ?? 4 * 1024 * 1024;
+    this.now = options.now ?? Date.now;
+    this.onCorrupt = options.onCorrupt ?? "refuse";
+    this.db = new Low(new AtomicJsonFile(this.path, parseSnapshot, this.sync), emptySnapshot());
+  }
+
+  get stats(): FileStoreStats {
+    return { ...this.counters };
+  }
+
+  async open(): Promise<void> {
+    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+    const snapshot = await this.readPart(this.path, () => this.db.read().then(() => this.db.data));
+    this.state.load(snapshot);
+    const journal = await this.readPart(this.journalPath, () => readJournal(this.journalPath), {
+      ops: [],
+      validBytes: 0,
+      tornTail: false,
+    });
+    for (const change of journal.ops) this.state.apply(change);
+    this.snapshotBytes = await stat(this.path).then((s) => s.size, () => 0);
+    this.journal = await JournalWriter.open(this.journalPath, journal.validBytes, this.sync);
+    if (this.snapshotBytes === 0) await this.compact();
+  }
+
+  /** Reads the snapshot or the journal, turning an unreadable file into a clear refusal (or moving it aside). */
+  private async readPart<T>(file: string, read: () => Promise<T>, empty?: T): Promise<T> {
+    try {
+      return await read();
+    } catch (error) {
+      if (!(error instanceof SnapshotFormatError || error instanceof JournalCorruptError)) throw error;
+      if (this.onCorrupt === "moveAside") {
+        const aside = `${file}.corrupt-${new Date(this.now()).toISOString().replace(/[:.]/g, "-")}`;
+        await rename(file, aside);
+        if (file === this.path) {
+          // The journal only makes sense on top of the snapshot it follows.
+          await rename(this.journalPath, `${this.journalPath}${aside.slice(file.length)}`).catch(() => undefined);
+        }
+        this.db.data = emptySnapshot();
+        return empty ?? (emptySnapshot() as T);
+      }
+      throw new ShoalError(
+        "StoreError",
+        `Cannot open state file ${file}: ${error.message}. The file was left untouched; ` +
+          `restore it from a backup, or start with the option to move it aside (onCorrupt: "moveAside").`,
+      );
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.flush();
+    this.closed = true;
+    await this.compact();
+    await this.journal?.close();
+  }
+
+  async flush(): Promise<void> {
+    while (this.committing || this.pending.length > 0) {
+      await (this.committing ?? this.commitSoon());
+    }
+  }
+
+  listJobs(): Job[] {
+    return this.state.listJobs();
+  }
+
+  saveJob(job: Job): Promise<void> {
+    return this.write({ op: "putJob", job });
+  }
+
+  deleteJob(id: string): Promise<void> {
+    return this.write({ op: "deleteJob", id });
+  }
+
+  saveExecution(execution: Execution): Promise<void> {
+    const saved = this.write({ op: "putExecution", execution });
+    const expired = this.state.expiredExecutions(execution.jobId, this.retention, this.now());
+    for (const id of expired) void this.write({ op: "deleteExecution", id });
+    return saved;
+  }
+
+  getExecution(id: string): Execution | undefined {
+    return this.state.getExecution(id);
+  }
+
+  listExecutions(query?: ExecutionQuery): Page<Execution> {
+    return this.state.listExecutions(query);
+  }
+
+  listRecords<T>(kind: string): T[] {
+    return this.state.listRecords<T>(kind);
+  }
+
+  saveRecord<T>(kind: string, id: string, value: T): Promise<void> {
+    return this.write({ op: "putRecord", kind, id, value });
+  }
+
+  deleteRecord(kind: string, id: string): Promise<void> {
+    return this.write({ op: "deleteRecord", kind, id });
+  }
+
+  /** Applies a change in memory now and resolves once it is durable. */
+  private write(change: StoreOp): Promise<void> {
+    if (this.closed || !this.journal) {
+      return Promise.reject(new ShoalError("StoreError", `State file ${this.path} is not open`));
+    }
+    // Serialised now, so the journal holds the value as it was when saved.
+    const line = JSON.stringify(change) + "\n";
+    this.state.apply(change);
+    return new Promise((done, fail) => {
+      this.pending.push({ line, done, fail });
+      void this.commitSoon();
+    });
+  }
+
+  private commitSoon(): Promise<void> {
+    if (!this.committing) {
+      this.committing = this.commitAll().finally(() => {
+        this.committing = undefined;
+        // A write may have arrived after the last batch was taken but before this ran.
+        if (this.pending.length > 0) void this.commitSoon();
+      });
+    }
+    return this.committing;
+  }
+
+  /** Commits everything pending, one batch per journal write, until nothing is left. */
+  private async commitAll(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
+      try {
+        await (this.journal as JournalWriter).append(batch.map((p) => p.line).join(""));
+        this.counters.journalWrites++;
+        this.counters.changes += batch.length;
+        if (this.shouldCompact()) await this.compact();
+        for (const p of batch) p.done();
+      } catch (error) {
+        const failure = new ShoalError(
+          "StoreError",
+          `Cannot write state file ${this.journalPath}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        for (const p of batch) p.fail(failure);
+      }
+    }
+  }
+
+  private shouldCompact(): boolean {
+    const journalBytes = this.journal?.bytes ?? 0;
+    return journalBytes > this.compactAfterBytes && journalBytes > this.snapshotBytes;
+  }
+
+  /** Writes the whole state as a new snapshot, then empties the journal it supersedes. */
+  private async compact(): Promise<void> {
+    this.db.data = { version: FORMAT_VERSION, ...this.state.toData() };
+    await this.db.write();
+    this.counters.snapshotWrites++;
+    this.snapshotBytes = await stat(this.path).then((s) => s.size, () => 0);
+    await this.journal?.reset();
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * The working set every store keeps in memory: jobs, executions indexed by
+ * job, and embedders' records. Changes arrive as operations, the same ones a
+ * durable store writes to its journal, so replaying a journal and serving a
+ * live change go through one code path.
+ */
+import type { Execution } from "../executions/types.js";
+import { isFinal } from "../executions/types.js";
+import type { Job } from "../jobs/types.js";
+import type { ExecutionQuery, Page, RetentionPolicy } from "./store.js";
+
+export type StoreOp =
+  | { op: "putJob"; job: Job }
+  | { op: "deleteJob"; id: string }
+  | { op: "putExecution"; execution: Execution }
+  | { op: "deleteExecution"; id: string }
+  | { op: "putRecord"; kind: string; id: string; value: unknown }
+  | { op: "deleteRecord"; kind: string; id: string };
+
+/** The whole state as one JSON-friendly value: what a snapshot holds. */
+export interface StateData {
+  jobs: Job[];
+  executions: Execution[];
+  records: Record<string, Record<string, unknown>>;
+}
+
+export class StoreState {
+  private readonly jobs = new Map<string, Job>();
+  private readonly executions = new Map<string, Execution>();
+  /** Execution ids per job, oldest first. */
+  private readonly byJob = new Map<string, string[]>();
+  private readonly records = new Map<string, Map<string, unknown>>();
+
+  apply(change: StoreOp): void {
+    switch (change.op) {
+      case "putJob":
+        this.jobs.set(change.job.id, change.job);
+        return;
+      case "deleteJob":
+        this.jobs.delete(change.id);
+        for (const id of this.byJob.get(change.id) ?? []) this.executions.delete(id);
+        this.byJob.delete(change.id);
+        return;
+      case "putExecution": {
+        const e = change.execution;
+        if (!this.executions.has(e.id)) {
+          const ids = this.byJob.get(e.jobId);
+          if (ids) ids.push(e.id);
+          else this.byJob.set(e.jobId, [e.id]);
+        }
+        this.executions.set(e.id, e);
+        return;
+      }
+      case "deleteExecution": {
+        const e = this.executions.get(change.id);
+        if (!e) return;
+        this.executions.delete(change.id);
+        const ids = this.byJob.get(e.jobId);
+        if (ids) {
+          const at = ids.indexOf(change.id);
+          if (at >= 0) ids.splice(at, 1);
+          if (ids.length === 0) this.byJob.delete(e.jobId);
+        }
+        return;
+      }
+      case "putRecord": {
+        let kind = this.records.get(change.kind);
+        if (!kind) this.records.set(change.kind, (kind = new Map()));
+        kind.set(change.id, change.value);
+        return;
+      }
+      case "deleteRecord":
+        this.records.get(change.kind)?.delete(change.id);
+        return;
+    }
+  }
+
+  listJobs(): Job[] {
+    return [...this.jobs.values()];
+  }
+
+  getExecution(id: string): Execution | undefined {
+    return this.executions.get(id);
+  }
+
+  listExecutions(query: ExecutionQuery = {}): Page<Execution> {
+    let items: Execution[];
+    if (query.jobId !== undefined) {
+      items = (this.byJob.get(query.jobId) ?? []).map((id) => this.executions.get(id) as Execution).reverse();
+    } else {
+      items = [...this.executions.values()].sort(newestFirst);
+    }
+    if (query.state !== undefined) items = items.filter((e) => e.state === query.state);
+    const offset = Math.max(0, query.offset ?? 0);
+    const end = query.limit === undefined ? undefined : offset + Math.max(0, query.limit);
+    return { items: items.slice(offset, end), total: items.length };
+  }
+
+  listRecords<T>(kind: string): T[] {
+    return [...(this.records.get(kind)?.values() ?? [])] as T[];
+  }
+
+  /**
+   * Ids of the finished executions of `jobId` that retention drops: beyond
+   * the newest `maxPerJob`, or ended longer ago than `maxAgeMs`. An execution
+   * still running is never dropped.
+   */
+  expiredExecutions(jobId: string, retention: RetentionPolicy, now: number): string[] {
+    const ids = this.byJob.get(jobId) ?? [];
+    const expired: string[] = [];
+    const surplus = ids.length - retention.maxPerJob;
+    ids.forEach((id, index) => {
+      const e = this.executions.get(id);
+      if (!e || !isFinal(e.state)) return;
+      const ended = Date.parse(e.endedAt ?? e.startedAt ?? e.scheduledFor ?? "");
+      const tooOld = Number.isFinite(ended) && now - ended > retention.maxAgeMs;
+      if (index < surplus || tooOld) expired.push(id);
+    });
+    return expired;
+  }
+
+  toData(): StateData {
+    const records: Record<string, Record<string, unknown>> = {};
+    for (const [kind, values] of this.records) records[kind] = Object.fromEntries(values);
+    return { jobs: this.listJobs(), executions: [...this.executions.values()], records };
+  }
+
+  load(data: StateData): void {
+    for (const job of data.jobs) this.apply({ op: "putJob", job });
+    for (const execution of data.executions) this.apply({ op: "putExecution", execution });
+    for (const [kind, values] of Object.entries(data.records)) {
+      for (const [id, value] of Object.entries(values)) this.apply({ op: "putRecord", kind, id, value });
+    }
+  }
+}
+
+function timeOf(e: Execution): string {
+  return e.startedAt ?? e.scheduledFor ?? "";
+}
+
+function newestFirst(a: Execution, b: Execution): number {
+  const ta = timeOf(a);
+  const tb = timeOf(b);
+  if (ta !== tb) return ta < tb ? 1 : -1;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}
