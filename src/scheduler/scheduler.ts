@@ -18,7 +18,11 @@ import { TimerQueue } from "./timer-queue.js";
 import { WorkerPool, type PoolStatus } from "./worker-pool.js";
 
 export interface SchedulerOptions {
-  /** Where jobs and executions live; a MemoryStore when absent. The scheduler opens it on start. */
+  /**
+   * Where jobs and executions live; a MemoryStore when absent. Pass it unopened:
+   * the scheduler opens it once, on start() or on the first createJob(). It
+   * closes only the store it made itself; close yours after stop().
+   */
   store?: Store;
   /** Concurrent tasks across all jobs, 1..10000; default 5. */
   workerPoolSize?: number;
