@@ -47,12 +47,16 @@ export class ExecutionRunner {
   private stop: Stop | null = null;
   private executionTimer: unknown = null;
   private finished = false;
+  private readonly totalTargets: number;
+  private resolvedTargets = 0;
 
   constructor(
     readonly job: Job,
     readonly record: Execution,
     private readonly env: RunnerEnvironment,
-  ) {}
+  ) {
+    this.totalTargets = record.steps.reduce((n, step) => n + step.targets.length, 0);
+  }
 
   /** Aborted when the run is cancelled or times out. */
   get signal(): AbortSignal {
@@ -280,6 +284,10 @@ export class ExecutionRunner {
     if (error) result.error = error;
     else delete result.error;
     if (output !== undefined) result.output = output;
+    if (status !== "Cancelled") {
+      this.resolvedTargets++;
+      this.record.percentComplete = Math.floor((this.resolvedTargets * 100) / this.totalTargets);
+    }
     this.env.onTaskFinished(s, result);
   }
 }

@@ -378,7 +378,9 @@ export class Scheduler {
       if (!stored) throw new ShoalError("NotFound", `No execution "${executionId}"`);
       throw new ShoalError("NotRunning", `Execution "${executionId}" has already ended (${stored.state})`);
     }
-    live.runner.cancel("Cancelled");
+    const runtime = this.runtimes.get(live.runner.record.jobId);
+    if (runtime?.waiting === live) this.discardWaiting(runtime, "Cancelled");
+    else live.runner.cancel("Cancelled");
     return plainCopy(await live.done);
   }
 

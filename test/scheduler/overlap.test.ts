@@ -70,3 +70,15 @@ t.test("overlap Allow runs both", async (t) => {
   t.same(skipped, []);
   t.equal(scheduler.getJob(job.id).runCount, 3);
 });
+
+t.test("cancelling the run waiting under Queue ends it at once and leaves the running one alone", async (t) => {
+  const { clock, scheduler, held, job } = await hourly("Queue");
+  await clock.advance(2 * HOUR);
+  const [waiting] = scheduler.listExecutions({ jobId: job.id, state: "Pending" }).items;
+  const cancelled = await scheduler.cancelExecution(waiting!.id);
+  t.match(cancelled, { state: "Cancelled", startedAt: null });
+  held.release();
+  await settle();
+  t.equal(held.calls.length, 1, "the cancelled run never started");
+  t.same(scheduler.listExecutions({ jobId: job.id }).items.map((e) => e.state).sort(), ["Cancelled", "Completed"]);
+});

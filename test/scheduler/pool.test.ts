@@ -69,6 +69,7 @@ t.test("setWorkerPoolSize while tasks are queued loses and duplicates nothing", 
   scheduler.setWorkerPoolSize(3);
   await settle();
   t.equal(held.inFlight.current, 3, "shrinking holds new starts to the new size");
+  t.equal(scheduler.getExecution(execution.id).percentComplete, 23, "progress shows while the run goes on (7 of 30)");
   let done = false;
   void scheduler.waitForExecution(execution.id).then(() => (done = true));
   await drain(held, () => done);
