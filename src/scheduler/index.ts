@@ -1,2 +1,12 @@
-// The scheduler runtime lands here (issue 4).
-export {};
+export { Scheduler } from "./scheduler.js";
+export type { SchedulerOptions, JobQuery, StopOptions } from "./scheduler.js";
+export { ManualClock, systemClock, MAX_TIMER_DELAY_MS } from "./clock.js";
+export type { Clock } from "./clock.js";
+export type { ActionDefinition, ActionContext } from "./actions.js";
+export type { Logger } from "./logger.js";
+export { silentLogger } from "./logger.js";
+export type { SchedulerEvents, SchedulerEventName, TaskFinishedEvent } from "./events.js";
+export type { JobStats } from "./stats.js";
+export type { PoolStatus } from "./worker-pool.js";
+export { MemoryStore } from "../store/memory-store.js";
+export type { MemoryStoreOptions } from "../store/memory-store.js";

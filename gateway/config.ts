@@ -1,0 +1,207 @@
+/**
+ * The gateway's configuration, read from environment variables named as
+ * MultiFish names them. Every value is checked up front: a bad one stops
+ * start-up with an error that names the variable.
+ */
+import { isIP } from "node:net";
+import { LOG_LEVELS, type LogLevel } from "./log.js";
+
+export type AuthMode = "none" | "basic" | "token";
+
+export interface AuthConfig {
+  enabled: boolean;
+  mode: AuthMode;
+  basic: { username: string; password: string } | null;
+  tokens: string[];
+}
+
+export interface RateLimitConfig {
+  enabled: boolean;
+  /** Tokens added per second to each client's bucket. */
+  rate: number;
+  /** Bucket size: how many requests a client may send at once. */
+  burst: number;
+}
+
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  logLevel: LogLevel;
+  workerPoolSize: number;
+  logsDir: string;
+  dataDir: string;
+  shutdownTimeoutSeconds: number;
+  rateLimit: RateLimitConfig;
+  auth: AuthConfig;
+  /** Addresses or CIDR ranges of proxies whose X-Forwarded-For is believed. */
+  trustedProxies: string[];
+  /** Largest request body accepted, in bytes. */
+  bodyLimitBytes: number;
+}
+
+export const DEFAULT_CONFIG: Readonly<GatewayConfig> = Object.freeze<GatewayConfig>({
+  host: "127.0.0.1",
+  port: 8080,
+  logLevel: "info",
+  workerPoolSize: 5,
+  logsDir: "logs",
+  dataDir: "data",
+  shutdownTimeoutSeconds: 30,
+  rateLimit: { enabled: false, rate: 10, burst: 20 },
+  auth: { enabled: false, mode: "none", basic: null, tokens: [] },
+  trustedProxies: [],
+  bodyLimitBytes: 1024 * 1024,
+});
+
+export class ConfigError extends Error {
+  readonly variable: string;
+
+  constructor(variable: string, problem: string) {
+    super(`${variable}: ${problem}`);
+    this.name = "ConfigError";
+    this.variable = variable;
+  }
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+function raw(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === "" ? undefined : value.trim();
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const text = raw(env, name);
+  if (text === undefined) return fallback;
+  if (!/^[+-]?\d+$/.test(text)) throw new ConfigError(name, `expected a whole number, got '${text}'`);
+  const value = Number(text);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${text}`);
+  return value;
+}
+
+function decimal(env: Env, name: string, fallback: number): number {
+  const text = raw(env, name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^[+]?(\d+(\.\d*)?|\.\d+)$/.test(text) || !Number.isFinite(value) || value <= 0) {
+    throw new ConfigError(name, `expected a number greater than 0, got '${text}'`);
+  }
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const text = raw(env, name);
+  if (text === undefined) return fallback;
+  const lower = text.toLowerCase();
+  if (["true", "1", "yes", "on"].includes(lower)) return true;
+  if (["false", "0", "no", "off"].includes(lower)) return false;
+  throw new ConfigError(name, `expected true or false, got '${text}'`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const text = raw(env, name);
+  if (text === undefined) return fallback;
+  const lower = text.toLowerCase();
+  const match = allowed.find((a) => a === lower);
+  if (!match) throw new ConfigError(name, `expected one of ${allowed.join(", ")}, got '${text}'`);
+  return match;
+}
+
+function list(env: Env, name: string): string[] {
+  const text = raw(env, name);
+  if (text === undefined) return [];
+  return text
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+}
+
+function proxyEntry(entry: string): boolean {
+  const [address, bits, extra] = entry.split("/");
+  if (extra !== undefined || address === undefined) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  if (!/^\d+$/.test(bits)) return false;
+  return Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/** Reads the configuration from `env` (process.env by default). Throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env): GatewayConfig {
+  const d = DEFAULT_CONFIG;
+  const host = raw(env, "HOST") ?? d.host;
+  const port = integer(env, "PORT", d.port, 0, 65535);
+  const logLevel = oneOf(env, "LOG_LEVEL", LOG_LEVELS, d.logLevel);
+  const workerPoolSize = integer(env, "WORKER_POOL_SIZE", d.workerPoolSize, 1, 10000);
+  const logsDir = raw(env, "LOGS_DIR") ?? d.logsDir;
+  const dataDir = raw(env, "DATA_DIR") ?? d.dataDir;
+  const shutdownTimeoutSeconds = integer(env, "SHUTDOWN_TIMEOUT", d.shutdownTimeoutSeconds, 0, 3600);
+
+  const rateLimit: RateLimitConfig = {
+    enabled: boolean(env, "RATE_LIMIT_ENABLED", d.rateLimit.enabled),
+    rate: decimal(env, "RATE_LIMIT_RATE", d.rateLimit.rate),
+    burst: integer(env, "RATE_LIMIT_BURST", d.rateLimit.burst, 1, 1_000_000),
+  };
+
+  const enabled = boolean(env, "AUTH_ENABLED", d.auth.enabled);
+  const mode = oneOf<AuthMode>(env, "AUTH_MODE", ["none", "basic", "token"], enabled ? "basic" : "none");
+  const username = env["BASIC_AUTH_USERNAME"] ?? "";
+  const password = env["BASIC_AUTH_PASSWORD"] ?? "";
+  const tokens = list(env, "TOKEN_AUTH_TOKENS");
+  if (enabled && mode === "basic") {
+    if (username === "") throw new ConfigError("BASIC_AUTH_USERNAME", "required when AUTH_MODE is basic");
+    if (password === "") throw new ConfigError("BASIC_AUTH_PASSWORD", "required when AUTH_MODE is basic");
+  }
+  if (enabled && mode === "token" && tokens.length === 0) {
+    throw new ConfigError("TOKEN_AUTH_TOKENS", "at least one token is required when AUTH_MODE is token");
+  }
+  const auth: AuthConfig = {
+    enabled,
+    mode,
+    basic: username !== "" || password !== "" ? { username, password } : null,
+    tokens,
+  };
+
+  const trustedProxies = list(env, "TRUSTED_PROXIES");
+  const badProxy = trustedProxies.find((p) => !proxyEntry(p));
+  if (badProxy !== undefined) {
+    throw new ConfigError("TRUSTED_PROXIES", `'${badProxy}' is not an IP address or CIDR range`);
+  }
+
+  return {
+    host,
+    port,
+    logLevel,
+    workerPoolSize,
+    logsDir,
+    dataDir,
+    shutdownTimeoutSeconds,
+    rateLimit,
+    auth,
+    trustedProxies,
+    bodyLimitBytes: d.bodyLimitBytes,
+  };
+}
+
+/** Whether requests must carry credentials under this configuration. */
+export function authRequired(auth: AuthConfig): boolean {
+  return auth.enabled && auth.mode !== "none";
+}
+
+/** The configuration as the start-up log line shows it: no password, no token, only counts. */
+export function describeConfig(config: GatewayConfig): Record<string, unknown> {
+  return {
+    host: config.host,
+    port: config.port,
+    logLevel: config.logLevel,
+    workerPoolSize: config.workerPoolSize,
+    logsDir: config.logsDir,
+    dataDir: config.dataDir,
+    shutdownTimeoutSeconds: config.shutdownTimeoutSeconds,
+    rateLimit: config.rateLimit,
+    auth: authRequired(config.auth)
+      ? { mode: config.auth.mode, tokens: config.auth.tokens.length }
+      : "OFF: every route is open to anyone who can reach this address",
+    trustedProxies: config.trustedProxies,
+  };
+}

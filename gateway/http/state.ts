@@ -1,0 +1,10 @@
+import type { Middleware, ParameterizedContext } from "koa";
+
+/** What the gateway's middleware leaves on `ctx.state` for the handlers after it. */
+export interface GatewayState {
+  /** The parsed JSON request body: undefined when the request had none. */
+  body?: unknown;
+}
+
+export type GatewayContext = ParameterizedContext<GatewayState>;
+export type GatewayMiddleware = Middleware<GatewayState>;

@@ -1,0 +1,167 @@
+/**
+ * Wire job bodies -> the core's JobSpec / JobPatch. Pure: the body has
+ * already passed its JSON Schema, so this only renames, converts units
+ * (seconds -> ms) and normalises MultiFish's shapes (DaysOfMonth "1,15",
+ * empty DaysOfWeek, Period null, one implicit step).
+ */
+import type { Job, JobPatch, JobSpec, Policy, PolicySpec, RetryPolicy, StepSpec } from "../../src/jobs/types.js";
+import type { DayOfMonth, Period, Schedule } from "../../src/schedule/types.js";
+import type { BodyShape, JobCreateBody, JobPatchBody, WirePeriod, WirePolicy, WireSchedule, WireStep } from "./wire-types.js";
+
+/** What a Retry object leaves out. */
+export const RETRY_DEFAULTS = { maxAttempts: 3, initialDelayMs: 1000, factor: 2, maxDelayMs: 60_000 } as const;
+
+/** The wire form of the job, kept in `Job.metadata` so a resource renders as the client wrote it. */
+export interface WireMetadata {
+  daysOfMonthAsString?: boolean;
+}
+
+export const WIRE_METADATA_KEY = "wire";
+
+function daysOfMonth(value: WirePeriod["DaysOfMonth"]): DayOfMonth[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const items = typeof value === "string" ? value.split(",").map((s) => s.trim()).filter((s) => s !== "") : value;
+  if (items.length === 0) return undefined;
+  return items.map((d) => (d === "L" ? "L" : Number(d)));
+}
+
+function periodFromWire(p: WirePeriod | null | undefined): Period | undefined {
+  if (!p) return undefined;
+  const period: Period = {};
+  if (p.StartDay) period.startDay = p.StartDay;
+  if (p.EndDay) period.endDay = p.EndDay;
+  // An empty DaysOfWeek means no weekday filter (every day), as MultiFish documents it.
+  if (p.DaysOfWeek && p.DaysOfWeek.length > 0) period.daysOfWeek = [...p.DaysOfWeek];
+  const dom = daysOfMonth(p.DaysOfMonth);
+  if (dom) period.daysOfMonth = dom;
+  return Object.keys(period).length > 0 ? period : undefined;
+}
+
+export function scheduleFromWire(s: WireSchedule): Schedule {
+  const zone = s.TimeZone !== undefined ? { timeZone: s.TimeZone } : {};
+  switch (s.Type) {
+    case "Once":
+      return { type: "Once", time: s.Time ?? "", ...(s.Date !== undefined ? { date: s.Date } : {}), ...zone };
+    case "Continuous": {
+      const period = periodFromWire(s.Period);
+      return { type: "Continuous", time: s.Time ?? "", ...zone, ...(period ? { period } : {}) };
+    }
+    case "Cron":
+      return { type: "Cron", cron: s.Cron ?? "", ...zone };
+    case "Manual":
+      return { type: "Manual" };
+  }
+}
+
+const seconds = (s: number): number => Math.round(s * 1000);
+
+function retryFromWire(r: NonNullable<WirePolicy["Retry"]>): RetryPolicy {
+  return {
+    maxAttempts: r.MaxAttempts ?? RETRY_DEFAULTS.maxAttempts,
+    initialDelayMs: r.InitialDelaySeconds !== undefined ? seconds(r.InitialDelaySeconds) : RETRY_DEFAULTS.initialDelayMs,
+    factor: r.Factor ?? RETRY_DEFAULTS.factor,
+    maxDelayMs: r.MaxDelaySeconds !== undefined ? seconds(r.MaxDelaySeconds) : RETRY_DEFAULTS.maxDelayMs,
+  };
+}
+
+export function policyFromWire(p: WirePolicy): PolicySpec {
+  const policy: PolicySpec = {};
+  if (p.Overlap !== undefined) policy.overlap = p.Overlap;
+  if (p.Misfire !== undefined) policy.misfire = p.Misfire;
+  if (p.MaxConcurrency !== undefined) policy.maxConcurrency = p.MaxConcurrency;
+  if (p.TaskTimeoutSeconds !== undefined) policy.taskTimeoutMs = seconds(p.TaskTimeoutSeconds);
+  if (p.ExecutionTimeoutSeconds !== undefined) policy.executionTimeoutMs = seconds(p.ExecutionTimeoutSeconds);
+  if (p.Retry !== undefined) policy.retry = retryFromWire(p.Retry);
+  return policy;
+}
+
+function stepFromWire(s: WireStep): StepSpec {
+  const step: StepSpec = { action: s.Action, targets: [...s.Machines] };
+  if (s.Name !== undefined) step.name = s.Name;
+  if (s.Payload !== undefined && s.Payload !== null) step.payload = s.Payload;
+  if (s.Mode !== undefined) step.mode = s.Mode;
+  if (s.ContinueOnFailure !== undefined) step.continueOnFailure = s.ContinueOnFailure;
+  return step;
+}
+
+/** MultiFish's top-level Action/Machines/Payload is one step whose targets are the machines. */
+export function stepsFromWire(body: Pick<JobCreateBody, "Action" | "Machines" | "Payload" | "Steps">): StepSpec[] {
+  if (body.Steps) return body.Steps.map(stepFromWire);
+  return [stepFromWire({ Action: body.Action ?? "", Machines: body.Machines ?? [], Payload: body.Payload ?? null })];
+}
+
+export function bodyShape(body: { Steps?: unknown; Schedule?: WireSchedule | undefined }): BodyShape {
+  return {
+    steps: body.Steps !== undefined ? "steps" : "single",
+    daysOfMonthAsString: typeof body.Schedule?.Period?.DaysOfMonth === "string",
+  };
+}
+
+function wireMetadata(schedule: WireSchedule): Record<string, unknown> {
+  const meta: WireMetadata = { daysOfMonthAsString: typeof schedule.Period?.DaysOfMonth === "string" };
+  return { [WIRE_METADATA_KEY]: meta };
+}
+
+function defaultName(body: JobCreateBody): string {
+  if (body.Action) return `${body.Action} job`;
+  const first = body.Steps?.[0];
+  return first ? `${first.Name ?? first.Action} job` : "Job";
+}
+
+export function jobSpecFromWire(body: JobCreateBody): JobSpec {
+  const spec: JobSpec = {
+    name: body.Name ?? defaultName(body),
+    schedule: scheduleFromWire(body.Schedule),
+    steps: stepsFromWire(body),
+    metadata: wireMetadata(body.Schedule),
+  };
+  if (body.Description !== undefined) spec.description = body.Description;
+  if (body.Enabled !== undefined) spec.enabled = body.Enabled;
+  if (body.Policy !== undefined) spec.policy = policyFromWire(body.Policy);
+  return spec;
+}
+
+/**
+ * A PATCH body -> the core's patch. Machines and Payload rewrite the job's
+ * only step (a job with several steps takes Steps instead); Policy fields
+ * given replace those fields and leave the others as they are.
+ */
+export function jobPatchFromWire(body: JobPatchBody, current: Job): JobPatch {
+  const patch: JobPatch = {};
+  if (body.Name !== undefined) patch.name = body.Name;
+  if (body.Description !== undefined) patch.description = body.Description;
+  if (body.Enabled !== undefined) patch.enabled = body.Enabled;
+  if (body.Schedule !== undefined) {
+    patch.schedule = scheduleFromWire(body.Schedule);
+    patch.metadata = { ...current.metadata, ...wireMetadata(body.Schedule) };
+  }
+  if (body.Policy !== undefined) {
+    const merged: Policy = { ...current.policy, ...policyFromWire(body.Policy) };
+    patch.policy = merged;
+  }
+  if (body.Steps !== undefined) patch.steps = body.Steps.map(stepFromWire);
+  else if (body.Machines !== undefined || body.Payload !== undefined) {
+    patch.steps = current.steps.map((step, i): StepSpec => {
+      if (i !== 0) return { ...step };
+      const next: StepSpec = { ...step, targets: body.Machines ? [...body.Machines] : [...step.targets] };
+      if (body.Payload !== undefined) {
+        if (body.Payload === null) delete next.payload;
+        else next.payload = body.Payload;
+      }
+      return next;
+    });
+  }
+  return patch;
+}
+
+/** Problems a PATCH has only in the light of the job it changes: Machines/Payload need a single-step job. */
+export function patchConflicts(body: JobPatchBody, current: Job): { key: "PropertyValueConflict"; args: string[]; relatedProperties: string[] }[] {
+  if (current.steps.length <= 1 || body.Steps !== undefined) return [];
+  return (["Machines", "Payload"] as const)
+    .filter((name) => body[name] !== undefined)
+    .map((name) => ({
+      key: "PropertyValueConflict",
+      args: [name, "Steps"],
+      relatedProperties: [`#/${name}`, "#/Steps"],
+    }));
+}

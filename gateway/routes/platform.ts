@@ -1,0 +1,92 @@
+/**
+ * /MultiFish/v1/Platform: the machine collection and each machine.
+ * Registering a machine does not contact its BMC.
+ */
+import { extendedInfo, RedfishError } from "../redfish/errors.js";
+import { assertIfMatch } from "../redfish/etag.js";
+import { paths } from "../redfish/paths.js";
+import { ODATA_TYPES, pageSlice, parsePage, renderCollection } from "../redfish/render.js";
+import { requireBody } from "../http/json-body.js";
+import {
+  machineChangesFromWire,
+  machineEtag,
+  machineInputFromWire,
+  machinePointer,
+  machineResource,
+  type MachineCreateBody,
+  type MachinePatchBody,
+} from "../platform/machine-resource.js";
+import type { MachineRecord, MachineRegistry } from "../platform/registry.js";
+import { BODY_SCHEMAS, type SchemaSet } from "../validation/schemas.js";
+import { rethrow, type GatewayRouter } from "./router.js";
+import type { GatewayContext } from "../http/state.js";
+
+export interface PlatformDeps {
+  registry: MachineRegistry;
+  schemas: SchemaSet;
+}
+
+function machineOr404(registry: MachineRegistry, id: string): MachineRecord {
+  const record = registry.get(id);
+  if (!record) throw RedfishError.resourceNotFound("Machine", id);
+  return record;
+}
+
+function respondWithMachine(ctx: GatewayContext, record: MachineRecord): void {
+  ctx.set("ETag", machineEtag(record));
+  ctx.body = machineResource(record);
+}
+
+export function mountPlatform(router: GatewayRouter, { registry, schemas }: PlatformDeps): void {
+  router.get(paths.platform, (ctx) => {
+    const page = parsePage(ctx.query);
+    const machines = registry.list();
+    ctx.body = renderCollection({
+      odataId: paths.platform,
+      odataType: ODATA_TYPES.machineCollection,
+      name: "Platform Machine Collection",
+      memberIds: pageSlice(machines, page).map((m) => paths.machine(m.id)),
+      total: machines.length,
+      page,
+    });
+  });
+
+  router.post(paths.platform, async (ctx) => {
+    const body = schemas.check<MachineCreateBody>(BODY_SCHEMAS.machineCreate, requireBody(ctx.state.body));
+    if (registry.has(body.Id)) throw RedfishError.alreadyExists("Machine", "Id", body.Id);
+    const record = await registry.create(machineInputFromWire(body)).catch((e: unknown) => rethrow(e, { translate: machinePointer }));
+    ctx.status = 201;
+    ctx.set("Location", paths.machine(record.id));
+    respondWithMachine(ctx, record);
+  });
+
+  router.get(`${paths.platform}/:machineId`, (ctx) => {
+    respondWithMachine(ctx, machineOr404(registry, ctx.params.machineId ?? ""));
+  });
+
+  router.patch(`${paths.platform}/:machineId`, async (ctx) => {
+    const id = ctx.params.machineId ?? "";
+    const current = machineOr404(registry, id);
+    assertIfMatch(ctx.get("If-Match") || undefined, machineEtag(current));
+    const body = schemas.check<MachinePatchBody>(BODY_SCHEMAS.machinePatch, requireBody(ctx.state.body));
+    const record = await registry.update(id, machineChangesFromWire(body)).catch((e: unknown) => rethrow(e, { translate: machinePointer }));
+    respondWithMachine(ctx, record);
+  });
+
+  router.delete(`${paths.platform}/:machineId`, async (ctx) => {
+    const id = ctx.params.machineId ?? "";
+    const current = machineOr404(registry, id);
+    assertIfMatch(ctx.get("If-Match") || undefined, machineEtag(current));
+    const force = ctx.query["force"] === "true";
+    if (!force && registry.isTargeted(id)) {
+      throw RedfishError.resourceInUse(
+        `A job targets machine '${id}'. Remove the machine from its jobs, or delete it with ?force=true.`,
+      );
+    }
+    await registry.remove(id, { force }).catch((e: unknown) => rethrow(e, { translate: machinePointer }));
+    ctx.body = {
+      Message: `Machine '${id}' was removed.`,
+      "@Message.ExtendedInfo": [extendedInfo({ key: "Success" })],
+    };
+  });
+}

@@ -1,0 +1,30 @@
+import type { Execution } from "../executions/types.js";
+import type { Job, Step } from "../jobs/types.js";
+import type { Logger } from "./logger.js";
+
+/** What an action's run() is handed for one target of one step of one run. */
+export interface ActionContext<Payload = unknown> {
+  job: Readonly<Job>;
+  /** The run in progress; read-only, it is the scheduler's live record. */
+  execution: Readonly<Execution>;
+  step: Readonly<Step>;
+  target: string;
+  payload: Payload;
+  /** 1 for the first try, 2 for the first retry... */
+  attempt: number;
+  /** Aborted on task timeout, execution cancel or scheduler stop. Pass it to your I/O. */
+  signal: AbortSignal;
+  log: Logger;
+}
+
+/**
+ * A kind of work a step can do. `validate` runs when a job is created or its
+ * steps change, once per target; throw a ShoalError (details relative to the
+ * payload) or any Error to refuse. `run` does the work for one target; its
+ * resolved value is kept as the target's `output`. Throw an error with
+ * `transient: true` to ask for a retry, and `type`/`detail` to classify it.
+ */
+export interface ActionDefinition<Payload = unknown> {
+  validate?(payload: unknown, target: string): void;
+  run(ctx: ActionContext<Payload>): Promise<unknown>;
+}

@@ -1,0 +1,75 @@
+import type { Execution, TargetResult } from "../executions/types.js";
+import type { Job } from "../jobs/types.js";
+
+export interface TaskFinishedEvent {
+  jobId: string;
+  executionId: string;
+  /** Index of the step in the job. */
+  stepIndex: number;
+  stepName: string;
+  action: string;
+  result: TargetResult;
+}
+
+/** Every event the scheduler emits, with its listener arguments. Payloads are copies. */
+export interface SchedulerEvents {
+  jobCreated: [job: Job];
+  jobUpdated: [job: Job];
+  jobDeleted: [job: Job];
+  executionStarted: [execution: Execution];
+  taskFinished: [event: TaskFinishedEvent];
+  executionFinished: [execution: Execution];
+  executionSkipped: [execution: Execution];
+}
+
+export type SchedulerEventName = keyof SchedulerEvents;
+type Listener<E extends SchedulerEventName> = (...args: SchedulerEvents[E]) => void;
+
+/**
+ * A small typed emitter. A listener that throws must not derail the execution
+ * that emitted the event, so its error is rethrown on its own turn of the event
+ * loop (an uncaught exception, as a throwing EventEmitter listener would be)
+ * instead of inside the scheduler.
+ */
+export class SchedulerEmitter {
+  private readonly listeners = new Map<SchedulerEventName, Set<unknown>>();
+
+  on<E extends SchedulerEventName>(event: E, listener: Listener<E>): this {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener);
+    return this;
+  }
+
+  off<E extends SchedulerEventName>(event: E, listener: Listener<E>): this {
+    this.listeners.get(event)?.delete(listener);
+    return this;
+  }
+
+  once<E extends SchedulerEventName>(event: E, listener: Listener<E>): this {
+    const wrapper = ((...args: SchedulerEvents[E]) => {
+      this.off(event, wrapper);
+      listener(...args);
+    }) as Listener<E>;
+    return this.on(event, wrapper);
+  }
+
+  /** Lets the emitter skip building a payload nobody listens to. */
+  has(event: SchedulerEventName): boolean {
+    return (this.listeners.get(event)?.size ?? 0) > 0;
+  }
+
+  emit<E extends SchedulerEventName>(event: E, ...args: SchedulerEvents[E]): void {
+    const set = this.listeners.get(event);
+    if (!set) return;
+    for (const listener of [...set]) {
+      try {
+        (listener as Listener<E>)(...args);
+      } catch (error) {
+        setImmediate(() => {
+          throw error;
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,126 @@
+import type { Execution, ExecutionTrigger, Health, StepState, TargetResult } from "../executions/types.js";
+import type { Job, Step } from "../jobs/types.js";
+
+let lastMs = NaN;
+let lastIso = "";
+
+/** ISO 8601 in UTC. Runs that start together share an instant, and toISOString is not free: keep the last one. */
+export function iso(epochMs: number): string {
+  if (epochMs !== lastMs) {
+    lastIso = new Date(epochMs).toISOString();
+    lastMs = epochMs;
+  }
+  return lastIso;
+}
+
+/** A fresh record for one run of `job`, every step and target Pending. */
+export function newExecution(init: {
+  id: string;
+  job: Job;
+  trigger: ExecutionTrigger;
+  initiatedBy: string | null;
+  scheduledFor: number;
+}): Execution {
+  const groups = groupIndexes(init.job.steps);
+  return {
+    id: init.id,
+    jobId: init.job.id,
+    trigger: init.trigger,
+    initiatedBy: init.initiatedBy,
+    scheduledFor: iso(init.scheduledFor),
+    startedAt: null,
+    endedAt: null,
+    state: "Pending",
+    health: null,
+    percentComplete: 0,
+    reason: null,
+    steps: init.job.steps.map((step, i) => ({
+      name: step.name,
+      action: step.action,
+      group: groups[i]!,
+      state: "Pending" as StepState,
+      targets: step.targets.map((target) => pendingTarget(target)),
+    })),
+  };
+}
+
+/** A record of a run that did not happen (overlap, misfire): no steps were attempted. */
+export function skippedExecution(init: {
+  id: string;
+  job: Job;
+  trigger: ExecutionTrigger;
+  initiatedBy: string | null;
+  scheduledFor: number;
+  at: number;
+  reason: string;
+}): Execution {
+  return {
+    id: init.id,
+    jobId: init.job.id,
+    trigger: init.trigger,
+    initiatedBy: init.initiatedBy,
+    scheduledFor: iso(init.scheduledFor),
+    startedAt: null,
+    endedAt: iso(init.at),
+    state: "Skipped",
+    health: null,
+    percentComplete: 0,
+    reason: init.reason,
+    steps: [],
+  };
+}
+
+function pendingTarget(target: string): TargetResult {
+  return { target, status: "Pending", ok: false, attempts: 0, startedAt: null, endedAt: null };
+}
+
+/** The group number of each step: Sequential opens a new group, ParallelWithPrevious joins the current one. */
+export function groupIndexes(steps: readonly Step[]): number[] {
+  let group = -1;
+  return steps.map((step, i) => (step.mode === "Sequential" || i === 0 ? ++group : group));
+}
+
+/** Step indexes per group, in order. */
+export function stepGroups(steps: readonly Step[]): number[][] {
+  const groups: number[][] = [];
+  groupIndexes(steps).forEach((g, i) => (groups[g] ??= []).push(i));
+  return groups;
+}
+
+/** OK when every target that ran succeeded, Critical when all failed, Warning in between; null when none ran. */
+export function healthOf(execution: Execution): Health | null {
+  let ok = 0;
+  let failed = 0;
+  for (const step of execution.steps) {
+    for (const t of step.targets) {
+      if (t.status === "Success") ok++;
+      else if (t.status === "Error") failed++;
+    }
+  }
+  if (ok + failed === 0) return null;
+  return failed === 0 ? "OK" : ok === 0 ? "Critical" : "Warning";
+}
+
+/** Share of targets that reached an outcome (succeeded, failed or skipped), 0..100. */
+export function percentCompleteOf(execution: Execution): number {
+  let total = 0;
+  let done = 0;
+  for (const step of execution.steps) {
+    for (const t of step.targets) {
+      total++;
+      if (t.status === "Success" || t.status === "Error" || t.status === "Skipped") done++;
+    }
+  }
+  return total === 0 ? 100 : Math.floor((done * 100) / total);
+}
+
+/**
+ * A step failed when every one of its targets failed. A step where only some
+ * targets failed is Completed: the run goes on and the execution's health
+ * (Warning) says that not all went well. This keeps one unreachable machine out
+ * of a thousand from stopping the other 999.
+ */
+export function stepOutcome(targets: readonly TargetResult[]): StepState {
+  if (targets.some((t) => t.status === "Cancelled")) return "Cancelled";
+  return targets.length > 0 && targets.every((t) => t.status === "Error") ? "Failed" : "Completed";
+}

@@ -1,0 +1,703 @@
+import { ShoalError } from "../errors.js";
+import { isFinal, type Execution, type ExecutionTrigger } from "../executions/types.js";
+import type { Job, JobPatch, JobSpec } from "../jobs/types.js";
+import { hostZone, isValidZone, nextRun } from "../schedule/index.js";
+import { MemoryStore } from "../store/memory-store.js";
+import { plainCopy } from "../store/plain-copy.js";
+import type { ExecutionQuery, Page, RetentionPolicy, Store } from "../store/store.js";
+import type { ActionDefinition } from "./actions.js";
+import { systemClock, type Clock } from "./clock.js";
+import { SchedulerEmitter, type SchedulerEventName, type SchedulerEvents } from "./events.js";
+import { ExecutionRunner } from "./execution-runner.js";
+import { iso, newExecution, skippedExecution } from "./execution-record.js";
+import { IdGenerator } from "./ids.js";
+import { validateJobPatch, validateJobSpec, type SpecContext } from "./job-spec.js";
+import { silentLogger, type Logger } from "./logger.js";
+import { statsOf, type JobStats } from "./stats.js";
+import { TimerQueue } from "./timer-queue.js";
+import { WorkerPool, type PoolStatus } from "./worker-pool.js";
+
+export interface SchedulerOptions {
+  /**
+   * Where jobs and executions live; a MemoryStore when absent. Pass it unopened:
+   * the scheduler opens it once, on start() or on the first createJob(). It
+   * closes only the store it made itself; close yours after stop().
+   */
+  store?: Store;
+  /** Concurrent tasks across all jobs, 1..10000; default 5. */
+  workerPoolSize?: number;
+  /** Zone for schedules that name none; default the host's. */
+  timeZone?: string;
+  clock?: Clock;
+  /** Execution history limits of the default MemoryStore (a given store has its own). */
+  retention?: Partial<RetentionPolicy>;
+  logger?: Logger;
+  /** Source of randomness for retry jitter. */
+  random?: () => number;
+}
+
+export interface JobQuery {
+  enabled?: boolean;
+  offset?: number;
+  limit?: number;
+}
+
+export interface StopOptions {
+  /** How long running executions may go on before they are cancelled; default 10 s. */
+  graceMs?: number;
+}
+
+/** One execution the scheduler is driving (running, or waiting its turn under overlap Queue). */
+interface LiveExecution {
+  runner: ExecutionRunner;
+  done: Promise<Execution>;
+  resolveDone: (execution: Execution) => void;
+}
+
+/** Per-job runtime state, never persisted. */
+interface JobRuntime {
+  running: Set<LiveExecution>;
+  /** The one run waiting under overlap Queue. */
+  waiting: LiveExecution | null;
+  /** policy.maxConcurrency, shared by all runs of the job. */
+  limiter: WorkerPool | undefined;
+}
+
+type Phase = "idle" | "starting" | "running" | "stopping" | "stopped";
+
+const DEFAULT_POOL_SIZE = 5;
+const MAX_POOL_SIZE = 10_000;
+const DEFAULT_GRACE_MS = 10_000;
+
+/**
+ * Decides when jobs run and drives each run. Jobs are kept in memory (mirrored
+ * to the store), executions in the store; timers are one setTimeout over a heap
+ * of due instants; all tasks of all jobs share one worker pool.
+ */
+export class Scheduler {
+  readonly clock: Clock;
+  readonly store: Store;
+  readonly timeZone: string;
+
+  private readonly ownsStore: boolean;
+  private readonly logger: Logger;
+  private readonly random: () => number;
+  private readonly workers: WorkerPool;
+  private readonly actions = new Map<string, ActionDefinition>();
+  private readonly jobs = new Map<string, Job>();
+  private readonly runtimes = new Map<string, JobRuntime>();
+  private readonly live = new Map<string, LiveExecution>();
+  private readonly timers: TimerQueue<string>;
+  private readonly emitter = new SchedulerEmitter();
+  private readonly ids: IdGenerator;
+  private phase: Phase = "idle";
+  private opening: Promise<void> | null = null;
+  private readonly unsavedJobs = new Set<Job>();
+  private readonly unsavedExecutions = new Set<Execution>();
+  private writesScheduled = false;
+
+  constructor(options: SchedulerOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    const now = (): number => this.clock.now();
+    this.ownsStore = options.store === undefined;
+    this.store = options.store ?? new MemoryStore({ ...(options.retention && { retention: options.retention }), now });
+    const zone = options.timeZone ?? hostZone();
+    if (!isValidZone(zone)) {
+      throw ShoalError.validation([{ path: "/timeZone", kind: "notInList", message: `"${zone}" is not a known IANA time zone`, value: zone }], "options");
+    }
+    this.timeZone = zone;
+    this.workers = new WorkerPool(checkPoolSize(options.workerPoolSize ?? DEFAULT_POOL_SIZE));
+    this.logger = options.logger ?? silentLogger;
+    this.random = options.random ?? Math.random;
+    this.ids = new IdGenerator(now);
+    this.timers = new TimerQueue(this.clock, (jobId, due) => this.fire(jobId, due));
+  }
+
+  // ---------------------------------------------------------------- actions, events, pool
+
+  defineAction<Payload = unknown>(name: string, definition: ActionDefinition<Payload>): this {
+    if (typeof name !== "string" || name.trim() === "") throw new TypeError("An action needs a name");
+    if (typeof definition?.run !== "function") throw new TypeError(`Action "${name}" needs a run(ctx) function`);
+    if (this.actions.has(name)) throw new ShoalError("AlreadyExists", `Action "${name}" is already defined`);
+    this.actions.set(name, definition as ActionDefinition);
+    return this;
+  }
+
+  on<E extends SchedulerEventName>(event: E, listener: (...args: SchedulerEvents[E]) => void): this {
+    this.emitter.on(event, listener);
+    return this;
+  }
+
+  off<E extends SchedulerEventName>(event: E, listener: (...args: SchedulerEvents[E]) => void): this {
+    this.emitter.off(event, listener);
+    return this;
+  }
+
+  once<E extends SchedulerEventName>(event: E, listener: (...args: SchedulerEvents[E]) => void): this {
+    this.emitter.once(event, listener);
+    return this;
+  }
+
+  get pool(): PoolStatus {
+    return this.workers.status;
+  }
+
+  /** Resizes the shared pool at once; queued tasks are neither lost nor run twice. */
+  setWorkerPoolSize(size: number): void {
+    this.workers.resize(checkPoolSize(size));
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /**
+   * Opens the store and recovers from whatever the last process left: runs it
+   * was in the middle of become Interrupted, and each job that fell due while
+   * nobody was watching gets its misfire policy applied once. Then arms the timer.
+   */
+  async start(): Promise<void> {
+    if (this.phase === "running" || this.phase === "starting") return;
+    if (this.phase === "stopping") throw new ShoalError("Conflict", "The scheduler is still stopping");
+    this.phase = "starting";
+    try {
+      await this.open();
+      const now = this.clock.now();
+      for (const state of ["Running", "Pending"] as const) {
+        for (const execution of this.store.listExecutions({ state }).items) {
+          if (this.live.has(execution.id)) continue;
+          await this.store.saveExecution({ ...execution, state: "Interrupted", reason: "ProcessRestarted", endedAt: iso(now) });
+        }
+      }
+      this.phase = "running";
+      for (const job of this.jobs.values()) {
+        if (!job.enabled || job.cancelled) continue;
+        this.catchUp(job, now, true);
+        this.arm(job);
+      }
+      this.timers.start();
+    } catch (error) {
+      this.phase = "idle";
+      throw error;
+    }
+  }
+
+  /**
+   * No new runs start; running ones get `graceMs` to finish and are then
+   * cancelled. Runs waiting their turn are cancelled at once. Resolves once every
+   * run has ended and the store has flushed.
+   */
+  async stop(options: StopOptions = {}): Promise<void> {
+    if (this.phase !== "running") return;
+    this.phase = "stopping";
+    this.timers.stop();
+    for (const runtime of this.runtimes.values()) this.discardWaiting(runtime, "SchedulerStopped");
+    const running = [...this.live.values()];
+    if (running.length > 0) {
+      let graceTimer: unknown = null;
+      const graceOver = new Promise<void>((resolve) => {
+        graceTimer = this.clock.setTimeout(resolve, options.graceMs ?? DEFAULT_GRACE_MS);
+      });
+      await Promise.race([Promise.all(running.map((r) => r.done)), graceOver]);
+      this.clock.clearTimeout(graceTimer);
+      for (const r of running) r.runner.cancel("SchedulerStopped");
+      await Promise.all(running.map((r) => r.done));
+    }
+    await this.writePending();
+    await this.store.flush();
+    if (this.ownsStore) await this.store.close();
+    this.phase = "stopped";
+  }
+
+  // ---------------------------------------------------------------- jobs
+
+  async createJob(spec: JobSpec): Promise<Job> {
+    await this.open();
+    const fields = validateJobSpec(spec, this.specContext());
+    const id = fields.id ?? this.ids.next("Job");
+    if (this.jobs.has(id)) throw new ShoalError("AlreadyExists", `A job with id "${id}" already exists`, [{ path: "/id", message: "is taken", kind: "invalid", value: id }]);
+    const now = this.clock.now();
+    const at = iso(now);
+    const draft: Job = {
+      id,
+      name: fields.name,
+      description: fields.description,
+      enabled: fields.enabled,
+      pausedReason: null,
+      cancelled: false,
+      schedule: fields.schedule,
+      steps: fields.steps,
+      policy: fields.policy,
+      createdAt: at,
+      updatedAt: at,
+      lastRunAt: null,
+      nextRunAt: null,
+      runCount: 0,
+    };
+    if (fields.metadata !== undefined) draft.metadata = fields.metadata;
+    const job = validatedCopy(draft);
+    job.nextRunAt = this.upcoming(job, now);
+    this.jobs.set(id, job);
+    try {
+      await this.store.saveJob(job);
+    } catch (error) {
+      this.jobs.delete(id);
+      throw storeError(error);
+    }
+    this.runtimeOf(job);
+    this.arm(job);
+    this.emitter.emit("jobCreated", plainCopy(job));
+    return plainCopy(job);
+  }
+
+  getJob(id: string): Job {
+    return plainCopy(this.jobOrThrow(id));
+  }
+
+  /** Jobs in creation order. */
+  listJobs(query: JobQuery = {}): Page<Job> {
+    let jobs = [...this.jobs.values()];
+    if (query.enabled !== undefined) jobs = jobs.filter((j) => j.enabled === query.enabled);
+    const offset = query.offset ?? 0;
+    const end = query.limit === undefined ? undefined : offset + query.limit;
+    return { items: jobs.slice(offset, end).map((j) => plainCopy(j)), total: jobs.length };
+  }
+
+  /**
+   * Applies a patch. The merged job is validated first: an invalid patch changes
+   * nothing. A new schedule, or enabling the job, recomputes nextRunAt; enabling
+   * a job whose run fell due while it was paused applies its misfire policy.
+   */
+  updateJob(id: string, patch: JobPatch): Promise<Job> {
+    return this.applyPatch(id, patch, {});
+  }
+
+  pauseJob(id: string, options: { reason?: string } = {}): Promise<Job> {
+    return this.applyPatch(id, { enabled: false }, { pausedReason: options.reason ?? null });
+  }
+
+  resumeJob(id: string): Promise<Job> {
+    return this.applyPatch(id, { enabled: true }, {});
+  }
+
+  private async applyPatch(id: string, patch: JobPatch, extra: { pausedReason?: string | null }): Promise<Job> {
+    const job = this.jobOrThrow(id);
+    const fields = validateJobPatch(patch, job, this.specContext());
+    if (job.cancelled && patch.enabled === true) {
+      throw new ShoalError("Conflict", `Job "${id}" is cancelled and cannot be enabled again`);
+    }
+    const now = this.clock.now();
+    const updated: Job = { ...job, ...fields, updatedAt: iso(now) };
+    if (fields.metadata === undefined) delete updated.metadata;
+    const enabling = fields.enabled && !job.enabled;
+    if (enabling) updated.pausedReason = null;
+    if (!fields.enabled) updated.pausedReason = extra.pausedReason !== undefined ? extra.pausedReason : job.pausedReason;
+    if (patch.schedule !== undefined) updated.nextRunAt = updated.cancelled ? null : this.upcoming(updated, now);
+    const copy = validatedCopy(updated);
+    try {
+      await this.store.saveJob(copy);
+    } catch (error) {
+      throw storeError(error);
+    }
+    this.jobs.set(id, copy);
+    this.applyConcurrency(copy);
+    if (enabling && patch.schedule === undefined && this.phase === "running") {
+      if (this.catchUp(copy, this.clock.now(), false)) this.persistJob(copy);
+    }
+    this.arm(copy);
+    this.emitter.emit("jobUpdated", plainCopy(copy));
+    return plainCopy(copy);
+  }
+
+  /**
+   * MultiFish "Cancel": the job stops scheduling for good (cancelled, no next
+   * run) but stays readable. A run in progress finishes; one waiting its turn is
+   * cancelled.
+   */
+  async cancelJob(id: string): Promise<Job> {
+    const job = this.jobOrThrow(id);
+    if (job.cancelled) return plainCopy(job);
+    const updated: Job = { ...job, cancelled: true, nextRunAt: null, updatedAt: iso(this.clock.now()) };
+    try {
+      await this.store.saveJob(updated);
+    } catch (error) {
+      throw storeError(error);
+    }
+    this.jobs.set(id, updated);
+    this.timers.remove(id);
+    const runtime = this.runtimes.get(id);
+    if (runtime) this.discardWaiting(runtime, "JobCancelled");
+    this.emitter.emit("jobUpdated", plainCopy(updated));
+    return plainCopy(updated);
+  }
+
+  /** Removes the job and its history; its runs in progress are cancelled. */
+  async deleteJob(id: string): Promise<void> {
+    const job = this.jobOrThrow(id);
+    this.jobs.delete(id);
+    this.timers.remove(id);
+    const runtime = this.runtimes.get(id);
+    this.runtimes.delete(id);
+    const ending: Promise<Execution>[] = [];
+    if (runtime?.waiting) {
+      ending.push(runtime.waiting.done);
+      this.discardWaiting(runtime, "JobDeleted");
+    }
+    for (const live of runtime?.running ?? []) {
+      live.runner.cancel("JobDeleted");
+      ending.push(live.done);
+    }
+    await Promise.all(ending);
+    try {
+      await this.store.deleteJob(id);
+    } catch (error) {
+      throw storeError(error);
+    }
+    this.emitter.emit("jobDeleted", plainCopy(job));
+  }
+
+  // ---------------------------------------------------------------- executions
+
+  /**
+   * Runs the job now, enabled or not. Under overlap Skip a job already running
+   * is refused (AlreadyRunning); under Queue the run waits its turn (one at most).
+   */
+  async trigger(id: string, options: { initiatedBy?: string } = {}): Promise<Execution> {
+    const job = this.jobOrThrow(id);
+    if (this.phase !== "running") throw new ShoalError("Stopped", "The scheduler is not running; call start() first");
+    if (job.cancelled) throw new ShoalError("Conflict", `Job "${id}" is cancelled`);
+    const record = this.dispatch(job, "Manual", this.clock.now(), options.initiatedBy ?? null, true);
+    this.persistJob(job);
+    return plainCopy(record);
+  }
+
+  /** Cancels a running or waiting run; resolves with its final record (state Cancelled). */
+  async cancelExecution(executionId: string): Promise<Execution> {
+    const live = this.live.get(executionId);
+    if (!live) {
+      void this.writePending();
+      const stored = this.store.getExecution(executionId);
+      if (!stored) throw new ShoalError("NotFound", `No execution "${executionId}"`);
+      throw new ShoalError("NotRunning", `Execution "${executionId}" has already ended (${stored.state})`);
+    }
+    const runtime = this.runtimes.get(live.runner.record.jobId);
+    if (runtime?.waiting === live) this.discardWaiting(runtime, "Cancelled");
+    else live.runner.cancel("Cancelled");
+    return plainCopy(await live.done);
+  }
+
+  getExecution(id: string): Execution {
+    const live = this.live.get(id);
+    if (live) return plainCopy(live.runner.record);
+    void this.writePending();
+    const stored = this.store.getExecution(id);
+    if (!stored) throw new ShoalError("NotFound", `No execution "${id}"`);
+    return plainCopy(stored);
+  }
+
+  /** Newest first; runs in progress show their live progress. */
+  listExecutions(query: ExecutionQuery = {}): Page<Execution> {
+    void this.writePending();
+    const page = this.store.listExecutions(query);
+    return {
+      total: page.total,
+      items: page.items.map((e) => plainCopy(this.live.get(e.id)?.runner.record ?? e)),
+    };
+  }
+
+  /** Resolves with the final record once the execution has ended. */
+  waitForExecution(id: string): Promise<Execution> {
+    const live = this.live.get(id);
+    if (live) return live.done.then((e) => plainCopy(e));
+    void this.writePending();
+    const stored = this.store.getExecution(id);
+    if (!stored) return Promise.reject(new ShoalError("NotFound", `No execution "${id}"`));
+    return Promise.resolve(plainCopy(stored));
+  }
+
+  stats(jobId: string): JobStats {
+    const job = this.jobOrThrow(jobId);
+    void this.writePending();
+    return statsOf(this.store.listExecutions({ jobId }).items, job.lastRunAt);
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private open(): Promise<void> {
+    this.opening ??= (async () => {
+      await this.store.open();
+      const stored = this.store.listJobs().map((j) => plainCopy(j));
+      stored.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
+      for (const job of stored) {
+        if (this.jobs.has(job.id)) continue;
+        this.jobs.set(job.id, job);
+        this.runtimeOf(job);
+      }
+    })().catch((error: unknown) => {
+      this.opening = null;
+      throw storeError(error);
+    });
+    return this.opening;
+  }
+
+  private specContext(): SpecContext {
+    return { actions: this.actions, now: this.clock.now(), timeZone: this.timeZone };
+  }
+
+  private jobOrThrow(id: string): Job {
+    const job = this.jobs.get(id);
+    if (!job) throw new ShoalError("NotFound", `No job "${id}"`);
+    return job;
+  }
+
+  private runtimeOf(job: Job): JobRuntime {
+    let runtime = this.runtimes.get(job.id);
+    if (!runtime) {
+      runtime = { running: new Set(), waiting: null, limiter: undefined };
+      this.runtimes.set(job.id, runtime);
+      this.applyConcurrency(job);
+    }
+    return runtime;
+  }
+
+  private applyConcurrency(job: Job): void {
+    const runtime = this.runtimes.get(job.id);
+    if (!runtime) return;
+    const cap = job.policy.maxConcurrency;
+    if (cap === undefined) runtime.limiter = undefined;
+    else if (runtime.limiter) runtime.limiter.resize(cap);
+    else runtime.limiter = new WorkerPool(cap);
+  }
+
+  /** The schedule's next instant strictly after `after`, as stored on the job. */
+  private upcoming(job: Job, after: number): string | null {
+    const next = nextRun(job.schedule, { after: new Date(after), timeZone: this.timeZone });
+    return next === null ? null : next.toISOString();
+  }
+
+  /** Puts the job on the timer, or takes it off, according to its state. */
+  private arm(job: Job): void {
+    if (job.enabled && !job.cancelled && job.nextRunAt !== null) this.timers.schedule(job.id, Date.parse(job.nextRunAt));
+    else this.timers.remove(job.id);
+  }
+
+  /**
+   * Applies the misfire policy once if the job's next run has passed (it fell
+   * due while the job was paused or the process was down), then moves nextRunAt
+   * past now. A Once job's single run is spent by this. Returns whether it misfired.
+   */
+  private catchUp(job: Job, now: number, restarting: boolean): boolean {
+    if (job.nextRunAt === null) return false;
+    const due = Date.parse(job.nextRunAt);
+    if (due > now) {
+      // Restarting: recompute, in case the zone or the rules changed; a Once keeps its instant.
+      if (restarting && job.schedule.type !== "Once") job.nextRunAt = this.upcoming(job, now);
+      return false;
+    }
+    job.nextRunAt = job.schedule.type === "Once" ? null : this.upcoming(job, now);
+    if (job.policy.misfire === "RunOnce") this.dispatch(job, "CatchUp", due, null, false);
+    else this.recordSkipped(job, "Schedule", due, null, "Misfire");
+    this.persistJob(job);
+    return true;
+  }
+
+  /** The timer says the job is due. */
+  private fire(jobId: string, due: number): void {
+    const job = this.jobs.get(jobId);
+    if (!job || !job.enabled || job.cancelled || this.phase !== "running") return;
+    try {
+      const now = this.clock.now();
+      job.nextRunAt = job.schedule.type === "Once" ? null : this.upcoming(job, Math.max(now, due));
+      this.arm(job);
+      this.dispatch(job, "Schedule", due, null, false);
+      this.persistJob(job);
+    } catch (error) {
+      this.logger.error("could not start a due job", { jobId, error: String(error) });
+    }
+  }
+
+  /** Starts a run, queues it, or records it skipped, as the overlap policy says. */
+  private dispatch(job: Job, trigger: ExecutionTrigger, scheduledFor: number, initiatedBy: string | null, manual: boolean): Execution {
+    const runtime = this.runtimeOf(job);
+    if (runtime.running.size > 0) {
+      const overlap = job.policy.overlap;
+      if (overlap === "Skip" || (overlap === "Queue" && runtime.waiting)) {
+        if (manual) {
+          throw new ShoalError("AlreadyRunning", `Job "${job.id}" is already running${overlap === "Queue" ? " and has a run waiting" : ""}`);
+        }
+        return this.recordSkipped(job, trigger, scheduledFor, initiatedBy, "Overlap");
+      }
+      if (overlap === "Queue") {
+        const waiting = this.prepare(job, trigger, scheduledFor, initiatedBy, runtime);
+        runtime.waiting = waiting;
+        this.persistExecution(waiting.runner.record);
+        return waiting.runner.record;
+      }
+    }
+    const live = this.prepare(job, trigger, scheduledFor, initiatedBy, runtime);
+    this.begin(job, live, runtime);
+    return live.runner.record;
+  }
+
+  private prepare(job: Job, trigger: ExecutionTrigger, scheduledFor: number, initiatedBy: string | null, runtime: JobRuntime): LiveExecution {
+    const record = newExecution({ id: this.ids.next("Exec"), job, trigger, initiatedBy, scheduledFor });
+    const runner = new ExecutionRunner(job, record, {
+      clock: this.clock,
+      pool: this.workers,
+      jobLimiter: runtime.limiter,
+      actions: this.actions,
+      logger: this.logger,
+      random: this.random,
+      save: (execution) => (this.jobs.has(execution.jobId) ? this.store.saveExecution(execution) : Promise.resolve()),
+      onTaskFinished: (stepIndex, result) => {
+        if (!this.emitter.has("taskFinished")) return;
+        const step = job.steps[stepIndex]!;
+        this.emitter.emit("taskFinished", {
+          jobId: job.id,
+          executionId: record.id,
+          stepIndex,
+          stepName: step.name,
+          action: step.action,
+          result: plainCopy(result),
+        });
+      },
+    });
+    let resolveDone!: (execution: Execution) => void;
+    const done = new Promise<Execution>((resolve) => (resolveDone = resolve));
+    const live: LiveExecution = { runner, done, resolveDone };
+    this.live.set(record.id, live);
+    return live;
+  }
+
+  private begin(job: Job, live: LiveExecution, runtime: JobRuntime): void {
+    runtime.running.add(live);
+    const finished = live.runner.run();
+    const record = live.runner.record;
+    if (record.startedAt !== null) {
+      job.lastRunAt = record.startedAt;
+      job.runCount++;
+    }
+    this.persistExecution(record);
+    if (this.emitter.has("executionStarted")) this.emitter.emit("executionStarted", plainCopy(record));
+    finished.then(
+      (final) => this.finished(live, runtime, final),
+      (error: unknown) => {
+        this.logger.error("execution runner failed", { executionId: record.id, error: String(error) });
+        this.finished(live, runtime, record);
+      },
+    );
+  }
+
+  private finished(live: LiveExecution, runtime: JobRuntime, record: Execution): void {
+    this.live.delete(record.id);
+    runtime.running.delete(live);
+    if (this.emitter.has("executionFinished")) this.emitter.emit("executionFinished", plainCopy(record));
+    live.resolveDone(record);
+    const next = runtime.waiting;
+    if (next && runtime.running.size === 0) {
+      const job = this.jobs.get(record.jobId);
+      if (job) {
+        runtime.waiting = null;
+        this.begin(job, next, runtime);
+        this.persistJob(job);
+      } else {
+        this.discardWaiting(runtime, "JobDeleted");
+      }
+    }
+  }
+
+  /** Ends the run waiting its turn, if any, as Cancelled without starting it. */
+  private discardWaiting(runtime: JobRuntime, reason: string): void {
+    const waiting = runtime.waiting;
+    if (!waiting) return;
+    runtime.waiting = null;
+    waiting.runner.cancel(reason);
+    void waiting.runner.run().then((final) => this.finished(waiting, runtime, final));
+  }
+
+  private recordSkipped(job: Job, trigger: ExecutionTrigger, scheduledFor: number, initiatedBy: string | null, reason: string): Execution {
+    const record = skippedExecution({
+      id: this.ids.next("Exec"),
+      job,
+      trigger,
+      initiatedBy,
+      scheduledFor,
+      at: this.clock.now(),
+      reason,
+    });
+    this.persistExecution(record);
+    if (this.emitter.has("executionSkipped")) this.emitter.emit("executionSkipped", plainCopy(record));
+    return record;
+  }
+
+  /**
+   * Bookkeeping writes (nextRunAt, lastRunAt, runCount, a run's first record)
+   * are batched and issued right after the current burst of work, so a thousand
+   * jobs falling due at once start their actions before any copying for the
+   * store happens. Each write copies the live object when issued, so the store
+   * gets the latest state. Reads through the scheduler issue pending writes
+   * first and so always see them. A failure is logged, not thrown at a timer.
+   */
+  private persistJob(job: Job): void {
+    if (this.jobs.get(job.id) !== job) return;
+    this.unsavedJobs.add(job);
+    this.scheduleWrites();
+  }
+
+  private persistExecution(record: Execution): void {
+    this.unsavedExecutions.add(record);
+    this.scheduleWrites();
+  }
+
+  private scheduleWrites(): void {
+    if (this.writesScheduled) return;
+    this.writesScheduled = true;
+    setImmediate(() => void this.writePending());
+  }
+
+  /** Issues every batched write now; resolves when they are durable. */
+  private writePending(): Promise<void> {
+    this.writesScheduled = false;
+    if (this.unsavedJobs.size === 0 && this.unsavedExecutions.size === 0) return Promise.resolve();
+    const writes: Promise<void>[] = [];
+    for (const job of this.unsavedJobs) {
+      if (this.jobs.get(job.id) !== job) continue;
+      writes.push(this.store.saveJob(job).catch((error: unknown) => this.logger.error("could not save job", { jobId: job.id, error: String(error) })));
+    }
+    this.unsavedJobs.clear();
+    for (const record of this.unsavedExecutions) {
+      // A run that already ended was saved by its own final write.
+      if (!this.jobs.has(record.jobId) || (record.state !== "Skipped" && isFinal(record.state))) continue;
+      writes.push(
+        this.store
+          .saveExecution(record)
+          .catch((error: unknown) => this.logger.error("could not save execution", { executionId: record.id, error: String(error) })),
+      );
+    }
+    this.unsavedExecutions.clear();
+    return Promise.all(writes).then(() => undefined);
+  }
+}
+
+function checkPoolSize(size: unknown): number {
+  if (typeof size !== "number" || !Number.isInteger(size) || size < 1 || size > MAX_POOL_SIZE) {
+    throw ShoalError.validation(
+      [{ path: "/workerPoolSize", kind: "outOfRange", message: `must be a whole number from 1 to ${MAX_POOL_SIZE}`, value: size }],
+      "options",
+    );
+  }
+  return size;
+}
+
+/** A deep copy of plain data; anything else (functions, class instances with hidden state) is refused. */
+function validatedCopy<T>(value: T): T {
+  try {
+    return structuredClone(value);
+  } catch (error) {
+    throw ShoalError.validation([{ path: "", kind: "type", message: `must be plain data: ${String(error)}` }], "job");
+  }
+}
+
+function storeError(error: unknown): ShoalError {
+  if (error instanceof ShoalError) return error;
+  return new ShoalError("StoreError", `The store failed: ${error instanceof Error ? error.message : String(error)}`);
+}
+

@@ -1,0 +1,109 @@
+import { request } from "undici";
+import { createGateway, type Gateway, type GatewayOptions } from "../../../gateway/app.js";
+import { DEFAULT_CONFIG, type GatewayConfig } from "../../../gateway/config.js";
+import { createLogger } from "../../../gateway/log.js";
+import { FakeStore } from "./fake-store.js";
+
+export interface Running {
+  gateway: Gateway;
+  store: FakeStore;
+  url: string;
+  /** Every line the gateway logged. */
+  logLines: string[];
+  close(): Promise<void>;
+}
+
+export interface StartOptions extends Partial<Omit<GatewayOptions, "config" | "store">> {
+  config?: Partial<GatewayConfig>;
+  store?: FakeStore;
+}
+
+/** A gateway on 127.0.0.1, port 0, with its log captured. */
+export async function startGateway(options: StartOptions = {}): Promise<Running> {
+  const store = options.store ?? new FakeStore();
+  const logLines: string[] = [];
+  const config: GatewayConfig = { ...DEFAULT_CONFIG, ...options.config };
+  const gateway = createGateway({
+    ...options,
+    store,
+    config,
+    log: options.log ?? createLogger({ level: "debug", sink: (line) => logLines.push(line) }),
+  });
+  const { url } = await gateway.listen(0, "127.0.0.1");
+  return { gateway, store, url, logLines, close: () => gateway.close() };
+}
+
+export interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  /** The parsed JSON body; undefined when the body is empty or not JSON. */
+  json: Record<string, unknown>;
+}
+
+export interface CallOptions {
+  body?: unknown;
+  /** Sent as is, bypassing JSON encoding. */
+  raw?: string | Buffer;
+  headers?: Record<string, string>;
+}
+
+/** One HTTP request over a real socket. JSON bodies get Content-Type: application/json unless headers say otherwise. */
+export async function call(base: string, method: string, path: string, options: CallOptions = {}): Promise<Reply> {
+  const headers: Record<string, string> = { ...options.headers };
+  let body: string | Buffer | undefined = options.raw;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
+  }
+  const res = await request(`${base}${path}`, { method: method as "GET", headers, ...(body !== undefined ? { body } : {}) });
+  const text = await res.body.text();
+  const flat: Record<string, string> = {};
+  for (const [k, v] of Object.entries(res.headers)) flat[k] = Array.isArray(v) ? v.join(", ") : String(v ?? "");
+  let json: Record<string, unknown> = {};
+  try {
+    json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    json = {};
+  }
+  return { status: res.statusCode, headers: flat, text, json };
+}
+
+interface ErrorShape {
+  code: string;
+  message: string;
+  "@Message.ExtendedInfo": {
+    MessageId: string;
+    Message: string;
+    MessageArgs: string[];
+    RelatedProperties: string[];
+    Severity: string;
+    MessageSeverity: string;
+    Resolution: string;
+  }[];
+}
+
+/** The `error` object of a Redfish error reply. */
+export function redfishError(reply: Reply): ErrorShape {
+  return reply.json["error"] as ErrorShape;
+}
+
+/** Every RelatedProperties entry of a Redfish error reply, flattened. */
+export function related(reply: Reply): string[] {
+  return redfishError(reply)["@Message.ExtendedInfo"].flatMap((e) => e.RelatedProperties);
+}
+
+/** Every MessageId of a Redfish error reply. */
+export function messageIds(reply: Reply): string[] {
+  return redfishError(reply)["@Message.ExtendedInfo"].map((e) => e.MessageId);
+}
+
+export const machineBody = (id: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  Id: id,
+  Name: `Machine ${id}`,
+  Type: "Extend",
+  Endpoint: "https://10.0.0.10",
+  Username: "root",
+  Password: "s3cret-bmc-password",
+  ...extra,
+});

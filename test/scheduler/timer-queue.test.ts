@@ -1,0 +1,75 @@
+import t from "tap";
+import { MAX_TIMER_DELAY_MS, ManualClock } from "../../src/scheduler/clock.js";
+import { TimerQueue } from "../../src/scheduler/timer-queue.js";
+
+function queue(clock: ManualClock): { q: TimerQueue<string>; fired: [string, number, number][] } {
+  const fired: [string, number, number][] = [];
+  const q = new TimerQueue<string>(clock, (key, due) => fired.push([key, due, clock.now()]));
+  q.start();
+  return { q, fired };
+}
+
+t.test("arms one timer for the earliest key whatever the number of keys", async (t) => {
+  const clock = new ManualClock(0);
+  const { q, fired } = queue(clock);
+  for (let i = 0; i < 10_000; i++) q.schedule(`k${i}`, 1_000 + ((i * 7919) % 100_000));
+  t.equal(clock.pendingTimers, 1);
+  await clock.advance(1_000);
+  t.same(fired, [["k0", 1_000, 1_000]]);
+  t.equal(clock.pendingTimers, 1);
+});
+
+t.test("a key moved earlier re-arms; a removed key never fires", async (t) => {
+  const clock = new ManualClock(0);
+  const { q, fired } = queue(clock);
+  q.schedule("a", 500);
+  q.schedule("b", 300);
+  q.remove("b");
+  q.schedule("a", 200);
+  await clock.advance(1_000);
+  t.same(fired, [["a", 200, 200]]);
+  t.equal(clock.pendingTimers, 0, "nothing left armed once the queue is empty");
+});
+
+t.test("a due instant beyond setTimeout's limit fires on time, not early", async (t) => {
+  const clock = new ManualClock(0);
+  const { q, fired } = queue(clock);
+  const due = 3 * MAX_TIMER_DELAY_MS + 12_345;
+  q.schedule("far", due);
+  await clock.advance(due - 1);
+  t.same(fired, [], "not fired a millisecond early, though the timer woke in between");
+  await clock.advance(1);
+  t.same(fired, [["far", due, due]]);
+});
+
+t.test("a forward wall-clock jump is noticed on the next wake: what became due fires once", async (t) => {
+  const H = 3_600_000;
+  const clock = new ManualClock(0);
+  const { q, fired } = queue(clock);
+  q.schedule("at-1h", H);
+  q.schedule("at-10h", 10 * H);
+  clock.set(4 * H);
+  await clock.advance(H);
+  t.same(fired, [["at-1h", H, 5 * H]], "the wake armed for 1 h finds the clock at 5 h");
+  await clock.advance(5 * H);
+  t.same(fired.map(([k, , at]) => [k, at]), [["at-1h", 5 * H], ["at-10h", 10 * H]], "the rest re-armed from the new time");
+});
+
+t.test("a backward wall-clock jump neither fires early nor fires twice", async (t) => {
+  const H = 3_600_000;
+  const clock = new ManualClock(0);
+  const fired: [string, number][] = [];
+  const q: TimerQueue<string> = new TimerQueue<string>(clock, (key, due) => {
+    fired.push([key, clock.now()]);
+    q.schedule(key, due + H);
+  });
+  q.start();
+  q.schedule("hourly", H);
+  await clock.advance(H);
+  t.same(fired, [["hourly", H]]);
+  clock.set(0);
+  await clock.advance(H);
+  t.same(fired.length, 1, "the timer wakes at wall 1 h again; the 2 h run is not due");
+  await clock.advance(H);
+  t.same(fired, [["hourly", H], ["hourly", 2 * H]]);
+});
