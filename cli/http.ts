@@ -1,8 +1,11 @@
 /**
- * The gateway's REST API as the CLI uses it: global fetch, JSON bodies, auth
- * headers, and one typed error per failed request. Nothing here knows about
- * jobs or machines; commands build paths from REDFISH.md.
+ * The gateway's REST API as the CLI uses it: undici's request (not fetch,
+ * which refuses "bad ports" such as 6000 that an operator may well use), JSON
+ * bodies, auth headers, and one typed error per failed request. Nothing here
+ * knows about jobs or machines; commands build paths from REDFISH.md.
  */
+import { STATUS_CODES } from "node:http";
+import { request } from "undici";
 import { CliError, ExitCode } from "./exit-codes.js";
 import { errorLines, messageKey, redfishMessages } from "./redfish-error.js";
 
@@ -60,16 +63,19 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** The reason a fetch failed, from undici's nested `cause` (ECONNREFUSED and friends). */
+/** Why a request got no answer: the system's code (ECONNREFUSED, ENOTFOUND...) or the deepest message. */
 function networkReason(error: unknown): string {
-  if (error instanceof Error && error.name === "TimeoutError") return "no answer in time";
+  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) return "no answer in time";
   let current: unknown = error;
+  let message = error instanceof Error ? error.message : String(error);
   for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
     const code = (current as Error & { code?: unknown }).code;
-    if (typeof code === "string") return code;
+    if (typeof code === "string" && /^E[A-Z]+$/.test(code)) return code;
+    if (code === "UND_ERR_CONNECT_TIMEOUT" || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") return "no answer in time";
+    message = current.message || message;
     current = current.cause;
   }
-  return error instanceof Error ? error.message : String(error);
+  return message;
 }
 
 export function authorizationHeader(credentials: Credentials | undefined): string | undefined {
@@ -106,18 +112,29 @@ export class GatewayClient {
 
   async request(method: string, path: string, body?: unknown): Promise<GatewayResponse> {
     const url = this.resolve(path);
-    const headers: Record<string, string> = { Accept: "application/json" };
-    if (this.authorization) headers.Authorization = this.authorization;
-    const init: RequestInit = { method, headers, signal: AbortSignal.timeout(this.timeoutMs), redirect: "error" };
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (this.authorization) headers.authorization = this.authorization;
+    let payload: string | undefined;
     if (body !== undefined) {
-      headers["Content-Type"] = "application/json";
-      init.body = JSON.stringify(body);
+      headers["content-type"] = "application/json";
+      payload = JSON.stringify(body);
     }
-    let response: Response;
+    let status: number;
+    let responseHeaders: Headers;
     let text: string;
     try {
-      response = await fetch(url, init);
-      text = await response.text();
+      const response = await request(url, {
+        method: method as "GET",
+        headers,
+        body: payload,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      status = response.statusCode;
+      responseHeaders = new Headers();
+      for (const [name, value] of Object.entries(response.headers)) {
+        if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(", ") : value);
+      }
+      text = await response.body.text();
     } catch (error) {
       throw new GatewayUnreachableError(this.base.origin, networkReason(error));
     }
@@ -129,8 +146,8 @@ export class GatewayClient {
         parsed = text;
       }
     }
-    if (response.status >= 400) throw new GatewayError(response.status, response.statusText, parsed);
-    return { status: response.status, headers: response.headers, body: parsed };
+    if (status >= 400) throw new GatewayError(status, STATUS_CODES[status] ?? "", parsed);
+    return { status, headers: responseHeaders, body: parsed };
   }
 
   async get(path: string): Promise<Record<string, unknown>> {
