@@ -431,7 +431,9 @@ export class Scheduler {
   private open(): Promise<void> {
     this.opening ??= (async () => {
       await this.store.open();
-      const stored = this.store.listJobs().map((j) => plainCopy(j));
+      // The scheduler owns these objects from here on: a store hands out its own
+      // (FileStore, to hold one copy of 100 000 jobs, not two) or copies (MemoryStore).
+      const stored = this.store.listJobs();
       stored.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
       for (const job of stored) {
         if (this.jobs.has(job.id)) continue;

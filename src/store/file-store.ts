@@ -19,7 +19,6 @@ import { ShoalError } from "../errors.js";
 import type { Execution } from "../executions/types.js";
 import type { Job } from "../jobs/types.js";
 import { AtomicJsonFile } from "./atomic-json-file.js";
-import { plainCopy } from "./plain-copy.js";
 import { SweepTimer } from "./retention-sweep.js";
 import { JournalCorruptError, JournalWriter, readJournal } from "./journal.js";
 import { FORMAT_VERSION, SnapshotFormatError, emptySnapshot, parseSnapshot, type Snapshot } from "./snapshot-format.js";
@@ -151,12 +150,18 @@ export class FileStore implements Store {
     }
   }
 
+  /**
+   * The stored objects themselves, not copies: the one caller (the scheduler,
+   * at start) takes them over, and with 100 000 jobs a second copy would double
+   * the memory. Likewise a saved object is kept, not copied: its journal line
+   * is written from it at once, and the caller saves again after changing it.
+   */
   listJobs(): Job[] {
     return this.state.listJobs();
   }
 
   saveJob(job: Job): Promise<void> {
-    return this.write({ op: "putJob", job: plainCopy(job) });
+    return this.write({ op: "putJob", job });
   }
 
   deleteJob(id: string): Promise<void> {
@@ -164,7 +169,7 @@ export class FileStore implements Store {
   }
 
   saveExecution(execution: Execution): Promise<void> {
-    const saved = this.write({ op: "putExecution", execution: plainCopy(execution) });
+    const saved = this.write({ op: "putExecution", execution });
     const now = this.now();
     for (const id of this.state.expiredExecutions(execution.jobId, this.retention, now, this.sweep.due(now))) {
       void this.write({ op: "deleteExecution", id });
@@ -185,7 +190,7 @@ export class FileStore implements Store {
   }
 
   saveRecord<T>(kind: string, id: string, value: T): Promise<void> {
-    return this.write({ op: "putRecord", kind, id, value: plainCopy(value) });
+    return this.write({ op: "putRecord", kind, id, value });
   }
 
   deleteRecord(kind: string, id: string): Promise<void> {

@@ -37,8 +37,9 @@ export class MemoryStore implements Store {
   async close(): Promise<void> {}
   async flush(): Promise<void> {}
 
+  /** Copies, so a scheduler that takes them over cannot change what was saved. */
   listJobs(): Job[] {
-    return this.state.listJobs();
+    return this.state.listJobs().map((job) => plainCopy(job));
   }
 
   async saveJob(job: Job): Promise<void> {
