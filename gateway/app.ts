@@ -1,6 +1,6 @@
 /**
- * The gateway as a value: a Koa app over the core's store (and, once wired,
- * its scheduler), with a listen/close pair so tests run it on port 0.
+ * The gateway as a value: a Koa app over the core's scheduler and its store,
+ * with a listen/close pair so tests run it on port 0.
  *
  * Request path, outermost first: request log -> standard headers -> error
  * mapper -> 404/405 fallback -> rate limit -> auth -> JSON body -> routes.
@@ -19,16 +19,25 @@ import { jsonBody } from "./http/json-body.js";
 import { rateLimit } from "./http/rate-limit.js";
 import { requestLog } from "./http/request-log.js";
 import type { GatewayState } from "./http/state.js";
+import type { Scheduler } from "../src/scheduler/scheduler.js";
+import { RunningJobs } from "./jobs/running-jobs.js";
 import { MachineRegistry, type RecordStore } from "./platform/registry.js";
-import { mountPreviewSchedule } from "./routes/job-service.js";
+import { mountExecutions } from "./routes/executions.js";
+import { mountJobService, mountPreviewSchedule } from "./routes/job-service.js";
+import { mountJobs } from "./routes/jobs.js";
 import { mountPlatform } from "./routes/platform.js";
 import { createRouter } from "./routes/router.js";
 import { mountServiceRoot } from "./routes/service-root.js";
 import { defaultSchemas, type SchemaSet } from "./validation/schemas.js";
 
 export interface GatewayOptions {
-  /** The core's store (opened): machines are kept in it as records. */
-  store: RecordStore;
+  /**
+   * The core's scheduler, started (so its store is open) and with its actions
+   * defined: the JobService, Jobs and Executions routes drive it.
+   */
+  scheduler: Scheduler;
+  /** Where machines are kept as records; the scheduler's own store when absent. */
+  store?: RecordStore;
   config?: GatewayConfig;
   /** Supply one to share it with other parts of the process (the BMC actions). */
   registry?: MachineRegistry;
@@ -36,9 +45,9 @@ export interface GatewayOptions {
   log?: Logger;
   /** Milliseconds clock for the rate limiter; tests inject one. */
   now?: () => number;
-  /** Wall clock for schedule previews; tests inject one. */
+  /** Wall clock for schedule previews; the scheduler's clock when absent. */
   clock?: () => Date;
-  /** Zone of schedules that name none (the scheduler's default); the host's zone when absent. */
+  /** Zone of previewed schedules that name none; the scheduler's zone when absent. */
   timeZone?: string;
 }
 
@@ -59,16 +68,35 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
+const TARGET_SCAN_PAGE = 500;
+
+/** Whether any job has the machine among a step's targets; read a page at a time so a hit stops early. */
+function isTargeted(scheduler: Scheduler, machineId: string): boolean {
+  for (let offset = 0; ; offset += TARGET_SCAN_PAGE) {
+    const page = scheduler.listJobs({ offset, limit: TARGET_SCAN_PAGE });
+    if (page.items.some((job) => job.steps.some((step) => step.targets.includes(machineId)))) return true;
+    if (offset + TARGET_SCAN_PAGE >= page.total) return false;
+  }
+}
+
 export function createGateway(options: GatewayOptions): Gateway {
   const config = options.config ?? { ...DEFAULT_CONFIG };
   const log = options.log ?? createLogger({ level: config.logLevel });
   const schemas = options.schemas ?? defaultSchemas();
-  const registry = options.registry ?? new MachineRegistry(options.store);
+  const { scheduler } = options;
+  const registry = options.registry ?? new MachineRegistry(options.store ?? scheduler.store);
+  // A machine some job targets is not deleted without ?force=true.
+  registry.setTargetCheck((machineId) => isTargeted(scheduler, machineId));
+  const running = new RunningJobs(scheduler);
+  const clock = options.clock ?? (() => new Date(scheduler.clock.now()));
 
   const router = createRouter();
   mountServiceRoot(router);
   mountPlatform(router, { registry, schemas });
-  mountPreviewSchedule(router, { schemas, timeZone: options.timeZone, ...(options.clock ? { now: options.clock } : {}) });
+  mountJobService(router, { scheduler, running, schemas });
+  mountPreviewSchedule(router, { schemas, timeZone: options.timeZone ?? scheduler.timeZone, now: clock });
+  mountJobs(router, { scheduler, registry, schemas, running });
+  mountExecutions(router, { scheduler });
 
   const app = new Koa<GatewayState>();
   app.on("error", (error: unknown) => log.error("unhandled error outside a request", { error }));

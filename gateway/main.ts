@@ -1,20 +1,27 @@
 /**
- * `npm start`: reads the configuration from the environment, opens the state
- * file, serves the gateway, and shuts down cleanly on SIGINT/SIGTERM.
- *
- * Not wired yet: the scheduler (JobService and Jobs routes), which lands
- * with issue 4; until then jobs are not served.
+ * `npm start`: reads the configuration from the environment and composes the
+ * process: state file -> scheduler -> machine registry -> BMC actions ->
+ * gateway. Shuts down cleanly on SIGINT/SIGTERM: stop accepting requests, let
+ * running executions finish for SHUTDOWN_TIMEOUT seconds (then cancel them),
+ * flush and close the state file, exit 0.
  */
 import { join } from "node:path";
+import { Scheduler } from "../src/scheduler/scheduler.js";
 import { FileStore } from "../src/store/file-store.js";
 import { createGateway } from "./app.js";
-import { ConfigError, authRequired, describeConfig, loadConfig } from "./config.js";
+import { RedfishClient } from "./bmc/client.js";
+import { registerBmcActions } from "./bmc/register.js";
+import { ConfigError, authRequired, describeConfig, loadConfig, type GatewayConfig } from "./config.js";
 import { createLogger } from "./log.js";
+import { MachineRegistry } from "./platform/registry.js";
+import { ResultWriter } from "./results/result-writer.js";
 
-async function main(): Promise<void> {
-  let config;
+/** Beyond the grace period, the scheduler takes up to a second to cancel what is still running. */
+const SHUTDOWN_MARGIN_MS = 5000;
+
+function readConfig(): GatewayConfig {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`shoal: bad configuration: ${error.message}\n`);
@@ -22,15 +29,29 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
   const log = createLogger({ level: config.logLevel });
   const store = new FileStore({ path: join(config.dataDir, "shoal.json") });
-  await store.open();
-  const gateway = createGateway({ store, config, log });
+  const scheduler = new Scheduler({ store, workerPoolSize: config.workerPoolSize, logger: log });
+  const registry = new MachineRegistry(store);
+  const client = new RedfishClient();
+  registerBmcActions(scheduler, { registry, client, results: new ResultWriter({ dir: config.logsDir }), log });
+  // Actions are defined before start: a job that fell due while we were down may run at once.
+  await scheduler.start();
+  const gateway = createGateway({ scheduler, registry, config, log });
   const address = await gateway.listen();
-  log.info("listening", { url: `${address.url}/MultiFish/v1`, config: describeConfig(config) });
-  if (!authRequired(config.auth)) {
-    log.warn("authentication is OFF: anyone who can reach this address can change machines and jobs", {
-      host: config.host,
+  const jobs = scheduler.listJobs({ limit: 0 }).total;
+  if (authRequired(config.auth)) {
+    log.info("listening", { url: `${address.url}/MultiFish/v1`, jobs, machines: registry.size, config: describeConfig(config) });
+  } else {
+    log.warn("listening with authentication OFF: anyone who can reach this address can change machines and jobs", {
+      url: `${address.url}/MultiFish/v1`,
+      jobs,
+      machines: registry.size,
+      config: describeConfig(config),
     });
   }
 
@@ -38,14 +59,21 @@ async function main(): Promise<void> {
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    log.info("shutting down", { signal });
+    log.info("shutting down", { signal, graceSeconds: config.shutdownTimeoutSeconds });
     const force = setTimeout(() => {
-      log.error("shutdown took longer than SHUTDOWN_TIMEOUT; exiting", { seconds: config.shutdownTimeoutSeconds });
+      log.error("shutdown took longer than SHUTDOWN_TIMEOUT allows; exiting", { seconds: config.shutdownTimeoutSeconds });
       process.exit(1);
-    }, config.shutdownTimeoutSeconds * 1000 + 1000);
+    }, config.shutdownTimeoutSeconds * 1000 + SHUTDOWN_MARGIN_MS);
     force.unref();
-    await gateway.close();
-    await store.close();
+    try {
+      await gateway.close();
+      await scheduler.stop({ graceMs: config.shutdownTimeoutSeconds * 1000 });
+      await store.close();
+      await client.close();
+    } catch (error) {
+      log.error("shutdown failed", { error });
+      process.exit(1);
+    }
     log.info("stopped");
     process.exit(0);
   };

@@ -6,3 +6,7 @@ export type * from "./jobs/types.js";
 export type * from "./executions/types.js";
 export type * from "./store/store.js";
 export { DEFAULT_RETENTION } from "./store/store.js";
+export { MemoryStore } from "./store/memory-store.js";
+export type { MemoryStoreOptions } from "./store/memory-store.js";
+export { FileStore } from "./store/file-store.js";
+export type { FileStoreOptions, FileStoreStats } from "./store/file-store.js";

@@ -50,28 +50,31 @@ export function authenticate(config: AuthConfig): GatewayMiddleware {
   const pass = digest(config.basic?.password ?? "");
   const tokens = config.tokens.map(digest);
 
-  const accepted = (header: string): boolean => {
+  /** Who the header proves the caller to be (the user name, or "token"); undefined when it proves nothing. */
+  const principal = (header: string): string | undefined => {
     if (mode === "basic") {
       const given = parseBasic(header);
-      if (!given) return false;
+      if (!given) return undefined;
       // Both comparisons always run: which half was wrong must not show in the timing.
       const userOk = matches(digest(given.username), user);
       const passOk = matches(digest(given.password), pass);
-      return userOk && passOk;
+      return userOk && passOk ? given.username : undefined;
     }
     const token = parseBearer(header);
-    if (token === undefined) return false;
+    if (token === undefined) return undefined;
     const candidate = digest(token);
     let found = false;
     for (const expected of tokens) found = matches(candidate, expected) || found;
-    return found;
+    return found ? "token" : undefined;
   };
 
   return async (ctx, next) => {
     if (OPEN_PATHS.has(ctx.path)) return next();
     const header = ctx.get("Authorization");
     if (header === "") throw unauthorized(mode, false);
-    if (!accepted(header)) throw unauthorized(mode, true);
+    const who = principal(header);
+    if (who === undefined) throw unauthorized(mode, true);
+    ctx.state.principal = who;
     return next();
   };
 }

@@ -4,6 +4,8 @@ import type { Middleware, ParameterizedContext } from "koa";
 export interface GatewayState {
   /** The parsed JSON request body: undefined when the request had none. */
   body?: unknown;
+  /** Who the request authenticated as: the Basic user name, or "token"; absent when auth is off. */
+  principal?: string;
 }
 
 export type GatewayContext = ParameterizedContext<GatewayState>;

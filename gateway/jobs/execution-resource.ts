@@ -3,6 +3,8 @@
  * step, per machine results and a summary an operator reads first.
  */
 import type { Execution, TargetResult } from "../../src/executions/types.js";
+import { RESULT_FILE } from "../bmc/register.js";
+import { etagOfContent } from "../redfish/etag.js";
 import { paths } from "../redfish/paths.js";
 import { ODATA_TYPES, rfc3339 } from "../redfish/render.js";
 
@@ -21,8 +23,8 @@ function machineToWire(t: TargetResult): Record<string, unknown> {
     EndTime: rfc3339(t.endedAt),
     ErrorType: t.error?.type ?? null,
     Message: t.error?.message ?? field(t.output, "message"),
-    // The action names the result file it wrote in its output (see gateway/results).
-    ResultFile: field(t.output, "resultFile"),
+    // The BMC actions' afterTask hook records the result file it wrote (gateway/bmc/register.ts).
+    ResultFile: field(t.annotations, RESULT_FILE) ?? field(t.output, RESULT_FILE),
   };
 }
 
@@ -74,4 +76,9 @@ export function executionResource(execution: Execution): Record<string, unknown>
       "#JobExecution.Cancel": { target: paths.executionCancel(execution.jobId, execution.id) },
     },
   };
+}
+
+/** Changes whenever the run moves on; a finished run keeps its tag. */
+export function executionEtag(execution: Execution): string {
+  return etagOfContent([execution.id, execution.state, execution.percentComplete, execution.endedAt]);
 }

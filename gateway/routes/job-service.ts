@@ -1,17 +1,63 @@
 /**
- * /MultiFish/v1/JobService. For now its PreviewSchedule action, which needs
- * only the schedule API: it validates a schedule exactly as job creation
- * would and lists when it would run, without creating anything.
+ * /MultiFish/v1/JobService: the service itself (worker pool size and live
+ * load, GET and PATCH) and its PreviewSchedule action, which needs only the
+ * schedule API: it validates a schedule exactly as job creation would and
+ * lists when it would run, without creating anything.
  */
+import type { Scheduler } from "../../src/scheduler/scheduler.js";
 import { describeSchedule, nextRuns, validateSchedule, type Schedule } from "../../src/schedule/index.js";
 import { requireBody } from "../http/json-body.js";
 import { bodyShape, scheduleFromWire } from "../jobs/spec-from-wire.js";
 import { schedulePointerTranslator } from "../jobs/wire-pointers.js";
 import type { WireSchedule } from "../jobs/wire-types.js";
+import { jobServiceEtag, jobServiceResource, type JobServiceView } from "../jobs/job-service-resource.js";
+import type { RunningJobs } from "../jobs/running-jobs.js";
+import { assertIfMatch } from "../redfish/etag.js";
 import { paths } from "../redfish/paths.js";
 import { rfc3339 } from "../redfish/render.js";
 import { BODY_SCHEMAS, type SchemaSet } from "../validation/schemas.js";
 import { rethrow, type GatewayRouter } from "./router.js";
+import type { GatewayContext } from "../http/state.js";
+
+export interface JobServiceDeps {
+  scheduler: Scheduler;
+  running: RunningJobs;
+  schemas: SchemaSet;
+}
+
+interface JobServicePatchBody {
+  ServiceCapabilities?: { WorkerPoolSize?: number };
+  /** What MultiFish's own README sends; MultiFish itself ignored it. */
+  WorkerPoolSize?: number;
+}
+
+function view({ scheduler, running }: Pick<JobServiceDeps, "scheduler" | "running">): JobServiceView {
+  return { pool: scheduler.pool, totalJobs: scheduler.listJobs({ limit: 0 }).total, runningJobs: running.size };
+}
+
+function respondWithService(ctx: GatewayContext, deps: JobServiceDeps): void {
+  const v = view(deps);
+  ctx.set("ETag", jobServiceEtag(v));
+  ctx.body = jobServiceResource(v);
+}
+
+export function mountJobService(router: GatewayRouter, deps: JobServiceDeps): void {
+  router.get(paths.jobService, (ctx) => respondWithService(ctx, deps));
+
+  router.patch(paths.jobService, (ctx) => {
+    assertIfMatch(ctx.get("If-Match") || undefined, jobServiceEtag({ pool: deps.scheduler.pool }));
+    const body = deps.schemas.check<JobServicePatchBody>(BODY_SCHEMAS.jobServicePatch, requireBody(ctx.state.body));
+    const size = body.ServiceCapabilities?.WorkerPoolSize ?? body.WorkerPoolSize;
+    if (size !== undefined) {
+      try {
+        deps.scheduler.setWorkerPoolSize(size);
+      } catch (error) {
+        rethrow(error, { translate: () => (body.WorkerPoolSize !== undefined ? "#/WorkerPoolSize" : "#/ServiceCapabilities/WorkerPoolSize") });
+      }
+    }
+    respondWithService(ctx, deps);
+  });
+}
 
 export interface PreviewDeps {
   schemas: SchemaSet;

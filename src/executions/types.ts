@@ -33,6 +33,8 @@ export interface TargetResult {
   endedAt: string | null;
   error?: TaskError;
   output?: unknown;
+  /** What the action's afterTask hook recorded once the task was over (e.g. a result file name). */
+  annotations?: Record<string, unknown>;
 }
 
 export interface StepResult {

@@ -3,7 +3,8 @@
  * returns it normalised. Every problem found is reported, each at its own JSON
  * pointer, so an operator fixes a bad schedule in one round trip.
  */
-import { ShoalError, pointer, type ErrorDetail } from "../errors.js";
+import { ShoalError, pointer } from "../errors.js";
+import { Problems, isObject, typeName, type Obj } from "../problems.js";
 import { compileCron, cronFieldCount } from "./cron.js";
 import { dayNumber, parseCivilDate } from "./civil-date.js";
 import { fixedTimeInstant } from "./fixed-time.js";
@@ -26,40 +27,6 @@ const ALLOWED: Record<Schedule["type"], readonly string[]> = {
 };
 const PERIOD_KEYS = ["startDay", "endDay", "daysOfWeek", "daysOfMonth"];
 
-type Obj = Record<string, unknown>;
-
-function isObject(value: unknown): value is Obj {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function typeName(value: unknown): string {
-  return value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
-}
-
-class Problems {
-  readonly list: ErrorDetail[] = [];
-  add(path: string, kind: ErrorDetail["kind"], message: string, value?: unknown): void {
-    this.list.push(value === undefined ? { path, kind, message } : { path, kind, message, value });
-  }
-  unknownKeys(input: Obj, allowed: readonly string[], base: string[]): void {
-    for (const key of Object.keys(input)) {
-      if (!allowed.includes(key)) this.add(pointer(...base, key), "unknown", `is not a known property`, key);
-    }
-  }
-  string(input: Obj, key: string, base: string[], required: boolean): string | undefined {
-    const value = input[key];
-    if (value === undefined) {
-      if (required) this.add(pointer(...base, key), "missing", "is required");
-      return undefined;
-    }
-    if (typeof value !== "string") {
-      this.add(pointer(...base, key), "type", `must be a string, not ${typeName(value)}`, value);
-      return undefined;
-    }
-    return value;
-  }
-}
-
 export function validateSchedule(input: unknown, options: ValidateScheduleOptions = {}): Schedule {
   const p = new Problems();
   if (!isObject(input)) {
@@ -76,7 +43,7 @@ export function validateSchedule(input: unknown, options: ValidateScheduleOption
     throw ShoalError.validation(p.list, "schedule");
   }
   const kind = type as Schedule["type"];
-  p.unknownKeys(input, ALLOWED[kind], []);
+  p.unknownKeys(input, ALLOWED[kind], "");
 
   let schedule: Schedule | undefined;
   switch (kind) {
@@ -98,7 +65,7 @@ export function validateSchedule(input: unknown, options: ValidateScheduleOption
 }
 
 function validateZone(input: Obj, p: Problems): string | undefined {
-  const zone = p.string(input, "timeZone", [], false);
+  const zone = p.string(input, "timeZone", "", false);
   if (zone !== undefined && !isValidZone(zone)) {
     p.add("/timeZone", "notInList", `"${zone}" is not a known IANA time zone`, zone);
     return undefined;
@@ -107,7 +74,7 @@ function validateZone(input: Obj, p: Problems): string | undefined {
 }
 
 function validateTime(input: Obj, p: Problems): string | undefined {
-  const time = p.string(input, "time", [], true);
+  const time = p.string(input, "time", "", true);
   if (time !== undefined && !parseTimeOfDay(time)) {
     p.add("/time", "format", `"${time}" is not a time of day as HH:MM or HH:MM:SS (00:00 to 23:59:59)`, time);
     return undefined;
@@ -115,10 +82,10 @@ function validateTime(input: Obj, p: Problems): string | undefined {
   return time;
 }
 
-function validateDate(input: Obj, key: string, base: string[], p: Problems, required = false): string | undefined {
+function validateDate(input: Obj, key: string, base: string, p: Problems, required = false): string | undefined {
   const text = p.string(input, key, base, required);
   if (text !== undefined && !parseCivilDate(text)) {
-    p.add(pointer(...base, key), "format", `"${text}" is not a real calendar date as YYYY-MM-DD`, text);
+    p.add(base + pointer(key), "format", `"${text}" is not a real calendar date as YYYY-MM-DD`, text);
     return undefined;
   }
   return text;
@@ -126,7 +93,7 @@ function validateDate(input: Obj, key: string, base: string[], p: Problems, requ
 
 function validateCron(input: Obj, p: Problems): Schedule | undefined {
   const zone = validateZone(input, p);
-  const pattern = p.string(input, "cron", [], true);
+  const pattern = p.string(input, "cron", "", true);
   if (pattern === undefined) return undefined;
   const fields = cronFieldCount(pattern);
   if (!pattern.trim().startsWith("@") && fields !== 5 && fields !== 6) {
@@ -146,7 +113,7 @@ function validateCron(input: Obj, p: Problems): Schedule | undefined {
 function validateOnce(input: Obj, p: Problems, options: ValidateScheduleOptions): Schedule | undefined {
   const zone = validateZone(input, p);
   const time = validateTime(input, p);
-  const date = validateDate(input, "date", [], p);
+  const date = validateDate(input, "date", "", p);
   if (time === undefined || (input.timeZone !== undefined && zone === undefined)) return undefined;
   if (date !== undefined) {
     const day = parseCivilDate(date);
@@ -183,10 +150,10 @@ function validatePeriod(raw: unknown, p: Problems): Period | undefined {
     p.add("/period", "type", `must be an object, not ${typeName(raw)}`);
     return undefined;
   }
-  p.unknownKeys(raw, PERIOD_KEYS, ["period"]);
+  p.unknownKeys(raw, PERIOD_KEYS, "/period");
   const period: Period = {};
-  const startDay = validateDate(raw, "startDay", ["period"], p);
-  const endDay = validateDate(raw, "endDay", ["period"], p);
+  const startDay = validateDate(raw, "startDay", "/period", p);
+  const endDay = validateDate(raw, "endDay", "/period", p);
   if (startDay !== undefined) period.startDay = startDay;
   if (endDay !== undefined) period.endDay = endDay;
   if (startDay !== undefined && endDay !== undefined && startDay > endDay) {

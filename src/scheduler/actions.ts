@@ -1,4 +1,4 @@
-import type { Execution } from "../executions/types.js";
+import type { Execution, TargetResult } from "../executions/types.js";
 import type { Job, Step } from "../jobs/types.js";
 import type { Logger } from "./logger.js";
 
@@ -27,4 +27,23 @@ export interface ActionContext<Payload = unknown> {
 export interface ActionDefinition<Payload = unknown> {
   validate?(payload: unknown, target: string): void;
   run(ctx: ActionContext<Payload>): Promise<unknown>;
+  /**
+   * Runs once per target when its last attempt is over (succeeded, failed,
+   * timed out or cancelled; `result.attempts` is 0 when it never started),
+   * before the execution counts as finished. What it resolves with is kept as
+   * the result's `annotations` (the gateway keeps its result file's name
+   * there). A failure here is logged and noted, never the task's outcome.
+   */
+  afterTask?(ctx: AfterTaskContext<Payload>): Promise<Record<string, unknown> | void>;
+}
+
+/** What afterTask is handed: the task's final result and where it belongs. */
+export interface AfterTaskContext<Payload = unknown> {
+  job: Readonly<Job>;
+  execution: Readonly<Execution>;
+  step: Readonly<Step>;
+  target: string;
+  payload: Payload;
+  result: Readonly<TargetResult>;
+  log: Logger;
 }

@@ -168,7 +168,34 @@ export class ExecutionRunner {
     step.state = stepOutcome(step.targets);
   }
 
+  /** Every attempt of one target, then the action's afterTask hook, then the taskFinished notice. */
   private async runTask(s: number, result: TargetResult): Promise<void> {
+    await this.attemptAll(s, result);
+    await this.afterTask(s, result);
+    this.env.onTaskFinished(s, result);
+  }
+
+  /**
+   * Lets the action record what became of the task (the gateway writes a
+   * result file) once no attempt remains. Its answer is kept on the result;
+   * its failure is logged and noted, never turned into the task's outcome.
+   */
+  private async afterTask(s: number, result: TargetResult): Promise<void> {
+    const step = this.job.steps[s]!;
+    const hook = this.env.actions.get(step.action)?.afterTask;
+    if (!hook) return;
+    const ctx = new TaskContext(this, step, result.target, result.attempts, undefined, this.env.logger);
+    try {
+      const annotations = await hook({ job: ctx.job, execution: ctx.execution, step, target: result.target, payload: step.payload, result, log: ctx.log });
+      if (annotations && typeof annotations === "object") result.annotations = { ...result.annotations, ...annotations };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      ctx.log.error("afterTask failed", { action: step.action, error: message });
+      result.annotations = { ...result.annotations, afterTaskError: message };
+    }
+  }
+
+  private async attemptAll(s: number, result: TargetResult): Promise<void> {
     const { env, job } = this;
     const step = job.steps[s]!;
     const action = env.actions.get(step.action);
@@ -288,7 +315,6 @@ export class ExecutionRunner {
       this.resolvedTargets++;
       this.record.percentComplete = Math.floor((this.resolvedTargets * 100) / this.totalTargets);
     }
-    this.env.onTaskFinished(s, result);
   }
 }
 

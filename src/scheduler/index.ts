@@ -8,5 +8,3 @@ export { silentLogger } from "./logger.js";
 export type { SchedulerEvents, SchedulerEventName, TaskFinishedEvent } from "./events.js";
 export type { JobStats } from "./stats.js";
 export type { PoolStatus } from "./worker-pool.js";
-export { MemoryStore } from "../store/memory-store.js";
-export type { MemoryStoreOptions } from "../store/memory-store.js";

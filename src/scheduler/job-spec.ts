@@ -4,7 +4,8 @@
  * JSON pointer relative to the spec: "/schedule/time", "/steps/0/targets",
  * "/steps/1/payload/speed", "/policy/retry/factor".
  */
-import { ShoalError, pointer, type ErrorDetail } from "../errors.js";
+import { ShoalError, pointer } from "../errors.js";
+import { Problems, isObject, typeName, type Obj } from "../problems.js";
 import type { Job, Policy, RetryPolicy, Step } from "../jobs/types.js";
 import { validateSchedule } from "../schedule/index.js";
 import type { Schedule } from "../schedule/types.js";
@@ -33,43 +34,6 @@ const STEP_KEYS = ["name", "action", "targets", "payload", "mode", "continueOnFa
 const POLICY_KEYS = ["overlap", "misfire", "retry", "taskTimeoutMs", "executionTimeoutMs", "maxConcurrency"];
 const RETRY_KEYS = ["maxAttempts", "initialDelayMs", "factor", "maxDelayMs", "jitter"];
 const DEFAULT_POLICY: Policy = { overlap: "Skip", misfire: "RunOnce" };
-
-type Obj = Record<string, unknown>;
-
-function isObject(value: unknown): value is Obj {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function typeName(value: unknown): string {
-  return value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
-}
-
-class Problems {
-  readonly list: ErrorDetail[] = [];
-  private readonly seen = new Set<string>();
-
-  add(path: string, kind: ErrorDetail["kind"], message: string, value?: unknown): void {
-    const key = `${path}\n${message}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
-    this.list.push(value === undefined ? { path, kind, message } : { path, kind, message, value });
-  }
-
-  unknownKeys(input: Obj, allowed: readonly string[], base: string): void {
-    for (const key of Object.keys(input)) {
-      if (!allowed.includes(key)) this.add(base + pointer(key), "unknown", "is not a known property", key);
-    }
-  }
-
-  /** Re-homes the details of an error thrown by a nested validator under `base`. */
-  adopt(error: unknown, base: string): void {
-    if (error instanceof ShoalError && error.details.length > 0) {
-      for (const d of error.details) this.add(base + d.path, d.kind ?? "invalid", d.message, d.value);
-    } else {
-      this.add(base, "invalid", error instanceof Error ? error.message : String(error));
-    }
-  }
-}
 
 /** Validates a whole spec, as createJob receives it. */
 export function validateJobSpec(input: unknown, ctx: SpecContext): JobFields & { id?: string } {

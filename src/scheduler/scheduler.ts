@@ -161,12 +161,15 @@ export class Scheduler {
     try {
       await this.open();
       const now = this.clock.now();
-      for (const state of ["Running", "Pending"] as const) {
-        for (const execution of this.store.listExecutions({ state }).items) {
-          if (this.live.has(execution.id)) continue;
-          await this.store.saveExecution({ ...execution, state: "Interrupted", reason: "ProcessRestarted", endedAt: iso(now) });
-        }
-      }
+      const cutOff = [
+        ...this.store.listExecutions({ state: "Running" }).items,
+        ...this.store.listExecutions({ state: "Pending" }).items,
+      ].filter((execution) => !this.live.has(execution.id));
+      await Promise.all(
+        cutOff.map((execution) =>
+          this.store.saveExecution({ ...execution, state: "Interrupted", reason: "ProcessRestarted", endedAt: iso(now) }),
+        ),
+      );
       this.phase = "running";
       for (const job of this.jobs.values()) {
         if (!job.enabled || job.cancelled) continue;
@@ -213,7 +216,11 @@ export class Scheduler {
     await this.open();
     const fields = validateJobSpec(spec, this.specContext());
     const id = fields.id ?? this.ids.next("Job");
-    if (this.jobs.has(id)) throw new ShoalError("AlreadyExists", `A job with id "${id}" already exists`, [{ path: "/id", message: "is taken", kind: "invalid", value: id }]);
+    if (this.jobs.has(id)) {
+      throw new ShoalError("AlreadyExists", `A job with id "${id}" already exists`, [
+        { path: "/id", message: "is taken", kind: "invalid", value: id },
+      ]);
+    }
     const now = this.clock.now();
     const at = iso(now);
     const draft: Job = {
@@ -424,7 +431,9 @@ export class Scheduler {
   private open(): Promise<void> {
     this.opening ??= (async () => {
       await this.store.open();
-      const stored = this.store.listJobs().map((j) => plainCopy(j));
+      // The scheduler owns these objects from here on: a store hands out its own
+      // (FileStore, to hold one copy of 100 000 jobs, not two) or copies (MemoryStore).
+      const stored = this.store.listJobs();
       stored.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
       for (const job of stored) {
         if (this.jobs.has(job.id)) continue;

@@ -19,6 +19,7 @@ import { ShoalError } from "../errors.js";
 import type { Execution } from "../executions/types.js";
 import type { Job } from "../jobs/types.js";
 import { AtomicJsonFile } from "./atomic-json-file.js";
+import { SweepTimer } from "./retention-sweep.js";
 import { JournalCorruptError, JournalWriter, readJournal } from "./journal.js";
 import { FORMAT_VERSION, SnapshotFormatError, emptySnapshot, parseSnapshot, type Snapshot } from "./snapshot-format.js";
 import { StoreState, type StoreOp } from "./store-state.js";
@@ -61,6 +62,8 @@ export class FileStore implements Store {
   private readonly sync: boolean;
   private readonly compactAfterBytes: number;
   private readonly now: () => number;
+  private readonly sweep = new SweepTimer();
+  private opening: Promise<void> | undefined;
   private readonly onCorrupt: "refuse" | "moveAside";
   private readonly db: Low<Snapshot>;
   private journal: JournalWriter | undefined;
@@ -85,7 +88,16 @@ export class FileStore implements Store {
     return { ...this.counters };
   }
 
-  async open(): Promise<void> {
+  /** Loads the files; a second call does nothing (the scheduler and an embedder may both call it). */
+  open(): Promise<void> {
+    this.opening ??= this.load().catch((error: unknown) => {
+      this.opening = undefined;
+      throw error;
+    });
+    return this.opening;
+  }
+
+  private async load(): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
     const snapshot = await this.readPart(this.path, () => this.db.read().then(() => this.db.data));
     this.state.load(snapshot);
@@ -138,6 +150,12 @@ export class FileStore implements Store {
     }
   }
 
+  /**
+   * The stored objects themselves, not copies: the one caller (the scheduler,
+   * at start) takes them over, and with 100 000 jobs a second copy would double
+   * the memory. Likewise a saved object is kept, not copied: its journal line
+   * is written from it at once, and the caller saves again after changing it.
+   */
   listJobs(): Job[] {
     return this.state.listJobs();
   }
@@ -152,8 +170,10 @@ export class FileStore implements Store {
 
   saveExecution(execution: Execution): Promise<void> {
     const saved = this.write({ op: "putExecution", execution });
-    const expired = this.state.expiredExecutions(execution.jobId, this.retention, this.now());
-    for (const id of expired) void this.write({ op: "deleteExecution", id });
+    const now = this.now();
+    for (const id of this.state.expiredExecutions(execution.jobId, this.retention, now, this.sweep.due(now))) {
+      void this.write({ op: "deleteExecution", id });
+    }
     return saved;
   }
 
@@ -182,7 +202,6 @@ export class FileStore implements Store {
     if (this.closed || !this.journal) {
       return Promise.reject(new ShoalError("StoreError", `State file ${this.path} is not open`));
     }
-    // Serialised now, so the journal holds the value as it was when saved.
     const line = JSON.stringify(change) + "\n";
     this.state.apply(change);
     return new Promise((done, fail) => {

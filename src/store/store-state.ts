@@ -86,10 +86,11 @@ export class StoreState {
   listExecutions(query: ExecutionQuery = {}): Page<Execution> {
     let items: Execution[];
     if (query.jobId !== undefined) {
-      items = (this.byJob.get(query.jobId) ?? []).map((id) => this.executions.get(id) as Execution).reverse();
+      items = (this.byJob.get(query.jobId) ?? []).map((id) => this.executions.get(id) as Execution);
     } else {
-      items = [...this.executions.values()].sort(newestFirst);
+      items = [...this.executions.values()];
     }
+    items.sort(newestFirst);
     if (query.state !== undefined) items = items.filter((e) => e.state === query.state);
     const offset = Math.max(0, query.offset ?? 0);
     const end = query.limit === undefined ? undefined : offset + Math.max(0, query.limit);
@@ -101,22 +102,24 @@ export class StoreState {
   }
 
   /**
-   * Ids of the finished executions of `jobId` that retention drops: beyond
-   * the newest `maxPerJob`, or ended longer ago than `maxAgeMs`. An execution
+   * Ids of the finished executions that retention drops: for `jobId`, those
+   * beyond the newest `maxPerJob`; and, for `jobId` or for every job when
+   * `everyJob` is set, those ended longer ago than `maxAgeMs`. An execution
    * still running is never dropped.
    */
-  expiredExecutions(jobId: string, retention: RetentionPolicy, now: number): string[] {
-    const ids = this.byJob.get(jobId) ?? [];
-    const expired: string[] = [];
-    const surplus = ids.length - retention.maxPerJob;
-    ids.forEach((id, index) => {
-      const e = this.executions.get(id);
-      if (!e || !isFinal(e.state)) return;
-      const ended = Date.parse(e.endedAt ?? e.startedAt ?? e.scheduledFor ?? "");
-      const tooOld = Number.isFinite(ended) && now - ended > retention.maxAgeMs;
-      if (index < surplus || tooOld) expired.push(id);
-    });
-    return expired;
+  expiredExecutions(jobId: string, retention: RetentionPolicy, now: number, everyJob = false): string[] {
+    const expired = new Set<string>();
+    const own = (this.byJob.get(jobId) ?? []).map((id) => this.executions.get(id) as Execution);
+    const finished = own.filter((e) => isFinal(e.state)).sort(newestFirst);
+    let excess = own.length - retention.maxPerJob;
+    for (let i = finished.length - 1; i >= 0 && excess > 0; i--, excess--) expired.add(finished[i]!.id);
+    const cutoff = now - retention.maxAgeMs;
+    for (const e of everyJob ? this.executions.values() : own) {
+      if (!isFinal(e.state)) continue;
+      const at = Date.parse(e.endedAt ?? e.startedAt ?? e.scheduledFor ?? "");
+      if (Number.isFinite(at) && at < cutoff) expired.add(e.id);
+    }
+    return [...expired];
   }
 
   toData(): StateData {
@@ -134,13 +137,10 @@ export class StoreState {
   }
 }
 
-function timeOf(e: Execution): string {
-  return e.startedAt ?? e.scheduledFor ?? "";
-}
-
-function newestFirst(a: Execution, b: Execution): number {
-  const ta = timeOf(a);
-  const tb = timeOf(b);
-  if (ta !== tb) return ta < tb ? 1 : -1;
+/** Sort order of execution lists: by the instant it was due (or started), newest first, then id. */
+export function newestFirst(a: Execution, b: Execution): number {
+  const at = a.scheduledFor ?? a.startedAt ?? "";
+  const bt = b.scheduledFor ?? b.startedAt ?? "";
+  if (at !== bt) return at < bt ? 1 : -1;
   return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }

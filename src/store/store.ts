@@ -38,6 +38,11 @@ export interface Store {
   /** Resolves when every write issued so far is durable. */
   flush(): Promise<void>;
 
+  /**
+   * Every stored job. The scheduler calls it once, at start, and takes the
+   * objects over as its own working set: a store may hand out the objects it
+   * keeps (FileStore, so 100 000 jobs exist once in memory) or copies.
+   */
   listJobs(): Job[];
   saveJob(job: Job): Promise<void>;
   /** Removes the job and its execution history. */

@@ -10,6 +10,11 @@ import { fileURLToPath } from "node:url";
 import { createGateway, type Gateway } from "../../gateway/app.js";
 import { DEFAULT_CONFIG, type GatewayConfig } from "../../gateway/config.js";
 import { createLogger } from "../../gateway/log.js";
+import { RedfishClient } from "../../gateway/bmc/client.js";
+import { registerBmcActions } from "../../gateway/bmc/register.js";
+import { MachineRegistry } from "../../gateway/platform/registry.js";
+import { ResultWriter } from "../../gateway/results/result-writer.js";
+import { Scheduler } from "../../src/scheduler/scheduler.js";
 import { FileStore } from "../../src/store/file-store.js";
 import { tempDir } from "./results-fixtures.js";
 
@@ -57,33 +62,40 @@ export function json<T = unknown>(r: ShoalResult): T {
 export interface RealGateway {
   url: string;
   gateway: Gateway;
-  store: FileStore;
+  scheduler: Scheduler;
   logsDir: string;
   logLines: string[];
   close(): Promise<void>;
 }
 
+/**
+ * The process `npm start` composes (FileStore -> scheduler -> registry -> the
+ * five BMC actions writing result files -> gateway), in this process, on port 0.
+ */
 export async function startRealGateway(config: Partial<GatewayConfig> = {}): Promise<RealGateway> {
   const dir = tempDir("shoal-e2e-");
   const logsDir = join(dir, "logs");
-  const store = new FileStore({ path: join(dir, "data", "shoal.json") });
-  await store.open();
   const logLines: string[] = [];
-  const gateway = createGateway({
-    store,
-    config: { ...DEFAULT_CONFIG, logsDir, dataDir: join(dir, "data"), ...config },
-    log: createLogger({ level: "debug", sink: (line) => logLines.push(line) }),
-  });
+  const log = createLogger({ level: "debug", sink: (line) => logLines.push(line) });
+  const store = new FileStore({ path: join(dir, "data", "shoal.json") });
+  const scheduler = new Scheduler({ store, workerPoolSize: 4, timeZone: "UTC", logger: log });
+  const registry = new MachineRegistry(store);
+  const client = new RedfishClient();
+  registerBmcActions(scheduler, { registry, client, results: new ResultWriter({ dir: logsDir }), log });
+  await scheduler.start();
+  const gateway = createGateway({ scheduler, registry, log, config: { ...DEFAULT_CONFIG, logsDir, dataDir: join(dir, "data"), ...config } });
   const { url } = await gateway.listen(0, "127.0.0.1");
   return {
     url,
     gateway,
-    store,
+    scheduler,
     logsDir,
     logLines,
     async close() {
       await gateway.close();
+      await scheduler.stop({ graceMs: 1000 });
       await store.close();
+      await client.close();
     },
   };
 }

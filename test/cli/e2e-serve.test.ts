@@ -17,10 +17,12 @@ t.test("shoal serve starts the gateway, which the other commands then use; SIGTE
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.on("data", (c: Buffer) => {
       output += c.toString();
-      const m = /"msg":"listening","url":"(http:\/\/127\.0\.0\.1:\d+)\/MultiFish\/v1"/.exec(output);
+      const m = /"msg":"listening[^"]*","url":"(http:\/\/127\.0\.0\.1:\d+)\/MultiFish\/v1"/.exec(output);
       if (m?.[1]) resolve(m[1]);
     });
     child.once("exit", (code) => reject(new Error(`serve exited ${code}: ${output}`)));
+    // A safety net, not a timing assertion: fail with the output instead of hanging the suite.
+    setTimeout(() => reject(new Error(`no "listening" line from serve: ${output}`)), 30_000).unref();
   });
 
   const empty = await shoal(["machines", "list", "--url", url]);

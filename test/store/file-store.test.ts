@@ -98,14 +98,14 @@ t.test("retention keeps the newest executions per job and never a running one", 
   const store = await opened(tempPath(), { retention: { maxPerJob: 3, maxAgeMs: 10 * 86_400_000 }, now: () => now });
   await store.saveExecution(makeExecution("Exec-run", "Job-a", "2026-05-30T00:00:00.000Z", "Running"));
   for (let i = 1; i <= 5; i++) {
-    await store.saveExecution(makeExecution(`Exec-${i}`, "Job-a", `2026-05-3${i % 2}T0${i}:00:00.000Z`));
+    await store.saveExecution(makeExecution(`Exec-${i}`, "Job-a", `2026-05-30T0${i}:00:00.000Z`));
   }
   await store.saveExecution(makeExecution("Exec-old", "Job-b", "2026-05-01T00:00:00.000Z"));
   await store.saveExecution(makeExecution("Exec-new", "Job-b", "2026-05-31T00:00:00.000Z"));
   await store.flush();
   const kept = store.listExecutions({ jobId: "Job-a" }).items.map((e) => e.id);
   t.ok(kept.includes("Exec-run"), "the running execution is kept");
-  t.same(kept, ["Exec-5", "Exec-4", "Exec-3", "Exec-run"]);
+  t.same(kept, ["Exec-5", "Exec-4", "Exec-run"], "three in all: the two newest finished and the running one");
   t.same(store.listExecutions({ jobId: "Job-b" }).items.map((e) => e.id), ["Exec-new"], "older than 10 days pruned");
   await store.close();
 });

@@ -6,7 +6,7 @@ import t, { type Test } from "tap";
 import { RedfishClient } from "../../../gateway/bmc/client.js";
 import { hasBmcMessage, isBmcError, type BmcError } from "../../../gateway/bmc/errors.js";
 import type { SimFault } from "../../sim/faults.js";
-import { startSimulatedBmc, type SimulatedBmc } from "../../sim/simulated-bmc.js";
+import { startSimulatedBmc } from "../../sim/simulated-bmc.js";
 
 const MANAGER = "/redfish/v1/Managers/bmc";
 

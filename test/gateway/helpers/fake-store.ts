@@ -38,7 +38,9 @@ export class FakeStore implements Store {
     return this.executions.get(id);
   }
   listExecutions(query: ExecutionQuery = {}): Page<Execution> {
-    const all = [...this.executions.values()].filter((e) => !query.jobId || e.jobId === query.jobId);
+    const all = [...this.executions.values()].filter(
+      (e) => (!query.jobId || e.jobId === query.jobId) && (!query.state || e.state === query.state),
+    );
     const offset = query.offset ?? 0;
     return { items: all.slice(offset, offset + (query.limit ?? all.length)), total: all.length };
   }

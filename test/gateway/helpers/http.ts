@@ -1,36 +1,60 @@
 import { request } from "undici";
+import { Scheduler } from "../../../src/scheduler/scheduler.js";
+import type { Clock } from "../../../src/scheduler/clock.js";
+import { MemoryStore } from "../../../src/store/memory-store.js";
+import type { Store } from "../../../src/store/store.js";
 import { createGateway, type Gateway, type GatewayOptions } from "../../../gateway/app.js";
 import { DEFAULT_CONFIG, type GatewayConfig } from "../../../gateway/config.js";
 import { createLogger } from "../../../gateway/log.js";
-import { FakeStore } from "./fake-store.js";
 
 export interface Running {
   gateway: Gateway;
-  store: FakeStore;
+  scheduler: Scheduler;
+  store: Store;
   url: string;
   /** Every line the gateway logged. */
   logLines: string[];
+  /** Stops serving, stops the scheduler, closes the store. */
   close(): Promise<void>;
 }
 
-export interface StartOptions extends Partial<Omit<GatewayOptions, "config" | "store">> {
+export interface StartOptions extends Partial<Omit<GatewayOptions, "config" | "store" | "scheduler">> {
   config?: Partial<GatewayConfig>;
-  store?: FakeStore;
+  /** A MemoryStore when absent. */
+  store?: Store;
+  /** Built over `store` when absent (zone: `timeZone`, else UTC). */
+  scheduler?: Scheduler;
+  /** The clock of the scheduler the helper builds. */
+  schedulerClock?: Clock;
+  /** Runs before the scheduler starts: define test actions here. */
+  defineActions?: (scheduler: Scheduler) => void;
 }
 
-/** A gateway on 127.0.0.1, port 0, with its log captured. */
+/** A gateway on 127.0.0.1, port 0, over a started scheduler, with its log captured. */
 export async function startGateway(options: StartOptions = {}): Promise<Running> {
-  const store = options.store ?? new FakeStore();
+  const { store: givenStore, scheduler: givenScheduler, schedulerClock, defineActions, config: configOverrides, ...rest } = options;
+  const store = givenStore ?? givenScheduler?.store ?? new MemoryStore();
+  const scheduler =
+    givenScheduler ??
+    new Scheduler({ store, timeZone: options.timeZone ?? "UTC", ...(schedulerClock ? { clock: schedulerClock } : {}) });
+  defineActions?.(scheduler);
+  await scheduler.start();
   const logLines: string[] = [];
-  const config: GatewayConfig = { ...DEFAULT_CONFIG, ...options.config };
+  const config: GatewayConfig = { ...DEFAULT_CONFIG, ...configOverrides };
   const gateway = createGateway({
-    ...options,
+    ...rest,
+    scheduler,
     store,
     config,
     log: options.log ?? createLogger({ level: "debug", sink: (line) => logLines.push(line) }),
   });
   const { url } = await gateway.listen(0, "127.0.0.1");
-  return { gateway, store, url, logLines, close: () => gateway.close() };
+  const close = async (): Promise<void> => {
+    await gateway.close();
+    await scheduler.stop({ graceMs: 1000 });
+    await store.close();
+  };
+  return { gateway, scheduler, store, url, logLines, close };
 }
 
 export interface Reply {

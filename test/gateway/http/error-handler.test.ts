@@ -5,6 +5,7 @@ import { createLogger } from "../../../gateway/log.js";
 import { RedfishError } from "../../../gateway/redfish/errors.js";
 import type { GatewayState } from "../../../gateway/http/state.js";
 import { call, machineBody, redfishError, startGateway } from "../helpers/http.js";
+import { FakeStore } from "../helpers/fake-store.js";
 
 async function serve(app: Koa<GatewayState>): Promise<{ url: string; close: () => Promise<void> }> {
   const server = app.listen(0, "127.0.0.1");
@@ -49,14 +50,15 @@ t.test("a RedfishError keeps its status, body and headers and is not logged as a
 });
 
 t.test("a store that fails to write gives the client a clean 500 and the operator the cause", async (t) => {
-  const g = await startGateway();
+  const store = new FakeStore();
+  const g = await startGateway({ store });
   t.teardown(() => g.close());
-  g.store.failWrites = true;
+  store.failWrites = true;
   const reply = await call(g.url, "POST", "/MultiFish/v1/Platform", { body: machineBody("m1") });
   t.equal(reply.status, 500);
   t.equal(redfishError(reply).code, "Base.1.22.InternalError");
   t.notMatch(reply.text, /disk full/);
   t.match(g.logLines.join("\n"), /disk full/);
-  g.store.failWrites = false;
+  store.failWrites = false;
   t.equal((await call(g.url, "GET", "/MultiFish/v1/Platform/m1")).status, 404, "the failed create left nothing behind");
 });

@@ -1,0 +1,103 @@
+/**
+ * What a job body must satisfy beyond its JSON Schema, before the core sees
+ * it: each step's payload fits its action's payload schema, every machine is
+ * registered, and every machine's Type can run the step's action. All
+ * problems are collected, one per offending value, each pointing into the
+ * body the client sent.
+ *
+ * What only the core knows (whether an action is defined at all, whether the
+ * schedule has a run left) is checked afterwards by createJob/updateJob.
+ */
+import { BMC_ACTIONS } from "../bmc/actions/index.js";
+import type { MachineType } from "../platform/machine.js";
+import type { MachineRegistry } from "../platform/registry.js";
+import type { Problem } from "../redfish/errors.js";
+import type { SchemaSet } from "../validation/schemas.js";
+import type { JobCreateBody, JobPatchBody } from "./wire-types.js";
+import type { Job } from "../../src/jobs/types.js";
+
+/** One step as the checks see it: what the body gives, and where in the body each part lives. */
+export interface StepView {
+  action: string;
+  /** Undefined when the body leaves the machines as they are (a PATCH of the payload alone). */
+  machines?: readonly string[] | undefined;
+  /** Undefined when the body leaves the payload as it is (or, on create, gives none). */
+  payload?: unknown;
+  /** Whether the payload is being set by this body (create always sets it, absent or not). */
+  setsPayload: boolean;
+  /** "#" for MultiFish's top-level fields, "#/Steps/3" for a step. */
+  base: string;
+}
+
+const MACHINE_TYPES_OF: ReadonlyMap<string, readonly MachineType[]> = new Map(BMC_ACTIONS.map((a) => [a.name, a.machineTypes]));
+
+/** The payload schema of an action, by the id the schema set knows it under. */
+export function payloadSchemaId(action: string): string {
+  return `actions/${action}.json`;
+}
+
+function pointer(base: string, ...rest: (string | number)[]): string {
+  return [base, ...rest.map(String)].join("/");
+}
+
+/** The steps a create body describes: its Steps, or one step from the top-level Action/Machines/Payload. */
+export function createSteps(body: JobCreateBody): StepView[] {
+  if (body.Steps) {
+    return body.Steps.map((s, i) => ({ action: s.Action, machines: s.Machines, payload: s.Payload, setsPayload: true, base: `#/Steps/${i}` }));
+  }
+  return [{ action: body.Action ?? "", machines: body.Machines ?? [], payload: body.Payload, setsPayload: true, base: "#" }];
+}
+
+/**
+ * The steps a PATCH changes: all of them when it gives Steps; the job's only
+ * step when it gives Machines or Payload (the action stays the job's own).
+ */
+export function patchSteps(body: JobPatchBody, job: Job): StepView[] {
+  if (body.Steps) {
+    return body.Steps.map((s, i) => ({ action: s.Action, machines: s.Machines, payload: s.Payload, setsPayload: true, base: `#/Steps/${i}` }));
+  }
+  const only = job.steps[0];
+  if (!only || (body.Machines === undefined && body.Payload === undefined)) return [];
+  return [{ action: only.action, machines: body.Machines, payload: body.Payload, setsPayload: body.Payload !== undefined, base: "#" }];
+}
+
+function payloadProblems(step: StepView, schemas: SchemaSet): Problem[] {
+  const schemaId = payloadSchemaId(step.action);
+  if (!step.setsPayload || !schemas.has(schemaId)) return [];
+  const at = pointer(step.base, "Payload");
+  if (step.payload === undefined || step.payload === null) {
+    return [{ key: "PropertyMissing", args: [at.slice(2)], relatedProperties: [at], resolution: `${step.action} needs a Payload: a list of per-manager entries.` }];
+  }
+  return schemas.problems(schemaId, step.payload, { prefix: at });
+}
+
+function machineProblems(step: StepView, registry: MachineRegistry): Problem[] {
+  if (!step.machines) return [];
+  const allowed = MACHINE_TYPES_OF.get(step.action);
+  const problems: Problem[] = [];
+  step.machines.forEach((id, i) => {
+    const at = pointer(step.base, "Machines", i);
+    const machine = registry.get(id);
+    if (!machine) {
+      problems.push({
+        key: "ResourceNotFound",
+        args: ["Machine", id],
+        relatedProperties: [at],
+        resolution: "Register the machine under /MultiFish/v1/Platform first, or remove it from the job.",
+      });
+    } else if (allowed && !allowed.includes(machine.type)) {
+      problems.push({
+        key: "PropertyValueNotInList",
+        args: [id, at.slice(2)],
+        relatedProperties: [at],
+        resolution: `Machine '${id}' is of Type ${machine.type}; ${step.action} needs a machine of Type ${allowed.join(" or ")}. Remove it from the job or change its Type.`,
+      });
+    }
+  });
+  return problems;
+}
+
+/** Every problem of the steps: payloads first, then machines, each in the order of the body. */
+export function stepProblems(steps: readonly StepView[], deps: { schemas: SchemaSet; registry: MachineRegistry }): Problem[] {
+  return [...steps.flatMap((step) => payloadProblems(step, deps.schemas)), ...steps.flatMap((step) => machineProblems(step, deps.registry))];
+}

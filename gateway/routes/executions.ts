@@ -1,0 +1,53 @@
+/**
+ * /MultiFish/v1/JobService/Jobs/{jobId}/Executions: a job's run history,
+ * newest first, each run with its per-step, per-machine results, and the
+ * Cancel action of a run in progress.
+ */
+import type { Scheduler } from "../../src/scheduler/scheduler.js";
+import type { GatewayContext } from "../http/state.js";
+import { executionEtag, executionResource } from "../jobs/execution-resource.js";
+import { paths } from "../redfish/paths.js";
+import { ODATA_TYPES, parsePage, renderCollection } from "../redfish/render.js";
+import type { Execution } from "../../src/executions/types.js";
+import { executionOr404, jobOr404 } from "./job-lookup.js";
+import { rethrow, type GatewayRouter } from "./router.js";
+
+export interface ExecutionsDeps {
+  scheduler: Scheduler;
+}
+
+function respondWithExecution(ctx: GatewayContext, execution: Execution): void {
+  ctx.set("ETag", executionEtag(execution));
+  ctx.body = executionResource(execution);
+}
+
+export function mountExecutions(router: GatewayRouter, { scheduler }: ExecutionsDeps): void {
+  const collection = `${paths.jobs}/:jobId/Executions`;
+  const member = `${collection}/:executionId`;
+
+  router.get(collection, (ctx) => {
+    const job = jobOr404(scheduler, ctx.params.jobId ?? "");
+    const page = parsePage(ctx.query);
+    const executions = scheduler.listExecutions({ jobId: job.id, offset: page.offset, limit: page.limit });
+    ctx.body = renderCollection({
+      odataId: paths.executions(job.id),
+      odataType: ODATA_TYPES.executionCollection,
+      name: `Executions of ${job.name}`,
+      memberIds: executions.items.map((e) => paths.execution(job.id, e.id)),
+      total: executions.total,
+      page,
+    });
+  });
+
+  router.get(member, (ctx) => {
+    const job = jobOr404(scheduler, ctx.params.jobId ?? "");
+    respondWithExecution(ctx, executionOr404(scheduler, job.id, ctx.params.executionId ?? ""));
+  });
+
+  // Resolves once the run has ended (the core ends a cancelled run within a second).
+  router.post(`${member}/Actions/Cancel`, async (ctx) => {
+    const job = jobOr404(scheduler, ctx.params.jobId ?? "");
+    const execution = executionOr404(scheduler, job.id, ctx.params.executionId ?? "");
+    respondWithExecution(ctx, await scheduler.cancelExecution(execution.id).catch((e: unknown) => rethrow(e)));
+  });
+}

@@ -1,0 +1,141 @@
+/**
+ * /MultiFish/v1/JobService/Jobs: the job collection, each job, and its
+ * Trigger and Cancel actions.
+ *
+ * Creating (and changing) a job checks, in this order, stopping at the first
+ * stage that finds anything: the body's JSON Schema; then together each
+ * step's payload against its action's schema, that every machine is
+ * registered, and that each machine's Type can run the action; then what
+ * the core checks (the action is defined, the schedule is valid and has a
+ * run left). Every problem is one ExtendedInfo entry pointing into the body.
+ */
+import { describeSchedule } from "../../src/schedule/index.js";
+import { isFinal } from "../../src/executions/types.js";
+import type { Job } from "../../src/jobs/types.js";
+import type { Scheduler } from "../../src/scheduler/scheduler.js";
+import { requireBody } from "../http/json-body.js";
+import type { GatewayContext } from "../http/state.js";
+import { executionResource } from "../jobs/execution-resource.js";
+import { createSteps, patchSteps, stepProblems } from "../jobs/job-checks.js";
+import { jobEtag, jobResource, type LastRun } from "../jobs/job-resource.js";
+import type { RunningJobs } from "../jobs/running-jobs.js";
+import { bodyShape, jobPatchFromWire, jobSpecFromWire, patchConflicts } from "../jobs/spec-from-wire.js";
+import { jobPointerTranslator } from "../jobs/wire-pointers.js";
+import type { JobCreateBody, JobPatchBody } from "../jobs/wire-types.js";
+import type { MachineRegistry } from "../platform/registry.js";
+import { extendedInfo, RedfishError, type Problem } from "../redfish/errors.js";
+import { assertIfMatch } from "../redfish/etag.js";
+import { paths } from "../redfish/paths.js";
+import { ODATA_TYPES, parsePage, renderCollection } from "../redfish/render.js";
+import { BODY_SCHEMAS, type SchemaSet } from "../validation/schemas.js";
+import { jobOr404 } from "./job-lookup.js";
+import { rethrow, type GatewayRouter } from "./router.js";
+
+export interface JobsDeps {
+  scheduler: Scheduler;
+  registry: MachineRegistry;
+  schemas: SchemaSet;
+  running: RunningJobs;
+}
+
+const LAST_RUN_PAGE = 20;
+
+/** The newest execution that ran to an end (not Skipped, not still going), read a page at a time. */
+function lastRun(scheduler: Scheduler, jobId: string): LastRun | undefined {
+  for (let offset = 0; ; offset += LAST_RUN_PAGE) {
+    const page = scheduler.listExecutions({ jobId, offset, limit: LAST_RUN_PAGE });
+    const found = page.items.find((e) => e.state !== "Skipped" && isFinal(e.state));
+    if (found) return { state: found.state, health: found.health };
+    if (offset + LAST_RUN_PAGE >= page.total) return undefined;
+  }
+}
+
+function respondWithJob(ctx: GatewayContext, deps: JobsDeps, job: Job): void {
+  ctx.set("ETag", jobEtag(job));
+  ctx.body = jobResource(job, {
+    running: deps.running.isRunning(job.id),
+    lastRun: lastRun(deps.scheduler, job.id),
+    scheduleDescription: describeSchedule(job.schedule, { timeZone: deps.scheduler.timeZone }),
+  });
+}
+
+function refuse(problems: readonly Problem[]): void {
+  if (problems.length > 0) throw RedfishError.badRequest(problems);
+}
+
+/** "api", or "api:<user>" when the request authenticated as someone. */
+function initiatedBy(ctx: GatewayContext): string {
+  return ctx.state.principal ? `api:${ctx.state.principal}` : "api";
+}
+
+export function mountJobs(router: GatewayRouter, deps: JobsDeps): void {
+  const { scheduler, schemas } = deps;
+  const jobPath = `${paths.jobs}/:jobId`;
+
+  router.get(paths.jobs, (ctx) => {
+    const page = parsePage(ctx.query);
+    const jobs = scheduler.listJobs({ offset: page.offset, limit: page.limit });
+    ctx.body = renderCollection({
+      odataId: paths.jobs,
+      odataType: ODATA_TYPES.jobCollection,
+      name: "Job Collection",
+      memberIds: jobs.items.map((j) => paths.job(j.id)),
+      total: jobs.total,
+      page,
+    });
+  });
+
+  router.post(paths.jobs, async (ctx) => {
+    const body = schemas.check<JobCreateBody>(BODY_SCHEMAS.jobCreate, requireBody(ctx.state.body));
+    refuse(stepProblems(createSteps(body), deps));
+    const job = await scheduler.createJob(jobSpecFromWire(body)).catch((e: unknown) => rethrow(e, { translate: jobPointerTranslator(bodyShape(body)) }));
+    ctx.status = 201;
+    ctx.set("Location", paths.job(job.id));
+    respondWithJob(ctx, deps, job);
+  });
+
+  router.get(jobPath, (ctx) => {
+    respondWithJob(ctx, deps, jobOr404(scheduler, ctx.params.jobId ?? ""));
+  });
+
+  router.patch(jobPath, async (ctx) => {
+    const current = jobOr404(scheduler, ctx.params.jobId ?? "");
+    assertIfMatch(ctx.get("If-Match") || undefined, jobEtag(current));
+    const body = schemas.check<JobPatchBody>(BODY_SCHEMAS.jobPatch, requireBody(ctx.state.body));
+    refuse(patchConflicts(body, current));
+    refuse(stepProblems(patchSteps(body, current), deps));
+    const job = await scheduler
+      .updateJob(current.id, jobPatchFromWire(body, current))
+      .catch((e: unknown) => rethrow(e, { translate: jobPointerTranslator(bodyShape(body)) }));
+    respondWithJob(ctx, deps, job);
+  });
+
+  router.delete(jobPath, async (ctx) => {
+    const current = jobOr404(scheduler, ctx.params.jobId ?? "");
+    assertIfMatch(ctx.get("If-Match") || undefined, jobEtag(current));
+    await scheduler.deleteJob(current.id).catch((e: unknown) => rethrow(e));
+    ctx.body = {
+      Message: `Job '${current.id}' was deleted.`,
+      "@Message.ExtendedInfo": [extendedInfo({ key: "Success" })],
+    };
+  });
+
+  router.post(`${jobPath}/Actions/Trigger`, async (ctx) => {
+    const job = jobOr404(scheduler, ctx.params.jobId ?? "");
+    const execution = await scheduler.trigger(job.id, { initiatedBy: initiatedBy(ctx) }).catch((e: unknown) => rethrow(e));
+    ctx.status = 202;
+    ctx.set("Location", paths.execution(job.id, execution.id));
+    ctx.body = executionResource(execution);
+  });
+
+  // MultiFish's Cancel: the job stops scheduling for good; a run in progress finishes.
+  router.post(`${jobPath}/Actions/Cancel`, async (ctx) => {
+    const job = jobOr404(scheduler, ctx.params.jobId ?? "");
+    respondWithJob(ctx, deps, await scheduler.cancelJob(job.id).catch((e: unknown) => rethrow(e)));
+  });
+
+  router.post(`${jobPath}/Actions/:action`, (ctx) => {
+    jobOr404(scheduler, ctx.params.jobId ?? "");
+    throw new RedfishError(400, [{ key: "ActionNotSupported", args: [ctx.params.action ?? ""] }]);
+  });
+}

@@ -1,0 +1,47 @@
+/**
+ * A process for the kill -9 tests: it works on a FileStore-backed scheduler and
+ * prints a line for each thing that is durable, so the parent knows what must
+ * survive when it kills this process.
+ *
+ *   node crash-child.js burst <state file>    creates jobs forever, printing "job <id>"
+ *   node crash-child.js running <state file> <HH:MM:SS>
+ *       creates a Manual job and starts a run that never ends, plus a Once job
+ *       due at the given UTC time under each misfire policy; prints "ready ..."
+ */
+import { Scheduler } from "../../src/scheduler/scheduler.js";
+import { FileStore } from "../../src/store/file-store.js";
+
+const [mode, path, dueTime] = process.argv.slice(2);
+const store = new FileStore({ path: path! });
+const scheduler = new Scheduler({ store, timeZone: "UTC" });
+scheduler.defineAction("work", { run: () => new Promise(() => {}) });
+await scheduler.start();
+
+if (mode === "burst") {
+  // Four writers at once, so commits are shared as they are under load.
+  const writer = async (w: number) => {
+    for (let i = 0; ; i++) {
+      const job = await scheduler.createJob({
+        name: `burst ${w}-${i}`,
+        schedule: { type: "Cron", cron: "0 22 * * 1-5" },
+        steps: [{ action: "work", targets: ["m1", "m2"] }],
+      });
+      process.stdout.write(`job ${job.id}\n`);
+    }
+  };
+  await Promise.all([0, 1, 2, 3].map(writer));
+} else {
+  const manual = await scheduler.createJob({ name: "long", schedule: { type: "Manual" }, steps: [{ action: "work", targets: ["m1"] }] });
+  const execution = await scheduler.trigger(manual.id);
+  const once = (misfire: "RunOnce" | "Skip") =>
+    scheduler.createJob({
+      name: `once ${misfire}`,
+      schedule: { type: "Once", time: dueTime!, timeZone: "UTC" },
+      policy: { misfire },
+      steps: [{ action: "work", targets: ["m1"] }],
+    });
+  const runOnce = await once("RunOnce");
+  const skip = await once("Skip");
+  await store.flush();
+  process.stdout.write(`ready ${execution.id} ${runOnce.id} ${skip.id}\n`);
+}

@@ -1,0 +1,92 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import t from "tap";
+import { Scheduler } from "../../src/scheduler/scheduler.js";
+import { FileStore } from "../../src/store/file-store.js";
+
+const child = join(dirname(fileURLToPath(import.meta.url)), "crash-child.js");
+
+function tempPath(): string {
+  return join(mkdtempSync(join(tmpdir(), "shoal-crash-")), "shoal.json");
+}
+
+/** Runs the child until `enough(lines)` is true, then kills it with SIGKILL; resolves with every line it printed. */
+function runAndKill(args: string[], enough: (lines: string[]) => boolean): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [child, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+    const lines: string[] = [];
+    let partial = "";
+    let killed = false;
+    proc.stdout.setEncoding("utf8");
+    proc.stdout.on("data", (chunk: string) => {
+      const parts = (partial + chunk).split("\n");
+      partial = parts.pop() ?? "";
+      lines.push(...parts);
+      if (!killed && enough(lines)) {
+        killed = true;
+        proc.kill("SIGKILL");
+      }
+    });
+    proc.on("error", reject);
+    proc.on("exit", (code, signal) => {
+      if (signal === "SIGKILL") resolve(lines);
+      else reject(new Error(`child exited by itself (code ${code}) after ${lines.length} lines`));
+    });
+  });
+}
+
+for (const round of [1, 2, 3]) {
+  t.test(`kill -9 mid-burst (round ${round}): every job whose creation resolved is in the file`, async (t) => {
+    const path = tempPath();
+    const threshold = 150 + round * 100;
+    const lines = await runAndKill(["burst", path], (l) => l.length >= threshold);
+    const printed = lines.filter((l) => l.startsWith("job ")).map((l) => l.slice(4));
+    t.ok(printed.length >= threshold, `${printed.length} jobs acknowledged before the kill`);
+
+    const store = new FileStore({ path });
+    await store.open(); // parses the snapshot and replays the journal; throws on anything but a torn tail
+    const stored = new Set(store.listJobs().map((j) => j.id));
+    const missing = printed.filter((id) => !stored.has(id));
+    t.same(missing, [], "no acknowledged job lost");
+    await store.close();
+  });
+}
+
+t.test("after kill -9, a cut-off run is Interrupted and a run due meanwhile follows its misfire policy once", async (t) => {
+  const path = tempPath();
+  // Due three seconds from now, to the second: the child is dead by then.
+  const due = new Date(Math.ceil((Date.now() + 3000) / 1000) * 1000);
+  const time = due.toISOString().slice(11, 19);
+  const lines = await runAndKill(["running", path, time], (l) => l.some((x) => x.startsWith("ready ")));
+  const [, executionId, runOnceId, skipId] = lines.find((l) => l.startsWith("ready "))!.split(" ");
+
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, due.getTime() - Date.now()) + 300));
+
+  const store = new FileStore({ path });
+  const scheduler = new Scheduler({ store, timeZone: "UTC" });
+  const ran: string[] = [];
+  scheduler.defineAction("work", {
+    async run(ctx) {
+      ran.push(`${ctx.job.id} ${ctx.execution.trigger}`);
+    },
+  });
+  await scheduler.start();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+
+  t.match(scheduler.getExecution(executionId!), { state: "Interrupted", reason: "ProcessRestarted" });
+  t.same(ran, [`${runOnceId} CatchUp`], "RunOnce: exactly one catch-up run");
+  const runOnceHistory = scheduler.listExecutions({ jobId: runOnceId! }).items;
+  t.equal(runOnceHistory.length, 1);
+  const skipHistory = scheduler.listExecutions({ jobId: skipId! }).items;
+  t.same(
+    skipHistory.map((e) => [e.state, e.reason]),
+    [["Skipped", "Misfire"]],
+    "Skip: one skipped record",
+  );
+  t.equal(scheduler.getJob(runOnceId!).nextRunAt, null, "a Once job has nothing left after its catch-up");
+  await scheduler.stop({ graceMs: 0 });
+  await store.close();
+});
