@@ -5,7 +5,7 @@
 import type { Args, Command, CommandGroup, Context } from "../command.js";
 import { ExitCode, inputError, usageError } from "../exit-codes.js";
 import { exitCodeFor, isFinalState, MACHINE_HEADERS, machineOutcomes, machineRow, outcomeLine, progressOf } from "../execution-view.js";
-import { GatewayError } from "../http.js";
+import { GatewayError, type GatewayResponse } from "../http.js";
 import { readJsonFile } from "../input.js";
 import { renderFields, statusStyle } from "../output.js";
 import { ProgressBar } from "../progress.js";
@@ -283,7 +283,7 @@ const triggerJob: Command = {
     const jobId = args.arg(0);
     const interval = args.integer("interval", 50, 60_000) ?? 500;
     const client = ctx.client();
-    let response;
+    let response: GatewayResponse;
     try {
       response = await client.post(paths.triggerJob(jobId), {});
     } catch (error) {
