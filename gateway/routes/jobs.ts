@@ -39,15 +39,17 @@ export interface JobsDeps {
   running: RunningJobs;
 }
 
-const LAST_RUN_PAGE = 20;
-
-/** The newest execution that ran to an end (not Skipped, not still going), read a page at a time. */
+/**
+ * The newest execution that ran to an end (not Skipped, not still going).
+ * Executions come back as copies, which for a run over thousands of machines
+ * is not free: read one first (it is usually the one), then pages growing 4x.
+ */
 function lastRun(scheduler: Scheduler, jobId: string): LastRun | undefined {
-  for (let offset = 0; ; offset += LAST_RUN_PAGE) {
-    const page = scheduler.listExecutions({ jobId, offset, limit: LAST_RUN_PAGE });
+  for (let offset = 0, limit = 1; ; offset += limit, limit *= 4) {
+    const page = scheduler.listExecutions({ jobId, offset, limit });
     const found = page.items.find((e) => e.state !== "Skipped" && isFinal(e.state));
     if (found) return { state: found.state, health: found.health };
-    if (offset + LAST_RUN_PAGE >= page.total) return undefined;
+    if (offset + limit >= page.total) return undefined;
   }
 }
 

@@ -33,7 +33,8 @@ export interface StartOptions extends Partial<Omit<GatewayOptions, "config" | "s
 /** A gateway on 127.0.0.1, port 0, over a started scheduler, with its log captured. */
 export async function startGateway(options: StartOptions = {}): Promise<Running> {
   const { store: givenStore, scheduler: givenScheduler, schedulerClock, defineActions, config: configOverrides, ...rest } = options;
-  const store = givenStore ?? givenScheduler?.store ?? new MemoryStore();
+  // Retention by age reads the store's own clock: give it the scheduler's, or runs in a test's past would be pruned at once.
+  const store = givenStore ?? givenScheduler?.store ?? new MemoryStore(schedulerClock ? { now: () => schedulerClock.now() } : {});
   const scheduler =
     givenScheduler ??
     new Scheduler({ store, timeZone: options.timeZone ?? "UTC", ...(schedulerClock ? { clock: schedulerClock } : {}) });

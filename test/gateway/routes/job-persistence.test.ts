@@ -23,8 +23,10 @@ t.test("a job created over HTTP survives closing the gateway and re-creating it 
   const dir = await mkdtemp(join(tmpdir(), "shoal-jobs-"));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const path = join(dir, "shoal.json");
-  const open = () =>
-    startGateway({ store: new FileStore({ path }), schedulerClock: new ManualClock(NOW), defineActions: actions });
+  const open = () => {
+    const clock = new ManualClock(NOW);
+    return startGateway({ store: new FileStore({ path, now: () => clock.now() }), schedulerClock: clock, defineActions: actions });
+  };
 
   const first = await open();
   await registerMachines(first.url, ["node-a", "node-b"]);
@@ -44,6 +46,7 @@ t.test("a job created over HTTP survives closing the gateway and re-creating it 
   const run = await call(first.url, "POST", `${JOBS}/${manual.json["Id"]}/Actions/Trigger`);
   await first.scheduler.waitForExecution(String(run.json["Id"]));
   const executionBefore = await call(first.url, "GET", String(run.headers["location"]));
+  t.match(executionBefore.json, { State: "Completed", Steps: [{ Machines: [{ MachineId: "node-b", Status: "Success", Message: "echo node-b" }] }] });
   const pausedBefore = await call(first.url, "GET", `${JOBS}/${paused.json["Id"]}`);
   const manualBefore = await call(first.url, "GET", `${JOBS}/${manual.json["Id"]}`);
   await first.close();
@@ -59,7 +62,9 @@ t.test("a job created over HTTP survives closing the gateway and re-creating it 
   t.same(manualAfter.json, manualBefore.json);
   t.match(manualAfter.json, { Name: "renamed before restart", Enabled: true, Machines: ["node-b"], ExecutionCount: 1, Policy: { Overlap: "Queue" } });
   t.equal(renamed.json["Name"], "renamed before restart");
-  t.same((await call(second.url, "GET", String(run.headers["location"]))).json, executionBefore.json, "the execution history is back too");
+  const executionAfter = await call(second.url, "GET", String(run.headers["location"]));
+  t.equal(executionAfter.status, 200);
+  t.same(executionAfter.json, executionBefore.json, "the execution history is back too");
   const machine = await call(second.url, "GET", "/MultiFish/v1/Platform/node-a");
   t.equal(machine.status, 200);
   t.equal(machine.json["Password"], null);
