@@ -11,17 +11,16 @@
  * Everything else about schedules, and whether an action is defined at all,
  * is checked afterwards by createJob/updateJob.
  */
+import { DateTime } from "luxon";
+import type { Job } from "../../src/jobs/types.js";
+import { nextRun, validateSchedule, type Schedule } from "../../src/schedule/index.js";
 import { BMC_ACTIONS } from "../bmc/actions/index.js";
 import type { MachineType } from "../platform/machine.js";
 import type { MachineRegistry } from "../platform/registry.js";
 import type { Problem } from "../redfish/errors.js";
 import type { SchemaSet } from "../validation/schemas.js";
-import type { JobCreateBody, JobPatchBody } from "./wire-types.js";
-import type { Job } from "../../src/jobs/types.js";
-import { DateTime } from "luxon";
-import { nextRun, validateSchedule, type Schedule } from "../../src/schedule/index.js";
 import { scheduleFromWire } from "./spec-from-wire.js";
-import type { WireSchedule } from "./wire-types.js";
+import type { JobCreateBody, JobPatchBody, WireSchedule } from "./wire-types.js";
 
 /** One step as the checks see it: what the body gives, and where in the body each part lives. */
 export interface StepView {
