@@ -42,6 +42,33 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
+const ITEMS_PER_SLICE = 1000;
+
+/**
+ * JSON.stringify, but a top-level array is turned into text a slice at a
+ * time with a turn of the event loop between slices: a snapshot of 100 000
+ * jobs takes hundreds of milliseconds to serialise, and requests must not
+ * wait behind it.
+ */
+export async function stringifyInSlices(value: unknown): Promise<string> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return JSON.stringify(value);
+  const parts: string[] = [];
+  for (const [key, item] of Object.entries(value)) {
+    if (item === undefined) continue;
+    if (!Array.isArray(item)) {
+      parts.push(`${JSON.stringify(key)}:${JSON.stringify(item)}`);
+      continue;
+    }
+    const slices: string[] = [];
+    for (let i = 0; i < item.length; i += ITEMS_PER_SLICE) {
+      slices.push(item.slice(i, i + ITEMS_PER_SLICE).map((x) => JSON.stringify(x) ?? "null").join(","));
+      if (i + ITEMS_PER_SLICE < item.length) await new Promise((resolve) => setImmediate(resolve));
+    }
+    parts.push(`${JSON.stringify(key)}:[${slices.join(",")}]`);
+  }
+  return `{${parts.join(",")}}`;
+}
+
 export class AtomicJsonFile<T> implements Adapter<T> {
   constructor(
     private readonly path: string,
@@ -61,6 +88,6 @@ export class AtomicJsonFile<T> implements Adapter<T> {
   }
 
   async write(data: T): Promise<void> {
-    await writeFileAtomic(this.path, JSON.stringify(data), this.sync);
+    await writeFileAtomic(this.path, await stringifyInSlices(data), this.sync);
   }
 }

@@ -5,14 +5,19 @@
  * - A write resolves once its journal line is synced to disk.
  * - Writes issued while another is being synced are committed together in the
  *   next sync (group commit), so a burst of changes costs a few file writes.
- * - When the journal outgrows the snapshot it is folded into a new snapshot
- *   (written to a temporary file and renamed into place) and emptied.
- * - On open: snapshot, then journal replay; a torn last journal line (a crash
+ * - When the journal outgrows the snapshot it is sealed (renamed to
+ *   `<path>.journal.1`) and a fresh one takes new writes at once, while a new
+ *   snapshot is written in the background (serialised in slices, to a
+ *   temporary file renamed into place); then the sealed journal is deleted.
+ *   Writes never wait for a snapshot.
+ * - On open: snapshot, then the sealed journal if a crash left one, then the
+ *   journal; every line is a whole-object upsert or a delete, so replaying a
+ *   line the snapshot already holds changes nothing. A torn last line (a crash
  *   mid-write, never acknowledged) is dropped. Anything else unreadable stops
  *   the open with an error naming the file, which is left untouched unless
  *   the caller asked for it to be moved aside.
  */
-import { mkdir, rename, stat } from "node:fs/promises";
+import { mkdir, rename, stat, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
 import { Low } from "lowdb";
 import { ShoalError } from "../errors.js";
@@ -57,6 +62,8 @@ interface Pending {
 export class FileStore implements Store {
   readonly path: string;
   readonly journalPath: string;
+  /** A journal sealed for folding into the next snapshot; exists only while that snapshot is written. */
+  readonly sealedJournalPath: string;
   private readonly state = new StoreState();
   private readonly retention: RetentionPolicy;
   private readonly sync: boolean;
@@ -70,12 +77,15 @@ export class FileStore implements Store {
   private snapshotBytes = 0;
   private pending: Pending[] = [];
   private committing: Promise<void> | undefined;
+  private compacting: Promise<void> | undefined;
+  private sealed = false;
   private closed = false;
   private readonly counters: FileStoreStats = { journalWrites: 0, snapshotWrites: 0, changes: 0 };
 
   constructor(options: FileStoreOptions) {
     this.path = options.path;
     this.journalPath = `${options.path}.journal`;
+    this.sealedJournalPath = `${options.path}.journal.1`;
     this.retention = { ...DEFAULT_RETENTION, ...options.retention };
     this.sync = options.fsync ?? true;
     this.compactAfterBytes = options.compactAfterBytes ?? 4 * 1024 * 1024;
@@ -101,15 +111,16 @@ export class FileStore implements Store {
     await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
     const snapshot = await this.readPart(this.path, () => this.db.read().then(() => this.db.data));
     this.state.load(snapshot);
-    const journal = await this.readPart(this.journalPath, () => readJournal(this.journalPath), {
-      ops: [],
-      validBytes: 0,
-      tornTail: false,
-    });
+    const noJournal = { ops: [], validBytes: 0, tornTail: false };
+    const sealed = await this.readPart(this.sealedJournalPath, () => readJournal(this.sealedJournalPath), noJournal);
+    for (const change of sealed.ops) this.state.apply(change);
+    this.sealed = await stat(this.sealedJournalPath).then(() => true, () => false);
+    const journal = await this.readPart(this.journalPath, () => readJournal(this.journalPath), noJournal);
     for (const change of journal.ops) this.state.apply(change);
     this.snapshotBytes = await stat(this.path).then((s) => s.size, () => 0);
     this.journal = await JournalWriter.open(this.journalPath, journal.validBytes, this.sync);
-    if (this.snapshotBytes === 0) await this.compact();
+    // No snapshot yet, or a compaction a crash cut short: write one now, before any new write.
+    if (this.snapshotBytes === 0 || this.sealed) await this.compactNow();
   }
 
   /** Reads the snapshot or the journal, turning an unreadable file into a clear refusal (or moving it aside). */
@@ -123,7 +134,9 @@ export class FileStore implements Store {
         await rename(file, aside);
         if (file === this.path) {
           // The journal only makes sense on top of the snapshot it follows.
-          await rename(this.journalPath, `${this.journalPath}${aside.slice(file.length)}`).catch(() => undefined);
+          const suffix = aside.slice(file.length);
+          await rename(this.journalPath, `${this.journalPath}${suffix}`).catch(() => undefined);
+          await rename(this.sealedJournalPath, `${this.sealedJournalPath}${suffix}`).catch(() => undefined);
         }
         this.db.data = emptySnapshot();
         return empty ?? (emptySnapshot() as T);
@@ -140,13 +153,14 @@ export class FileStore implements Store {
     if (this.closed) return;
     await this.flush();
     this.closed = true;
-    await this.compact();
+    await this.compactNow();
     await this.journal?.close();
   }
 
+  /** Resolves when every write issued so far is durable and no snapshot is being written. */
   async flush(): Promise<void> {
-    while (this.committing || this.pending.length > 0) {
-      await (this.committing ?? this.commitSoon());
+    while (this.committing || this.pending.length > 0 || this.compacting) {
+      await (this.committing ?? (this.pending.length > 0 ? this.commitSoon() : this.compacting));
     }
   }
 
@@ -230,8 +244,8 @@ export class FileStore implements Store {
         await (this.journal as JournalWriter).append(batch.map((p) => p.line).join(""));
         this.counters.journalWrites++;
         this.counters.changes += batch.length;
-        if (this.shouldCompact()) await this.compact();
         for (const p of batch) p.done();
+        if (this.shouldCompact()) await this.startCompaction();
       } catch (error) {
         const failure = new ShoalError(
           "StoreError",
@@ -247,12 +261,45 @@ export class FileStore implements Store {
     return journalBytes > this.compactAfterBytes && journalBytes > this.snapshotBytes;
   }
 
-  /** Writes the whole state as a new snapshot, then empties the journal it supersedes. */
-  private async compact(): Promise<void> {
+  /**
+   * Seals the journal (new writes go to a fresh one from here on) and writes
+   * the snapshot in the background. Runs inside the commit loop, so no append
+   * is under way while the journal changes hands.
+   */
+  private async startCompaction(): Promise<void> {
+    if (this.compacting || !this.journal) return;
+    if (!this.sealed) {
+      await this.journal.close();
+      await rename(this.journalPath, this.sealedJournalPath);
+      this.sealed = true;
+      this.journal = await JournalWriter.open(this.journalPath, 0, this.sync);
+    }
+    this.compacting = this.writeSnapshot()
+      .then(() => unlink(this.sealedJournalPath))
+      .then(() => {
+        this.sealed = false;
+      })
+      .catch(() => {
+        // The sealed journal stays: the next compaction (or the next open) folds it in.
+      })
+      .finally(() => {
+        this.compacting = undefined;
+      });
+  }
+
+  /** A whole snapshot now, superseding both journals (at open and at close, when no write can arrive). */
+  private async compactNow(): Promise<void> {
+    await this.compacting;
+    await this.writeSnapshot();
+    if (this.sealed) await unlink(this.sealedJournalPath).catch(() => undefined);
+    this.sealed = false;
+    await this.journal?.reset();
+  }
+
+  private async writeSnapshot(): Promise<void> {
     this.db.data = { version: FORMAT_VERSION, ...this.state.toData() };
     await this.db.write();
     this.counters.snapshotWrites++;
     this.snapshotBytes = await stat(this.path).then((s) => s.size, () => 0);
-    await this.journal?.reset();
   }
 }

@@ -12,7 +12,9 @@ import { Scheduler } from "../../src/scheduler/scheduler.js";
 import { FileStore } from "../../src/store/file-store.js";
 
 const [mode, path, dueTime] = process.argv.slice(2);
-const store = new FileStore({ path: path! });
+// A small compaction threshold makes journal sealing and snapshots happen mid-burst.
+const compactAfterBytes = Number(process.env.CRASH_COMPACT_BYTES ?? 4 * 1024 * 1024);
+const store = new FileStore({ path: path!, compactAfterBytes });
 const scheduler = new Scheduler({ store, timeZone: "UTC" });
 scheduler.defineAction("work", { run: () => new Promise(() => {}) });
 await scheduler.start();

@@ -191,3 +191,36 @@ t.test("writing after close is refused with a typed error", async (t) => {
   await store.close();
   await t.rejects(store.saveJob(makeJob("Job-a")), { code: "StoreError" });
 });
+
+t.test("a compaction cut short by a crash is finished on open: sealed journal, then journal, on top of the snapshot", async (t) => {
+  const path = tempPath();
+  const store = await opened(path);
+  await store.saveJob(makeJob("Job-a"));
+  await store.saveJob(makeJob("Job-b"));
+  await store.close();
+  // As a crash would leave it: a sealed journal not yet folded in, and newer lines after it.
+  const line = (op: unknown) => JSON.stringify(op) + "\n";
+  writeFileSync(`${path}.journal.1`, line({ op: "putJob", job: makeJob("Job-a", { name: "renamed" }) }) + line({ op: "deleteJob", id: "Job-b" }));
+  writeFileSync(`${path}.journal`, line({ op: "putJob", job: makeJob("Job-c") }) + line({ op: "putJob", job: makeJob("Job-a", { name: "renamed again" }) }));
+  const again = await opened(path);
+  t.same(again.listJobs().map((j) => [j.id, j.name]).sort(), [["Job-a", "renamed again"], ["Job-c", "job Job-c"]]);
+  t.notOk(readdirSync(join(path, "..")).includes("shoal.json.journal.1"), "the sealed journal was folded in and removed");
+  await again.close();
+  const third = await opened(path);
+  t.same(third.listJobs().map((j) => j.id).sort(), ["Job-a", "Job-c"]);
+  await third.close();
+});
+
+t.test("writes keep being acknowledged while a snapshot is written, and all of them survive", async (t) => {
+  const path = tempPath();
+  const store = await opened(path, { compactAfterBytes: 2_000 });
+  for (let round = 0; round < 20; round++) {
+    await Promise.all(Array.from({ length: 20 }, (_, i) => store.saveJob(makeJob(`Job-${round}-${i}`))));
+  }
+  t.ok(store.stats.snapshotWrites >= 3, `snapshots written: ${store.stats.snapshotWrites}`);
+  await store.flush();
+  const again = await opened(path);
+  t.equal(again.listJobs().length, 400);
+  await again.close();
+  await store.close();
+});
