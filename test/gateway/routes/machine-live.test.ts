@@ -194,6 +194,17 @@ t.test("live views of a machine's BMC", async (t) => {
     t.equal(bmc.state.managers.bmc!.fan!.profile, "Performance");
   });
 
+  t.test("an operator who goes away takes the BMC request with them", async (t) => {
+    const bmc = live.bmc("sim-5");
+    await bmc.setFault({ kind: "hang" });
+    t.teardown(() => bmc.setFault(null));
+    const gone = call(live.url, "GET", `${PLATFORM}/sim-5/Managers/bmc`, { signal: AbortSignal.timeout(100) });
+    await t.rejects(gone);
+    // The machine's timeout is 5 s; the hung request must end long before it.
+    for (let i = 0; i < 200 && bmc.stats.hanging > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    t.equal(bmc.stats.hanging, 0, "the gateway dropped its request to the BMC");
+  });
+
   t.test("a Base machine has live Systems and Managers, and a PATCHable manager", async (t) => {
     const managers = await live.get(`${PLATFORM}/base-1/Managers`);
     t.same(managers.json.Members, [{ "@odata.id": `${PLATFORM}/base-1/Managers/bmc` }]);
