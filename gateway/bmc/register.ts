@@ -30,11 +30,18 @@ export const RESULT_FILE = "resultFile";
 
 export function registerBmcActions(scheduler: Scheduler, deps: BmcActionDeps): void {
   const { registry, client, results, log } = deps;
+  // One check of the results directory per execution, not one per machine.
+  const checked = new Map<string, Promise<void>>();
+  const checkResults = (executionId: string): Promise<void> => {
+    let check = checked.get(executionId);
+    if (!check) checked.set(executionId, (check = results.check()));
+    return check;
+  };
 
   for (const action of BMC_ACTIONS) {
     scheduler.defineAction(action.name, {
       async run(ctx) {
-        await results.check();
+        await checkResults(ctx.execution.id);
         const machine = registry.get(ctx.target);
         if (!machine) {
           throw new BmcError({ type: "ResourceNotFound", transient: false, machineId: ctx.target, message: `Machine ${ctx.target} is no longer registered` });
@@ -66,6 +73,7 @@ export function registerBmcActions(scheduler: Scheduler, deps: BmcActionDeps): v
   }
 
   scheduler.on("executionFinished", (execution) => {
+    checked.delete(execution.id);
     if (!execution.steps.some((s) => BMC_ACTIONS.some((a) => a.name === s.action))) return;
     results.writeSummary(summaryOf(execution)).catch((error: unknown) => {
       log?.error("could not write the execution summary", { executionId: execution.id, error: String(error) });

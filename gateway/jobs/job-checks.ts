@@ -5,16 +5,22 @@
  * problems are collected, one per offending value, each pointing into the
  * body the client sent.
  *
- * What only the core knows (whether an action is defined at all, whether the
- * schedule has a run left) is checked afterwards by createJob/updateJob.
+ * One schedule check is the gateway's own: a schedule that never falls due
+ * again (a Continuous period that ended) is refused, as the core refuses a
+ * Once in the past; a job that can never run is a mistake, not a request.
+ * Everything else about schedules, and whether an action is defined at all,
+ * is checked afterwards by createJob/updateJob.
  */
+import { DateTime } from "luxon";
+import type { Job } from "../../src/jobs/types.js";
+import { nextRun, validateSchedule, type Schedule } from "../../src/schedule/index.js";
 import { BMC_ACTIONS } from "../bmc/actions/index.js";
 import type { MachineType } from "../platform/machine.js";
 import type { MachineRegistry } from "../platform/registry.js";
 import type { Problem } from "../redfish/errors.js";
 import type { SchemaSet } from "../validation/schemas.js";
-import type { JobCreateBody, JobPatchBody } from "./wire-types.js";
-import type { Job } from "../../src/jobs/types.js";
+import { scheduleFromWire } from "./spec-from-wire.js";
+import type { JobCreateBody, JobPatchBody, WireSchedule } from "./wire-types.js";
 
 /** One step as the checks see it: what the body gives, and where in the body each part lives. */
 export interface StepView {
@@ -100,4 +106,33 @@ function machineProblems(step: StepView, registry: MachineRegistry): Problem[] {
 /** Every problem of the steps: payloads first, then machines, each in the order of the body. */
 export function stepProblems(steps: readonly StepView[], deps: { schemas: SchemaSet; registry: MachineRegistry }): Problem[] {
   return [...steps.flatMap((step) => payloadProblems(step, deps.schemas)), ...steps.flatMap((step) => machineProblems(step, deps.registry))];
+}
+
+/**
+ * A schedule the core would accept but that has no run after `now`. A
+ * schedule the core refuses is left to the core, which says why.
+ */
+export function noRunLeftProblems(wire: WireSchedule | undefined, context: { now: number; timeZone: string }): Problem[] {
+  if (!wire || wire.Type === "Manual" || wire.Type === "Once") return [];
+  const after = { after: new Date(context.now), timeZone: context.timeZone };
+  let schedule: Schedule;
+  try {
+    schedule = validateSchedule(scheduleFromWire(wire), { now: after.after, timeZone: context.timeZone });
+  } catch {
+    return [];
+  }
+  if (nextRun(schedule, after) !== null) return [];
+  const endDay = wire.Period?.EndDay;
+  const today = DateTime.fromMillis(context.now, { zone: schedule.type === "Continuous" ? (schedule.timeZone ?? context.timeZone) : context.timeZone }).toISODate();
+  if (endDay && today !== null && endDay < today) {
+    return [
+      {
+        key: "PropertyValueOutOfRange",
+        args: [endDay, "Schedule/Period/EndDay"],
+        relatedProperties: ["#/Schedule/Period/EndDay"],
+        resolution: `The schedule has no run left after ${endDay}; give an EndDay still to come.`,
+      },
+    ];
+  }
+  return [{ key: "PropertyValueError", args: ["Schedule"], relatedProperties: ["#/Schedule"], resolution: "The schedule never falls due from now on: no day in its period matches its days. Change the days or the period." }];
 }

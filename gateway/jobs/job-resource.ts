@@ -113,9 +113,14 @@ function stepToWire(step: Step): Record<string, unknown> {
   };
 }
 
-/** Changes when the job's definition or enabled state changes; runs alone do not change it. */
+/**
+ * Changes when the job's definition or enabled state changes; runs alone do
+ * not change it. Taken over the content, not only updatedAt: two changes
+ * within one millisecond must not share a tag.
+ */
 export function jobEtag(job: Job): string {
-  return etagOfContent({ id: job.id, updatedAt: job.updatedAt, enabled: job.enabled, cancelled: job.cancelled });
+  const { lastRunAt: _lastRun, nextRunAt: _nextRun, runCount: _runs, ...definition } = job;
+  return etagOfContent(definition);
 }
 
 export function jobResource(job: Job, view: JobView): Record<string, unknown> {

@@ -5,9 +5,10 @@
  * Creating (and changing) a job checks, in this order, stopping at the first
  * stage that finds anything: the body's JSON Schema; then together each
  * step's payload against its action's schema, that every machine is
- * registered, and that each machine's Type can run the action; then what
- * the core checks (the action is defined, the schedule is valid and has a
- * run left). Every problem is one ExtendedInfo entry pointing into the body.
+ * registered, that each machine's Type can run the action, and that the
+ * schedule has a run left; then what the core checks (the action is
+ * defined, the schedule is valid). Every problem is one ExtendedInfo entry
+ * pointing into the body.
  */
 import { describeSchedule } from "../../src/schedule/index.js";
 import { isFinal } from "../../src/executions/types.js";
@@ -16,7 +17,7 @@ import type { Scheduler } from "../../src/scheduler/scheduler.js";
 import { requireBody } from "../http/json-body.js";
 import type { GatewayContext } from "../http/state.js";
 import { executionResource } from "../jobs/execution-resource.js";
-import { createSteps, patchSteps, stepProblems } from "../jobs/job-checks.js";
+import { createSteps, noRunLeftProblems, patchSteps, stepProblems } from "../jobs/job-checks.js";
 import { jobEtag, jobResource, type LastRun } from "../jobs/job-resource.js";
 import type { RunningJobs } from "../jobs/running-jobs.js";
 import { bodyShape, jobPatchFromWire, jobSpecFromWire, patchConflicts } from "../jobs/spec-from-wire.js";
@@ -38,15 +39,17 @@ export interface JobsDeps {
   running: RunningJobs;
 }
 
-const LAST_RUN_PAGE = 20;
-
-/** The newest execution that ran to an end (not Skipped, not still going), read a page at a time. */
+/**
+ * The newest execution that ran to an end (not Skipped, not still going).
+ * Executions come back as copies, which for a run over thousands of machines
+ * is not free: read one first (it is usually the one), then pages growing 4x.
+ */
 function lastRun(scheduler: Scheduler, jobId: string): LastRun | undefined {
-  for (let offset = 0; ; offset += LAST_RUN_PAGE) {
-    const page = scheduler.listExecutions({ jobId, offset, limit: LAST_RUN_PAGE });
+  for (let offset = 0, limit = 1; ; offset += limit, limit *= 4) {
+    const page = scheduler.listExecutions({ jobId, offset, limit });
     const found = page.items.find((e) => e.state !== "Skipped" && isFinal(e.state));
     if (found) return { state: found.state, health: found.health };
-    if (offset + LAST_RUN_PAGE >= page.total) return undefined;
+    if (offset + limit >= page.total) return undefined;
   }
 }
 
@@ -57,6 +60,10 @@ function respondWithJob(ctx: GatewayContext, deps: JobsDeps, job: Job): void {
     lastRun: lastRun(deps.scheduler, job.id),
     scheduleDescription: describeSchedule(job.schedule, { timeZone: deps.scheduler.timeZone }),
   });
+}
+
+function scheduleContext(scheduler: Scheduler): { now: number; timeZone: string } {
+  return { now: scheduler.clock.now(), timeZone: scheduler.timeZone };
 }
 
 function refuse(problems: readonly Problem[]): void {
@@ -87,7 +94,7 @@ export function mountJobs(router: GatewayRouter, deps: JobsDeps): void {
 
   router.post(paths.jobs, async (ctx) => {
     const body = schemas.check<JobCreateBody>(BODY_SCHEMAS.jobCreate, requireBody(ctx.state.body));
-    refuse(stepProblems(createSteps(body), deps));
+    refuse([...stepProblems(createSteps(body), deps), ...noRunLeftProblems(body.Schedule, scheduleContext(scheduler))]);
     const job = await scheduler.createJob(jobSpecFromWire(body)).catch((e: unknown) => rethrow(e, { translate: jobPointerTranslator(bodyShape(body)) }));
     ctx.status = 201;
     ctx.set("Location", paths.job(job.id));
@@ -103,7 +110,7 @@ export function mountJobs(router: GatewayRouter, deps: JobsDeps): void {
     assertIfMatch(ctx.get("If-Match") || undefined, jobEtag(current));
     const body = schemas.check<JobPatchBody>(BODY_SCHEMAS.jobPatch, requireBody(ctx.state.body));
     refuse(patchConflicts(body, current));
-    refuse(stepProblems(patchSteps(body, current), deps));
+    refuse([...stepProblems(patchSteps(body, current), deps), ...noRunLeftProblems(body.Schedule, scheduleContext(scheduler))]);
     const job = await scheduler
       .updateJob(current.id, jobPatchFromWire(body, current))
       .catch((e: unknown) => rethrow(e, { translate: jobPointerTranslator(bodyShape(body)) }));

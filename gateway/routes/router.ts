@@ -6,8 +6,9 @@ import type { GatewayState } from "../http/state.js";
 /** The router every resource module mounts its routes on. */
 export type GatewayRouter = Router<GatewayState>;
 
+/** Paths match case-sensitively, as Redfish URIs (and MultiFish's router) do: `Actions/trigger` is not `Actions/Trigger`. */
 export function createRouter(): GatewayRouter {
-  return new Router<GatewayState>();
+  return new Router<GatewayState>({ sensitive: true });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { Execution, TargetResult, TaskError } from "../executions/types.js";
 import type { Job, Step } from "../jobs/types.js";
 import type { ActionContext, ActionDefinition } from "./actions.js";
@@ -62,6 +63,8 @@ export class ExecutionRunner {
   get signal(): AbortSignal {
     if (!this.controller) {
       this.controller = new AbortController();
+      // Every in-flight task of the run listens on this one signal; hundreds is normal, not a leak.
+      setMaxListeners(0, this.controller.signal);
       if (this.stop) this.controller.abort(abortReason(this.stop));
     }
     return this.controller.signal;

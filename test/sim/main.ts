@@ -2,12 +2,13 @@
  * Starts simulated BMCs and prints how to reach them, for the demo and for
  * trying the gateway by hand:
  *
- *   node lib/test/sim/main.js --count 20 [--latency-ms 20] [--type Extend|Base] [--id-prefix sim-]
+ *   node lib/test/sim/main.js --count 20 [--latency-ms 20 [--latency-methods PATCH,GET]] [--type Extend|Base] [--id-prefix sim-]
  *
  * Prints one JSON object on stdout, `{ "bmcs": [ { id, endpoint, type, username, password } ] }`
  * (simulator credentials, not real ones), then serves until SIGINT/SIGTERM.
  */
 import { parseArgs } from "node:util";
+import type { SimMethod } from "./faults.js";
 import { startSimulatedBmcs } from "./fleet.js";
 
 async function main(): Promise<void> {
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
     options: {
       count: { type: "string", default: "20" },
       "latency-ms": { type: "string", default: "0" },
+      "latency-methods": { type: "string" },
       type: { type: "string", default: "Extend" },
       "id-prefix": { type: "string", default: "sim-" },
     },
@@ -26,7 +28,12 @@ async function main(): Promise<void> {
   if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new Error("--latency-ms must be a number >= 0");
   if (type !== "Extend" && type !== "Base") throw new Error("--type must be Extend or Base");
 
+  const methods = values["latency-methods"]?.split(",").map((m) => m.trim().toUpperCase());
+  if (methods && !methods.every((m): m is SimMethod => ["GET", "PATCH", "POST", "DELETE"].includes(m))) {
+    throw new Error("--latency-methods takes a comma list of GET, PATCH, POST, DELETE");
+  }
   const fleet = await startSimulatedBmcs(count, { latencyMs, type, idPrefix: values["id-prefix"] });
+  if (methods) for (const b of fleet.bmcs) b.setLatency(latencyMs, methods as SimMethod[]);
   const bmcs = fleet.bmcs.map((b) => ({ id: b.id, endpoint: b.endpoint, type: b.type, username: b.username, password: b.password }));
   process.stdout.write(JSON.stringify({ bmcs }) + "\n");
 

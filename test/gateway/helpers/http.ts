@@ -33,7 +33,8 @@ export interface StartOptions extends Partial<Omit<GatewayOptions, "config" | "s
 /** A gateway on 127.0.0.1, port 0, over a started scheduler, with its log captured. */
 export async function startGateway(options: StartOptions = {}): Promise<Running> {
   const { store: givenStore, scheduler: givenScheduler, schedulerClock, defineActions, config: configOverrides, ...rest } = options;
-  const store = givenStore ?? givenScheduler?.store ?? new MemoryStore();
+  // Retention by age reads the store's own clock: give it the scheduler's, or runs in a test's past would be pruned at once.
+  const store = givenStore ?? givenScheduler?.store ?? new MemoryStore(schedulerClock ? { now: () => schedulerClock.now() } : {});
   const scheduler =
     givenScheduler ??
     new Scheduler({ store, timeZone: options.timeZone ?? "UTC", ...(schedulerClock ? { clock: schedulerClock } : {}) });
@@ -138,3 +139,26 @@ export const machineBody = (id: string, extra: Record<string, unknown> = {}): Re
   Password: "s3cret-bmc-password",
   ...extra,
 });
+
+/** The value at a path of property names and indexes in parsed JSON; undefined when the path leads nowhere. */
+export function dig(value: unknown, ...path: (string | number)[]): unknown {
+  let at: unknown = value;
+  for (const key of path) {
+    if (typeof at !== "object" || at === null) return undefined;
+    at = (at as Record<string | number, unknown>)[key];
+  }
+  return at;
+}
+
+/** Registers machines over HTTP; each must come back 201. */
+export async function registerMachines(base: string, ids: readonly string[], extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<void> {
+  for (const id of ids) {
+    const reply = await call(base, "POST", "/MultiFish/v1/Platform", { body: machineBody(id, extra), headers });
+    if (reply.status !== 201) throw new Error(`registering ${id}: ${reply.status} ${reply.text}`);
+  }
+}
+
+/** `@odata.id` of each member of a collection reply. */
+export function memberIds(reply: Reply): string[] {
+  return ((reply.json["Members"] ?? []) as { "@odata.id": string }[]).map((m) => m["@odata.id"]);
+}

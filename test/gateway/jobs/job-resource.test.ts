@@ -119,4 +119,5 @@ t.test("the ETag follows the definition, not the runs", async (t) => {
   t.equal(jobEtag(job), jobEtag({ ...job, runCount: 5, lastRunAt: "2026-03-01T03:30:00.000Z" }));
   t.not(jobEtag(job), jobEtag({ ...job, updatedAt: "2026-02-02T00:00:00.000Z" }));
   t.not(jobEtag(job), jobEtag({ ...job, enabled: false }));
+  t.not(jobEtag(job), jobEtag({ ...job, name: "renamed in the same millisecond" }));
 });

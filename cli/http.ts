@@ -1,0 +1,223 @@
+/**
+ * The gateway's REST API as the CLI uses it: undici's request (not fetch,
+ * which refuses "bad ports" such as 6000 that an operator may well use), JSON
+ * bodies, auth headers, and one typed error per failed request. Nothing here
+ * knows about jobs or machines; commands build paths from REDFISH.md.
+ */
+import { STATUS_CODES } from "node:http";
+import { request } from "undici";
+import { CliError, ExitCode } from "./exit-codes.js";
+import { errorLines, messageKey, redfishMessages } from "./redfish-error.js";
+
+export const API_ROOT = "/MultiFish/v1";
+export const DEFAULT_URL = "http://127.0.0.1:8080";
+
+export interface Credentials {
+  user?: string | undefined;
+  password?: string | undefined;
+  token?: string | undefined;
+}
+
+export interface GatewayClientOptions {
+  url: string;
+  credentials?: Credentials;
+  /** Per request; a gateway that does not answer in time counts as unreachable. */
+  timeoutMs?: number;
+}
+
+export interface GatewayResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON, the raw text when it is not JSON, or null when empty. */
+  body: unknown;
+}
+
+/** The gateway answered with an error status. */
+export class GatewayError extends CliError {
+  readonly status: number;
+  readonly statusText: string;
+  readonly body: unknown;
+  /** First message's key without registry version, e.g. "ResourceInUse". */
+  readonly messageKey: string | null;
+
+  constructor(status: number, statusText: string, body: unknown, exitCode?: number) {
+    // 4xx: the request was wrong (usage/validation). 5xx: the service is in trouble.
+    super(exitCode ?? (status >= 400 && status < 500 ? ExitCode.Usage : ExitCode.Unavailable), errorLines(status, statusText, body), { jsonBody: body });
+    this.name = "GatewayError";
+    this.status = status;
+    this.statusText = statusText;
+    this.body = body;
+    this.messageKey = messageKey(redfishMessages(body)[0]?.messageId ?? null);
+  }
+}
+
+/** No answer: connection refused, DNS failure, timeout. */
+export class GatewayUnreachableError extends CliError {
+  constructor(url: string, reason: string) {
+    super(ExitCode.Unavailable, [`cannot reach the gateway at ${url}: ${reason}`, "Is it running? Start it with `shoal serve`, or point --url / SHOAL_URL at it."]);
+    this.name = "GatewayUnreachableError";
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Why a request got no answer: the system's code (ECONNREFUSED, ENOTFOUND...) or the deepest message. */
+function networkReason(error: unknown): string {
+  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) return "no answer in time";
+  let current: unknown = error;
+  let message = error instanceof Error ? error.message : String(error);
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    const code = (current as Error & { code?: unknown }).code;
+    if (typeof code === "string" && /^E[A-Z]+$/.test(code)) return code;
+    if (code === "UND_ERR_CONNECT_TIMEOUT" || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") return "no answer in time";
+    message = current.message || message;
+    current = current.cause;
+  }
+  return message;
+}
+
+export function authorizationHeader(credentials: Credentials | undefined): string | undefined {
+  if (!credentials) return undefined;
+  if (credentials.token) return `Bearer ${credentials.token}`;
+  if (credentials.user !== undefined) {
+    return `Basic ${Buffer.from(`${credentials.user}:${credentials.password ?? ""}`, "utf8").toString("base64")}`;
+  }
+  return undefined;
+}
+
+export class GatewayClient {
+  readonly base: URL;
+  private readonly authorization: string | undefined;
+  private readonly timeoutMs: number;
+
+  constructor(options: GatewayClientOptions) {
+    this.base = new URL(options.url);
+    this.authorization = authorizationHeader(options.credentials);
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  /**
+   * A path under the API root ("/JobService/Jobs"), or an absolute path the
+   * gateway handed out ("@odata.id", "Location"), as a full URL. A gateway
+   * behind a path prefix keeps the prefix.
+   */
+  resolve(path: string): URL {
+    if (/^https?:\/\//.test(path)) return new URL(path);
+    const prefix = this.base.pathname.replace(/\/+$/, "");
+    const full = path.startsWith(`${API_ROOT}/`) || path === API_ROOT ? path : `${API_ROOT}${path.startsWith("/") ? "" : "/"}${path}`;
+    return new URL(`${prefix}${full}`, this.base.origin);
+  }
+
+  async request(method: string, path: string, body?: unknown): Promise<GatewayResponse> {
+    const url = this.resolve(path);
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (this.authorization) headers.authorization = this.authorization;
+    let payload: string | undefined;
+    if (body !== undefined) {
+      headers["content-type"] = "application/json";
+      payload = JSON.stringify(body);
+    }
+    let status: number;
+    let responseHeaders: Headers;
+    let text: string;
+    try {
+      const response = await request(url, {
+        method: method as "GET",
+        headers,
+        body: payload,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      status = response.statusCode;
+      responseHeaders = new Headers();
+      for (const [name, value] of Object.entries(response.headers)) {
+        if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(", ") : value);
+      }
+      text = await response.body.text();
+    } catch (error) {
+      throw new GatewayUnreachableError(this.base.origin, networkReason(error));
+    }
+    let parsed: unknown = null;
+    if (text !== "") {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+    }
+    if (status >= 400) throw new GatewayError(status, STATUS_CODES[status] ?? "", parsed);
+    return { status, headers: responseHeaders, body: parsed };
+  }
+
+  async get(path: string): Promise<Record<string, unknown>> {
+    return objectBody(await this.request("GET", path), path);
+  }
+
+  post(path: string, body: unknown = {}): Promise<GatewayResponse> {
+    return this.request("POST", path, body);
+  }
+
+  patch(path: string, body: unknown): Promise<GatewayResponse> {
+    return this.request("PATCH", path, body);
+  }
+
+  delete(path: string): Promise<GatewayResponse> {
+    return this.request("DELETE", path);
+  }
+
+  /**
+   * The member links of a collection, following `Members@odata.nextLink`
+   * pages; at most `limit` when given (fetched with `$top` so the gateway
+   * sends no more than needed).
+   */
+  async memberLinks(path: string, limit?: number): Promise<string[]> {
+    const links: string[] = [];
+    let next: string | null = limit === undefined ? path : withQuery(path, { $top: String(limit) });
+    while (next !== null && (limit === undefined || links.length < limit)) {
+      const page = await this.get(next);
+      const members = Array.isArray(page.Members) ? page.Members : [];
+      for (const member of members) {
+        if (isObject(member) && typeof member["@odata.id"] === "string") links.push(member["@odata.id"]);
+      }
+      const nextLink = page["Members@odata.nextLink"];
+      next = typeof nextLink === "string" && members.length > 0 ? nextLink : null;
+    }
+    return limit === undefined ? links : links.slice(0, limit);
+  }
+
+  /** Every member of a collection, read in parallel (a few at a time), in collection order. */
+  async members(path: string, options: { limit?: number; concurrency?: number } = {}): Promise<Record<string, unknown>[]> {
+    const links = await this.memberLinks(path, options.limit);
+    const results: Record<string, unknown>[] = new Array(links.length);
+    let nextIndex = 0;
+    const worker = async (): Promise<void> => {
+      while (nextIndex < links.length) {
+        const index = nextIndex++;
+        results[index] = await this.get(links[index] ?? "");
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, links.length) }, worker));
+    return results;
+  }
+}
+
+function objectBody(response: GatewayResponse, path: string): Record<string, unknown> {
+  if (!isObject(response.body)) {
+    throw new CliError(ExitCode.Unavailable, [`the gateway sent something other than a JSON object for ${path}`]);
+  }
+  return response.body;
+}
+
+export function withQuery(path: string, query: Record<string, string>): string {
+  // Written by hand so "$top" stays readable in the gateway's request log.
+  const [base, existing] = path.split("?", 2);
+  const pairs = (existing ? existing.split("&") : []).filter((pair) => !((pair.split("=")[0] ?? "") in query));
+  for (const [k, v] of Object.entries(query)) pairs.push(`${k}=${encodeURIComponent(v)}`);
+  return `${base}?${pairs.join("&")}`;
+}
+
+/** Encodes an id for a path segment; ids come from the command line. */
+export function segment(id: string): string {
+  return encodeURIComponent(id);
+}
