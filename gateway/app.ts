@@ -4,6 +4,7 @@
  *
  * Request path, outermost first: request log -> standard headers -> error
  * mapper -> 404/405 fallback -> rate limit -> auth -> JSON body -> routes.
+ * The live views of machines reach their BMCs through the Redfish client.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -20,11 +21,13 @@ import { rateLimit } from "./http/rate-limit.js";
 import { requestLog } from "./http/request-log.js";
 import type { GatewayState } from "./http/state.js";
 import type { Scheduler } from "../src/scheduler/scheduler.js";
+import { RedfishClient } from "./bmc/client.js";
 import { RunningJobs } from "./jobs/running-jobs.js";
 import { MachineRegistry, type RecordStore } from "./platform/registry.js";
 import { mountExecutions } from "./routes/executions.js";
 import { mountJobService, mountPreviewSchedule } from "./routes/job-service.js";
 import { mountJobs } from "./routes/jobs.js";
+import { mountMachineLive } from "./routes/machine-live.js";
 import { mountPlatform } from "./routes/platform.js";
 import { createRouter } from "./routes/router.js";
 import { mountServiceRoot } from "./routes/service-root.js";
@@ -42,6 +45,12 @@ export interface GatewayOptions {
   /** Supply one to share it with other parts of the process (the BMC actions). */
   registry?: MachineRegistry;
   schemas?: SchemaSet;
+  /**
+   * The Redfish client the live views of machines use; supply the one the BMC
+   * actions use to share pools and sessions. When absent the gateway makes its
+   * own and closes it on close().
+   */
+  client?: RedfishClient;
   log?: Logger;
   /** Milliseconds clock for the rate limiter; tests inject one. */
   now?: () => number;
@@ -89,10 +98,13 @@ export function createGateway(options: GatewayOptions): Gateway {
   registry.setTargetCheck((machineId) => isTargeted(scheduler, machineId));
   const running = new RunningJobs(scheduler);
   const clock = options.clock ?? (() => new Date(scheduler.clock.now()));
+  const ownClient = options.client === undefined;
+  const client = options.client ?? new RedfishClient();
 
   const router = createRouter();
   mountServiceRoot(router);
   mountPlatform(router, { registry, schemas });
+  mountMachineLive(router, { registry, client, schemas });
   mountJobService(router, { scheduler, running, schemas });
   mountPreviewSchedule(router, { schemas, timeZone: options.timeZone ?? scheduler.timeZone, now: clock });
   mountJobs(router, { scheduler, registry, schemas, running });
@@ -129,14 +141,16 @@ export function createGateway(options: GatewayOptions): Gateway {
         });
       });
     },
-    close() {
+    async close() {
       const s = server;
       server = undefined;
-      if (!s) return Promise.resolve();
-      return new Promise((resolve, reject) => {
-        s.close((error) => (error ? reject(error) : resolve()));
-        s.closeIdleConnections();
-      });
+      if (s) {
+        await new Promise<void>((resolve, reject) => {
+          s.close((error) => (error ? reject(error) : resolve()));
+          s.closeIdleConnections();
+        });
+      }
+      if (ownClient) await client.close();
     },
   };
 }

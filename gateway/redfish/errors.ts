@@ -5,6 +5,7 @@
  * details go only to the server log.
  */
 import { isShoalError, type ErrorDetail, type ProblemKind, type ShoalError } from "../../src/errors.js";
+import { isBmcError, isRecord, type BmcError } from "../bmc/errors.js";
 import { MESSAGES, messageId, messageText, type MessageKey, type MessageSeverity } from "./messages.js";
 
 /** One thing wrong with a request: becomes one `@Message.ExtendedInfo` entry. */
@@ -15,6 +16,21 @@ export interface Problem {
   relatedProperties?: readonly string[];
   /** Replaces the registry's generic resolution when we know better. */
   resolution?: string;
+  /** Replaces the registry's text; only for GeneralError, whose registry text says nothing. */
+  message?: string;
+}
+
+/** An `@Message.ExtendedInfo` entry another Redfish service (a BMC) sent, relayed as it came. */
+export type RelayedMessage = Readonly<Record<string, unknown>>;
+
+/** What an error carries besides our own problems: another service's messages, passed through. */
+export interface RelayOptions {
+  /** Entries relayed verbatim after ours (a BMC's own `@Message.ExtendedInfo`). */
+  relayed?: readonly RelayedMessage[];
+  /** Replaces the body's top-level `code` (the BMC's own, when its error is passed through). */
+  code?: string;
+  /** Replaces the body's top-level `message`. */
+  message?: string;
 }
 
 export class RedfishError extends Error {
@@ -22,14 +38,17 @@ export class RedfishError extends Error {
   readonly problems: readonly Problem[];
   /** Extra response headers (Allow, WWW-Authenticate, Retry-After...). */
   readonly headers: Readonly<Record<string, string>>;
+  readonly relay: RelayOptions;
 
-  constructor(status: number, problems: readonly Problem[], headers: Record<string, string> = {}) {
+  constructor(status: number, problems: readonly Problem[], headers: Record<string, string> = {}, relay: RelayOptions = {}) {
     const first = problems[0];
-    super(first ? messageText(first.key, first.args ?? []) : `HTTP ${status}`);
+    super(relay.message ?? (first ? messageText(first.key, first.args ?? []) : `HTTP ${status}`));
     this.name = "RedfishError";
     this.status = status;
-    this.problems = problems.length > 0 ? problems : [{ key: "GeneralError" }];
+    const hasRelayed = (relay.relayed?.length ?? 0) > 0;
+    this.problems = problems.length > 0 || hasRelayed ? problems : [{ key: "GeneralError" }];
     this.headers = headers;
+    this.relay = relay;
   }
 
   /** 400 with one entry per problem in the body. */
@@ -83,7 +102,7 @@ export interface RedfishErrorBody {
   error: {
     code: string;
     message: string;
-    "@Message.ExtendedInfo": ExtendedInfo[];
+    "@Message.ExtendedInfo": (ExtendedInfo | RelayedMessage)[];
   };
 }
 
@@ -101,7 +120,7 @@ export function extendedInfo(problem: Problem): ExtendedInfo {
   return {
     "@odata.type": "#Message.v1_1_1.Message",
     MessageId: messageId(problem.key),
-    Message: messageText(problem.key, args),
+    Message: problem.message ?? messageText(problem.key, args),
     MessageArgs: args,
     RelatedProperties: [...(problem.relatedProperties ?? [])],
     Severity: def.severity,
@@ -110,14 +129,20 @@ export function extendedInfo(problem: Problem): ExtendedInfo {
   };
 }
 
-/** The Redfish error body: `code` is the single problem's id, or GeneralError when there are several. */
-export function errorBody(problems: readonly Problem[]): RedfishErrorBody {
-  const entries = problems.map(extendedInfo);
+/**
+ * The Redfish error body: `code` is the single problem's id, or GeneralError
+ * when there are several. Relayed entries follow ours unchanged.
+ */
+export function errorBody(problems: readonly Problem[], relay: RelayOptions = {}): RedfishErrorBody {
+  const entries: (ExtendedInfo | RelayedMessage)[] = [...problems.map(extendedInfo), ...(relay.relayed ?? [])];
   const only = entries.length === 1 ? entries[0] : undefined;
+  const onlyId = typeof only?.MessageId === "string" ? only.MessageId : undefined;
+  const onlyText = typeof only?.Message === "string" ? only.Message : undefined;
   return {
     error: {
-      code: only ? only.MessageId : messageId("GeneralError"),
-      message: only ? only.Message : `The request has ${entries.length} problems; each is described in @Message.ExtendedInfo.`,
+      code: relay.code ?? onlyId ?? messageId("GeneralError"),
+      message:
+        relay.message ?? onlyText ?? `The request has ${entries.length} problems; each is described in @Message.ExtendedInfo.`,
       "@Message.ExtendedInfo": entries,
     },
   };
@@ -247,6 +272,70 @@ export function fromShoalError(error: ShoalError, options: DetailOptions = {}): 
   }
 }
 
+/** What each way of not reaching a BMC means for the operator, and what to do about it. */
+const UNREACHABLE: Readonly<Partial<Record<BmcError["type"], { what: string; resolution: string }>>> = {
+  ConnectionRefused: { what: "refused the connection", resolution: "Check that the BMC is powered and its Endpoint is right, then resubmit the request." },
+  ConnectionReset: { what: "dropped the connection", resolution: "Resubmit the request; if it keeps failing, check the BMC." },
+  Timeout: { what: "did not answer within its HTTPClientTimeout", resolution: "Check the BMC, or raise the machine's HTTPClientTimeout, then resubmit the request." },
+  DnsError: { what: "has a host name that does not resolve", resolution: "Correct the machine's Endpoint, then resubmit the request." },
+  NetworkUnreachable: { what: "is on a network the gateway cannot reach", resolution: "Check the route from the gateway to the BMC, then resubmit the request." },
+  TlsError: { what: "failed the TLS handshake", resolution: "Give the BMC a certificate the gateway trusts, or set the machine's Insecure to true, then resubmit the request." },
+  InvalidResponse: { what: "answered with something that is not Redfish JSON", resolution: "Check the BMC's firmware and Endpoint, then resubmit the request." },
+  Cancelled: { what: "was not waited for: the request was cancelled", resolution: "Resubmit the request." },
+};
+
+function who(error: BmcError, capital = true): string {
+  const text = error.machineId === undefined ? "the BMC" : `the BMC of machine '${error.machineId}'`;
+  return capital ? text.charAt(0).toUpperCase() + text.slice(1) : text;
+}
+
+/**
+ * A failure to get what we wanted from a BMC, for the operator who asked:
+ * - the BMC's own 4xx: the same status, its `@Message.ExtendedInfo` passed through
+ *   (except 401/403: the BMC refusing the gateway's stored credentials is not the
+ *   operator's credentials being wrong, so that is a 502 naming the machine);
+ * - a BMC 5xx, or no usable answer at all (refused, reset, timeout...): 502 GeneralError naming the machine;
+ * - a refusal of ours before anything was sent (ResourceNotFound, a value not allowed): 404 / 400;
+ * - the client shut down with the gateway: 503.
+ */
+export function fromBmcError(error: BmcError): RedfishError {
+  const relayed = (error.detail["@Message.ExtendedInfo"] ?? []).filter(isRecord);
+  const status = error.status ?? 0;
+  switch (error.type) {
+    case "HttpError": {
+      if (status >= 400 && status < 500 && status !== 401 && status !== 403) {
+        const headers: Record<string, string> =
+          status === 429 && error.retryAfterMs !== undefined ? { "Retry-After": String(Math.ceil(error.retryAfterMs / 1000)) } : {};
+        const message = `From ${who(error, false)}: ${sentence(error.message)}`;
+        const own: Problem[] = relayed.length > 0 ? [] : [{ key: "GeneralError", message, resolution: "Correct the request and resubmit it." }];
+        const relay: RelayOptions = { relayed, message };
+        if (error.detail.code !== undefined) relay.code = error.detail.code;
+        return new RedfishError(status, own, headers, relay);
+      }
+      const credentials = status === 401 || status === 403;
+      const message = credentials
+        ? `${who(error)} refused the gateway's credentials: ${sentence(error.message)}`
+        : `${who(error)} failed: ${sentence(error.message)}`;
+      const resolution = credentials
+        ? `Correct the machine's Username and Password (PATCH ${error.machineId === undefined ? "the machine" : `/MultiFish/v1/Platform/${error.machineId}`}), then resubmit the request.`
+        : "Resubmit the request later; if the BMC keeps failing, check it.";
+      return new RedfishError(502, [{ key: "GeneralError", message, resolution }], {}, { relayed, message });
+    }
+    case "ResourceNotFound":
+      return new RedfishError(404, [{ key: "GeneralError", message: sentence(error.message), resolution: "Name an existing resource and resubmit the request." }]);
+    case "PropertyValueNotInList":
+    case "NotSupported":
+      return new RedfishError(400, [{ key: "GeneralError", message: sentence(error.message), resolution: "Correct the request and resubmit it." }]);
+    case "ClientClosed":
+      return new RedfishError(503, [{ key: "ServiceShuttingDown" }]);
+    default: {
+      const known = UNREACHABLE[error.type];
+      const message = `${who(error)} ${known?.what ?? "could not be reached"}: ${sentence(error.message)}`;
+      return new RedfishError(502, [{ key: "GeneralError", message, resolution: known?.resolution ?? "Check the BMC, then resubmit the request." }]);
+    }
+  }
+}
+
 /** Statuses an HTTP error from Koa or its helpers may carry, and the message that fits each. */
 const HTTP_STATUS_KEYS: Readonly<Record<number, MessageKey>> = {
   400: "MalformedJSON",
@@ -276,6 +365,7 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   let redfish: RedfishError | undefined;
   if (isRedfishError(error)) redfish = error;
   else if (isShoalError(error)) redfish = fromShoalError(error);
+  else if (isBmcError(error)) redfish = fromBmcError(error);
   else {
     const status = httpErrorStatus(error);
     if (status !== undefined) {
@@ -284,5 +374,5 @@ export function toErrorResponse(error: unknown): ErrorResponse {
     }
   }
   if (!redfish) return internalError(error);
-  return { status: redfish.status, headers: { ...redfish.headers }, body: errorBody(redfish.problems) };
+  return { status: redfish.status, headers: { ...redfish.headers }, body: errorBody(redfish.problems, redfish.relay) };
 }

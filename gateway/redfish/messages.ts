@@ -15,6 +15,7 @@ export type MessageKey =
   | "GeneralError"
   | "InternalError"
   | "MalformedJSON"
+  | "EmptyJSON"
   | "PropertyMissing"
   | "PropertyUnknown"
   | "PropertyNotWritable"
@@ -71,6 +72,12 @@ export const MESSAGES: Readonly<Record<MessageKey, MessageDefinition>> = {
     args: [],
     text: () => "The request body is not a well-formed JSON object and could not be read.",
     resolution: "Send a request body that is one valid JSON object and resubmit the request.",
+  },
+  EmptyJSON: {
+    severity: "Warning",
+    args: [],
+    text: () => "The request body is an empty JSON object: it names nothing to change.",
+    resolution: "Add the properties to change to the request body and resubmit the request.",
   },
   PropertyMissing: {
     severity: "Warning",

@@ -13,6 +13,10 @@ export const ODATA_TYPES = {
   executionCollection: "#JobExecutionCollection.JobExecutionCollection",
   machine: "#Machine.v1_0_0.Machine",
   machineCollection: "#MachineCollection.MachineCollection",
+  fanProfile: "#OpenBmcFanProfile.v1_0_0.OpenBmcFanProfile",
+  fanControllerCollection: "#OpenBmcFanControllerCollection.OpenBmcFanControllerCollection",
+  fanZoneCollection: "#OpenBmcFanZoneCollection.OpenBmcFanZoneCollection",
+  pidControllerCollection: "#OpenBmcPidControllerCollection.OpenBmcPidControllerCollection",
 } as const;
 
 /** A collection page never holds more members than this, asked or not. */

@@ -26,7 +26,7 @@ export interface PlatformDeps {
   schemas: SchemaSet;
 }
 
-function machineOr404(registry: MachineRegistry, id: string): MachineRecord {
+export function machineOr404(registry: MachineRegistry, id: string): MachineRecord {
   const record = registry.get(id);
   if (!record) throw RedfishError.resourceNotFound("Machine", id);
   return record;

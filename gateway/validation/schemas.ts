@@ -20,6 +20,11 @@ export const BODY_SCHEMAS = {
   machinePatch: "machine-patch.json",
   jobServicePatch: "jobservice-patch.json",
   previewSchedule: "preview-schedule.json",
+  managerPatch: "manager-patch.json",
+  fanProfilePatch: "fan-profile-patch.json",
+  fanControllerPatch: "fan-controller-patch.json",
+  fanZonePatch: "fan-zone-patch.json",
+  pidControllerPatch: "pid-controller-patch.json",
 } as const;
 
 /** schemas/ at the package root, seen from lib/gateway/validation/. */

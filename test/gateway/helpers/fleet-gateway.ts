@@ -48,7 +48,7 @@ export async function startFleetGateway(
   const registry = new MachineRegistry(store);
   const client = new RedfishClient();
   registerBmcActions(scheduler, { registry, client, results: new ResultWriter({ dir: logsDir }) });
-  const g = await startGateway({ scheduler, store, registry });
+  const g = await startGateway({ scheduler, store, registry, client });
 
   const fail = (what: string, reply: Reply): never => {
     throw new Error(`${what}: HTTP ${reply.status} ${reply.text.slice(0, 500)}`);

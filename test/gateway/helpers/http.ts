@@ -71,6 +71,8 @@ export interface CallOptions {
   /** Sent as is, bypassing JSON encoding. */
   raw?: string | Buffer;
   headers?: Record<string, string>;
+  /** Aborts the request (the client going away). */
+  signal?: AbortSignal;
 }
 
 /** One HTTP request over a real socket. JSON bodies get Content-Type: application/json unless headers say otherwise. */
@@ -81,7 +83,12 @@ export async function call(base: string, method: string, path: string, options: 
     body = JSON.stringify(options.body);
     if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
   }
-  const res = await request(`${base}${path}`, { method: method as "GET", headers, ...(body !== undefined ? { body } : {}) });
+  const res = await request(`${base}${path}`, {
+    method: method as "GET",
+    headers,
+    ...(body !== undefined ? { body } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   const text = await res.body.text();
   const flat: Record<string, string> = {};
   for (const [k, v] of Object.entries(res.headers)) flat[k] = Array.isArray(v) ? v.join(", ") : String(v ?? "");
