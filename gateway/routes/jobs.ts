@@ -11,7 +11,6 @@
  * pointing into the body.
  */
 import { describeSchedule } from "../../src/schedule/index.js";
-import { isFinal } from "../../src/executions/types.js";
 import type { Job } from "../../src/jobs/types.js";
 import type { Scheduler } from "../../src/scheduler/scheduler.js";
 import { requireBody } from "../http/json-body.js";
@@ -39,18 +38,9 @@ export interface JobsDeps {
   running: RunningJobs;
 }
 
-/**
- * The newest execution that ran to an end (not Skipped, not still going).
- * Executions come back as copies, which for a run over thousands of machines
- * is not free: read one first (it is usually the one), then pages growing 4x.
- */
 function lastRun(scheduler: Scheduler, jobId: string): LastRun | undefined {
-  for (let offset = 0, limit = 1; ; offset += limit, limit *= 4) {
-    const page = scheduler.listExecutions({ jobId, offset, limit });
-    const found = page.items.find((e) => e.state !== "Skipped" && isFinal(e.state));
-    if (found) return { state: found.state, health: found.health };
-    if (offset + limit >= page.total) return undefined;
-  }
+  const outcome = scheduler.lastOutcome(jobId);
+  return outcome && { state: outcome.state, health: outcome.health };
 }
 
 function respondWithJob(ctx: GatewayContext, deps: JobsDeps, job: Job): void {

@@ -420,6 +420,20 @@ export class Scheduler {
     return Promise.resolve(plainCopy(stored));
   }
 
+  /**
+   * State and health of the job's newest execution that ran to an end (not
+   * Skipped, not still going), or undefined. Reads the records in place: a
+   * status line must not copy a run over thousands of targets.
+   */
+  lastOutcome(jobId: string): { state: Execution["state"]; health: Execution["health"]; endedAt: string | null } | undefined {
+    this.jobOrThrow(jobId);
+    void this.writePending();
+    for (const e of this.store.listExecutions({ jobId }).items) {
+      if (e.state !== "Skipped" && isFinal(e.state)) return { state: e.state, health: e.health, endedAt: e.endedAt };
+    }
+    return undefined;
+  }
+
   stats(jobId: string): JobStats {
     const job = this.jobOrThrow(jobId);
     void this.writePending();
