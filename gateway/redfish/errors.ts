@@ -357,7 +357,7 @@ function internalError(error: unknown): ErrorResponse {
 }
 
 /**
- * THE mapper: any thrown value -> status, headers and Redfish error body.
+ * THE mapper: whatever was thrown -> status, headers and Redfish error body.
  * Client mistakes keep their 4xx; anything unrecognised is a 500 with no
  * detail in the body (the caller logs `internal`).
  */

@@ -17,7 +17,7 @@ function tag(seed: string, options: EtagOptions): string {
   return options.weak === false ? `"${digest}"` : `W/"${digest}"`;
 }
 
-/** An ETag from what a resource says: any change of content changes the tag. */
+/** An ETag from what a resource says: a change of content changes the tag. */
 export function etagOfContent(content: unknown, options: EtagOptions = {}): string {
   return tag(JSON.stringify(content) ?? "", options);
 }
