@@ -54,7 +54,7 @@ async function main() {
   }
   // Request lines would flood stdout (the bench prints JSON); keep warnings and errors on stderr.
   const log = createLogger({ level: "warn", sink: (line) => process.stderr.write(line + "\n") });
-  const gateway = createGateway({ scheduler, store, registry, log });
+  const gateway = createGateway({ scheduler, store, registry, client, log });
   const { url } = await gateway.listen(0, "127.0.0.1");
   const api = new Pool(url, { connections: 4 });
   const send = async (method, path, body) => {

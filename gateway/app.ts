@@ -103,7 +103,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   const router = createRouter();
   mountServiceRoot(router);
-  mountPlatform(router, { registry, schemas });
+  mountPlatform(router, { registry, schemas, onRemoved: (id) => void client.forget(id) });
   mountMachineLive(router, { registry, client, schemas });
   mountJobService(router, { scheduler, running, schemas });
   mountPreviewSchedule(router, { schemas, timeZone: options.timeZone ?? scheduler.timeZone, now: clock });

@@ -24,6 +24,8 @@ import type { GatewayContext } from "../http/state.js";
 export interface PlatformDeps {
   registry: MachineRegistry;
   schemas: SchemaSet;
+  /** Told when a machine is removed, so its BMC connections and session can be let go. */
+  onRemoved?: (machineId: string) => void;
 }
 
 export function machineOr404(registry: MachineRegistry, id: string): MachineRecord {
@@ -37,7 +39,7 @@ function respondWithMachine(ctx: GatewayContext, record: MachineRecord): void {
   ctx.body = machineResource(record);
 }
 
-export function mountPlatform(router: GatewayRouter, { registry, schemas }: PlatformDeps): void {
+export function mountPlatform(router: GatewayRouter, { registry, schemas, onRemoved }: PlatformDeps): void {
   router.get(paths.platform, (ctx) => {
     const page = parsePage(ctx.query);
     const machines = registry.list();
@@ -84,6 +86,7 @@ export function mountPlatform(router: GatewayRouter, { registry, schemas }: Plat
       );
     }
     await registry.remove(id, { force }).catch((e: unknown) => rethrow(e, { translate: machinePointer }));
+    onRemoved?.(id);
     ctx.body = {
       Message: `Machine '${id}' was removed.`,
       "@Message.ExtendedInfo": [extendedInfo({ key: "Success" })],

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const client = new RedfishClient();
   registerBmcActions(scheduler, { registry, client, results: new ResultWriter({ dir: logsDir }) });
   await scheduler.start();
-  const gateway = createGateway({ scheduler, store, registry, log: createLogger({ level: "warn" }) });
+  const gateway = createGateway({ scheduler, store, registry, client, log: createLogger({ level: "warn" }) });
   const { url } = await gateway.listen(0, "127.0.0.1");
 
   const api = async (method: string, path: string, body?: unknown): Promise<{ status: number; json: Json; location?: string }> => {
