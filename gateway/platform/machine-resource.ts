@@ -27,9 +27,9 @@ function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-export function machineInputFromWire(body: MachineCreateBody): MachineInput {
+/** The wire fields a create and a PATCH share, as registry fields (absent ones left out). */
+function changesFromWire(body: MachinePatchBody): MachineChanges {
   return defined({
-    id: body.Id,
     name: body.Name,
     type: body.Type,
     endpoint: body.Endpoint,
@@ -41,17 +41,12 @@ export function machineInputFromWire(body: MachineCreateBody): MachineInput {
   });
 }
 
+export function machineInputFromWire(body: MachineCreateBody): MachineInput {
+  return { ...changesFromWire(body), id: body.Id, endpoint: body.Endpoint, username: body.Username, password: body.Password };
+}
+
 export function machineChangesFromWire(body: MachinePatchBody): MachineChanges {
-  return defined({
-    name: body.Name,
-    type: body.Type,
-    endpoint: body.Endpoint,
-    username: body.Username,
-    password: body.Password,
-    insecure: body.Insecure,
-    httpClientTimeoutSeconds: body.HTTPClientTimeout,
-    disableEtagMatch: body.DisableEtagMatch,
-  });
+  return changesFromWire(body);
 }
 
 const WIRE_NAMES: Readonly<Record<string, string>> = {
