@@ -19,6 +19,7 @@ export interface MachineCreateBody {
   Insecure?: boolean;
   HTTPClientTimeout?: number;
   DisableEtagMatch?: boolean;
+  AuthMethod?: "Basic" | "Session";
 }
 
 export type MachinePatchBody = Partial<Omit<MachineCreateBody, "Id" | "Type@Redfish.AllowableValues">>;
@@ -38,6 +39,7 @@ function changesFromWire(body: MachinePatchBody): MachineChanges {
     insecure: body.Insecure,
     httpClientTimeoutSeconds: body.HTTPClientTimeout,
     disableEtagMatch: body.DisableEtagMatch,
+    auth: body.AuthMethod,
   });
 }
 
@@ -59,6 +61,7 @@ const WIRE_NAMES: Readonly<Record<string, string>> = {
   insecure: "Insecure",
   httpClientTimeoutSeconds: "HTTPClientTimeout",
   disableEtagMatch: "DisableEtagMatch",
+  auth: "AuthMethod",
 };
 
 /** Registry error paths ("/httpClientTimeoutSeconds") -> body pointers ("#/HTTPClientTimeout"). */
@@ -80,6 +83,7 @@ export function machineResource(record: MachineRecord): Record<string, unknown> 
     Insecure: record.insecure,
     HTTPClientTimeout: record.httpClientTimeoutSeconds,
     DisableEtagMatch: record.disableEtagMatch,
+    AuthMethod: record.auth ?? "Basic",
   };
   return {
     "@odata.type": ODATA_TYPES.machine,

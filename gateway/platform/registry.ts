@@ -62,6 +62,9 @@ function problems(input: Partial<MachineInput>, creating: boolean): ErrorDetail[
   if (input.type !== undefined && !MACHINE_TYPES.includes(input.type)) {
     details.push({ path: "/type", kind: "notInList", value: input.type, message: "must be Base or Extend" });
   }
+  if (input.auth !== undefined && input.auth !== "Basic" && input.auth !== "Session") {
+    details.push({ path: "/auth", kind: "notInList", value: input.auth, message: "must be Basic or Session" });
+  }
   if (creating || input.endpoint !== undefined) {
     let ok = false;
     try {

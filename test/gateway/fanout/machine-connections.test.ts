@@ -1,0 +1,50 @@
+import t from "tap";
+import { call } from "../helpers/http.js";
+import { startFleetGateway } from "../helpers/fleet-gateway.js";
+
+t.test("removing a machine lets go of its BMC connections", async (t) => {
+  const f = await startFleetGateway(1);
+  t.teardown(() => f.close());
+  await f.registerAll();
+  const bmc = f.fleet.bmcs[0]!;
+  const jobId = await f.createJob({
+    Name: "touch it",
+    Machines: [bmc.id],
+    Action: "PatchProfile",
+    Payload: [{ ManagerID: "bmc", Payload: { Profile: "Balanced" } }],
+    Schedule: { Type: "Manual" },
+  });
+  const triggered = await f.trigger(jobId);
+  await f.waitForEnd(jobId, triggered.json.Id as string);
+  t.ok(bmc.stats.openConnections > 0, "a keep-alive connection stays open after the run");
+
+  const refused = await call(f.g.url, "DELETE", `/MultiFish/v1/Platform/${bmc.id}`);
+  t.equal(refused.status, 409, "a machine a job targets is not removed without force");
+  const removed = await call(f.g.url, "DELETE", `/MultiFish/v1/Platform/${bmc.id}?force=true`);
+  t.equal(removed.status, 200);
+  for (let i = 0; i < 100 && bmc.stats.openConnections > 0; i++) await new Promise((r) => setTimeout(r, 10));
+  t.equal(bmc.stats.openConnections, 0, "its connections were closed");
+});
+
+t.test("a machine registered with AuthMethod Session is patched through one Redfish session", async (t) => {
+  const f = await startFleetGateway(2);
+  t.teardown(() => f.close());
+  await f.registerAll({ AuthMethod: "Session" });
+  const shown = await call(f.g.url, "GET", `/MultiFish/v1/Platform/${f.fleet.bmcs[0]!.id}`);
+  t.match(shown.json, { AuthMethod: "Session", Password: null });
+  const jobId = await f.createJob({
+    Name: "over sessions",
+    Machines: f.fleet.bmcs.map((b) => b.id),
+    Action: "PatchProfile",
+    Payload: [{ ManagerID: "bmc", Payload: { Profile: "PowerSaver" } }],
+    Schedule: { Type: "Manual" },
+  });
+  for (let run = 0; run < 2; run++) {
+    const triggered = await f.trigger(jobId);
+    t.match(await f.waitForEnd(jobId, triggered.json.Id as string), { State: "Completed", Health: "OK" });
+  }
+  for (const bmc of f.fleet.bmcs) t.equal(bmc.stats.sessionsCreated, 1, `${bmc.id}: one session for both runs`);
+  const bad = await call(f.g.url, "PATCH", `/MultiFish/v1/Platform/${f.fleet.bmcs[0]!.id}`, { body: { AuthMethod: "Digest" } });
+  t.equal(bad.status, 400);
+  t.same(bad.json.error && (bad.json.error as { "@Message.ExtendedInfo": { RelatedProperties: string[] }[] })["@Message.ExtendedInfo"][0]!.RelatedProperties, ["#/AuthMethod"]);
+});
