@@ -1,7 +1,7 @@
 /** Result files shaped as REDFISH.md "Result files" says, for tests of `shoal results`. */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { tempDir as makeTempDir } from "../helpers/temp-dir.js";
 
 export interface ResultSpec {
   job?: string;
@@ -16,7 +16,7 @@ export interface ResultSpec {
 }
 
 export function tempDir(prefix = "shoal-results-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return makeTempDir(prefix);
 }
 
 function stamp(date: Date): string {

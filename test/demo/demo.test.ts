@@ -1,14 +1,14 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import t from "tap";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const demo = join(dirname(fileURLToPath(import.meta.url)), "main.js");
 
 t.test("npm run demo runs the three jobs against 20 simulated BMCs and exits cleanly", async (t) => {
-  const logsDir = mkdtempSync(join(tmpdir(), "shoal-demo-logs-"));
+  const logsDir = tempDir("shoal-demo-logs-");
   const run = spawnSync(process.execPath, [demo], {
     encoding: "utf8",
     env: { ...process.env, DEMO_ONE_OFF_SECONDS: "2", LOGS_DIR: logsDir },

@@ -8,7 +8,7 @@
  *
  * DEMO_ONE_OFF_SECONDS (default 5) sets how far ahead the one-off job is due.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { request } from "undici";
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   };
 
   say(`Shoal demo: gateway at ${url}/MultiFish/v1, ${MACHINES} simulated BMCs on 127.0.0.1`);
-  say(`State file: ${join(dataDir, "shoal.json")}`);
+  say(`State file: ${join(dataDir, "shoal.json")} (a temporary one, removed at the end)`);
   say(`Result files: ${relative(process.cwd(), logsDir) || logsDir}/`);
   say();
 
@@ -151,6 +151,7 @@ async function main(): Promise<void> {
   await store.close();
   await client.close();
   await fleet.close();
+  rmSync(dataDir, { recursive: true, force: true });
   say("Demo finished; everything is shut down.");
 }
 

@@ -1,11 +1,10 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import t from "tap";
 import { startSimulatedBmcs } from "../sim/fleet.js";
 import { call } from "./helpers/http.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "gateway", "main.js");
 
@@ -36,7 +35,7 @@ async function startMain(env: Record<string, string>): Promise<Started> {
 }
 
 t.test("SIGTERM lets a run go on for SHUTDOWN_TIMEOUT, then cancels it, saves it and exits 0; a restart finds it", async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), "shoal-main-"));
+  const dir = tempDir("shoal-main-");
   const env = { DATA_DIR: join(dir, "data"), LOGS_DIR: join(dir, "logs"), SHUTDOWN_TIMEOUT: "1", LOG_LEVEL: "warn" };
   const fleet = await startSimulatedBmcs(1);
   t.teardown(() => fleet.close());

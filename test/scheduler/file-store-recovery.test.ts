@@ -1,14 +1,13 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
 import { ManualClock, settle } from "../../src/scheduler/clock.js";
 import { Scheduler } from "../../src/scheduler/scheduler.js";
 import { FileStore } from "../../src/store/file-store.js";
 import { HOUR, T0, heldAction, iso } from "./helpers.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 t.test("the durable store plugs in: a crash mid-run is recovered from the files", async (t) => {
-  const path = join(mkdtempSync(join(tmpdir(), "shoal-scheduler-")), "shoal.json");
+  const path = join(tempDir("shoal-scheduler-"), "shoal.json");
   const clock1 = new ManualClock(T0);
   const store1 = new FileStore({ path, fsync: false, now: () => clock1.now() });
   const first = new Scheduler({ store: store1, clock: clock1, timeZone: "UTC" });

@@ -1,14 +1,13 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
 import { ManualClock } from "../../src/scheduler/clock.js";
 import { Scheduler } from "../../src/scheduler/scheduler.js";
 import { FileStore } from "../../src/store/file-store.js";
 import { HOUR, T0 } from "./helpers.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 t.test("jobs of every schedule kind, some paused, come back equal from the file after a clean stop", async (t) => {
-  const path = join(mkdtempSync(join(tmpdir(), "shoal-roundtrip-")), "shoal.json");
+  const path = join(tempDir("shoal-roundtrip-"), "shoal.json");
   const clock = new ManualClock(T0);
   const store = new FileStore({ path, now: () => clock.now() });
   const first = new Scheduler({ store, clock, timeZone: "Asia/Taipei" });

@@ -1,16 +1,15 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import t from "tap";
 import { Scheduler } from "../../src/scheduler/scheduler.js";
 import { FileStore } from "../../src/store/file-store.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const child = join(dirname(fileURLToPath(import.meta.url)), "crash-child.js");
 
 function tempPath(): string {
-  return join(mkdtempSync(join(tmpdir(), "shoal-crash-")), "shoal.json");
+  return join(tempDir("shoal-crash-"), "shoal.json");
 }
 
 /** Runs the child until `enough(lines)` is true, then kills it with SIGKILL; resolves with every line it printed. */

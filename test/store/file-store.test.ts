@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, appendFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync, statSync, writeFileSync, appendFileSync } from "node:fs";
 import { join } from "node:path";
 import t from "tap";
 import { ShoalError } from "../../src/errors.js";
 import { FileStore } from "../../src/store/file-store.js";
 import { makeExecution, makeJob } from "../helpers/records.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 function tempPath(): string {
-  return join(mkdtempSync(join(tmpdir(), "shoal-store-")), "state", "shoal.json");
+  return join(tempDir("shoal-store-"), "state", "shoal.json");
 }
 
 async function opened(path: string, options: Partial<ConstructorParameters<typeof FileStore>[0]> = {}) {

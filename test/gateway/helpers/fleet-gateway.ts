@@ -3,8 +3,7 @@
  * BMC actions, result files) in front of a fleet of simulated BMCs, all on
  * 127.0.0.1, with helpers to drive it over HTTP as an operator's script would.
  */
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Scheduler } from "../../../src/scheduler/scheduler.js";
 import { MemoryStore } from "../../../src/store/memory-store.js";
@@ -14,6 +13,7 @@ import { MachineRegistry } from "../../../gateway/platform/registry.js";
 import { ResultWriter } from "../../../gateway/results/result-writer.js";
 import { startSimulatedBmcs, type FleetOptions, type SimulatedFleet } from "../../sim/fleet.js";
 import { call, startGateway, type Reply, type Running } from "./http.js";
+import { tempDir } from "../../helpers/temp-dir.js";
 
 export const JOBS = "/MultiFish/v1/JobService/Jobs";
 const FINAL = ["Completed", "Failed", "Cancelled", "Skipped", "Interrupted"];
@@ -42,7 +42,7 @@ export async function startFleetGateway(
   options: { fleet?: FleetOptions; workerPoolSize?: number } = {},
 ): Promise<FleetGateway> {
   const fleet = await startSimulatedBmcs(count, options.fleet);
-  const logsDir = mkdtempSync(join(tmpdir(), "shoal-results-"));
+  const logsDir = tempDir("shoal-results-");
   const store = new MemoryStore();
   const scheduler = new Scheduler({ store, timeZone: "UTC", workerPoolSize: options.workerPoolSize ?? 20 });
   const registry = new MachineRegistry(store);

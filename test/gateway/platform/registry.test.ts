@@ -1,11 +1,11 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import t from "tap";
 import { isShoalError, type ShoalError } from "../../../src/errors.js";
 import { FileStore } from "../../../src/store/file-store.js";
 import { MachineRegistry, type MachineInput } from "../../../gateway/platform/registry.js";
 import { FakeStore } from "../helpers/fake-store.js";
+import { tempDir } from "../../helpers/temp-dir.js";
 
 const input = (id: string, extra: Partial<MachineInput> = {}): MachineInput => ({
   id,
@@ -117,7 +117,7 @@ t.test("a failed write leaves the registry as it was", async (t) => {
 });
 
 t.test("machines are kept in the store's file beside the jobs and come back after a restart", async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), "shoal-registry-"));
+  const dir = tempDir("shoal-registry-");
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const path = join(dir, "shoal.json");
   const first = new FileStore({ path, fsync: false });

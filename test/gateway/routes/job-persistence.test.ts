@@ -2,14 +2,14 @@
  * Jobs and machines created over HTTP are in the state file: a new gateway,
  * scheduler and FileStore on the same file serve them back unchanged.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import t from "tap";
 import { ManualClock } from "../../../src/scheduler/clock.js";
 import type { Scheduler } from "../../../src/scheduler/scheduler.js";
 import { FileStore } from "../../../src/store/file-store.js";
 import { call, registerMachines, startGateway } from "../helpers/http.js";
+import { tempDir } from "../../helpers/temp-dir.js";
 
 const JOBS = "/MultiFish/v1/JobService/Jobs";
 const NOW = new Date("2026-02-10T12:00:00Z");
@@ -20,7 +20,7 @@ const actions = (s: Scheduler): void => {
 };
 
 t.test("a job created over HTTP survives closing the gateway and re-creating it on the same state file", async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), "shoal-jobs-"));
+  const dir = tempDir("shoal-jobs-");
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const path = join(dir, "shoal.json");
   const open = () => {
