@@ -103,9 +103,28 @@ function machineProblems(step: StepView, registry: MachineRegistry): Problem[] {
   return problems;
 }
 
-/** Every problem of the steps: payloads first, then machines, each in the order of the body. */
-export function stepProblems(steps: readonly StepView[], deps: { schemas: SchemaSet; registry: MachineRegistry }): Problem[] {
-  return [...steps.flatMap((step) => payloadProblems(step, deps.schemas)), ...steps.flatMap((step) => machineProblems(step, deps.registry))];
+/** An action no code has defined: nothing else about that step can be checked. */
+function actionProblems(step: StepView, hasAction: (name: string) => boolean): Problem[] {
+  if (step.action === "" || hasAction(step.action)) return [];
+  const at = pointer(step.base, "Action");
+  return [{ key: "PropertyValueNotInList", args: [step.action, at.slice(2)], relatedProperties: [at] }];
+}
+
+/**
+ * Every problem of the steps, in one answer: unknown actions, then payloads,
+ * then machines, each in the order of the body.
+ */
+export function stepProblems(
+  steps: readonly StepView[],
+  deps: { schemas: SchemaSet; registry: MachineRegistry; hasAction: (name: string) => boolean },
+): Problem[] {
+  const unknown = steps.flatMap((step) => actionProblems(step, deps.hasAction));
+  const known = steps.filter((step) => step.action === "" || deps.hasAction(step.action));
+  return [
+    ...unknown,
+    ...known.flatMap((step) => payloadProblems(step, deps.schemas)),
+    ...steps.flatMap((step) => machineProblems(step, deps.registry)),
+  ];
 }
 
 /**

@@ -3,11 +3,11 @@
  * Trigger and Cancel actions.
  *
  * Creating (and changing) a job checks, in this order, stopping at the first
- * stage that finds anything: the body's JSON Schema; then together each
- * step's payload against its action's schema, that every machine is
- * registered, that each machine's Type can run the action, and that the
- * schedule has a run left; then what the core checks (the action is
- * defined, the schedule is valid). Every problem is one ExtendedInfo entry
+ * stage that finds anything: the body's JSON Schema; then together that each
+ * step's action is defined, each payload against its action's schema, that
+ * every machine is registered, that each machine's Type can run the action,
+ * and that the schedule has a run left; then what the core checks (the
+ * schedule is valid). Every problem is one ExtendedInfo entry
  * pointing into the body.
  */
 import { describeSchedule } from "../../src/schedule/index.js";
@@ -84,7 +84,7 @@ export function mountJobs(router: GatewayRouter, deps: JobsDeps): void {
 
   router.post(paths.jobs, async (ctx) => {
     const body = schemas.check<JobCreateBody>(BODY_SCHEMAS.jobCreate, requireBody(ctx.state.body));
-    refuse([...stepProblems(createSteps(body), deps), ...noRunLeftProblems(body.Schedule, scheduleContext(scheduler))]);
+    refuse([...stepProblems(createSteps(body), { ...deps, hasAction: (name) => scheduler.hasAction(name) }), ...noRunLeftProblems(body.Schedule, scheduleContext(scheduler))]);
     const job = await scheduler.createJob(jobSpecFromWire(body)).catch((e: unknown) => rethrow(e, { translate: jobPointerTranslator(bodyShape(body)) }));
     ctx.status = 201;
     ctx.set("Location", paths.job(job.id));
@@ -100,7 +100,7 @@ export function mountJobs(router: GatewayRouter, deps: JobsDeps): void {
     assertIfMatch(ctx.get("If-Match") || undefined, jobEtag(current));
     const body = schemas.check<JobPatchBody>(BODY_SCHEMAS.jobPatch, requireBody(ctx.state.body));
     refuse(patchConflicts(body, current));
-    refuse([...stepProblems(patchSteps(body, current), deps), ...noRunLeftProblems(body.Schedule, scheduleContext(scheduler))]);
+    refuse([...stepProblems(patchSteps(body, current), { ...deps, hasAction: (name) => scheduler.hasAction(name) }), ...noRunLeftProblems(body.Schedule, scheduleContext(scheduler))]);
     const job = await scheduler
       .updateJob(current.id, jobPatchFromWire(body, current))
       .catch((e: unknown) => rethrow(e, { translate: jobPointerTranslator(bodyShape(body)) }));

@@ -123,6 +123,11 @@ export class Scheduler {
     return this;
   }
 
+  /** Whether code has defined an action by this name (front ends check jobs with it before creating them). */
+  hasAction(name: string): boolean {
+    return this.actions.has(name);
+  }
+
   on<E extends SchedulerEventName>(event: E, listener: (...args: SchedulerEvents[E]) => void): this {
     this.emitter.on(event, listener);
     return this;

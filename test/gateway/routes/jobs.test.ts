@@ -106,6 +106,7 @@ t.test("Jobs over real HTTP", async (t) => {
       ["machine type cannot run the action", profileJob({ Machines: ["base-1"] }), ["PropertyValueNotInList"], ["#/Machines/0"]],
       ["unknown action", profileJob({ Action: "PatchEverything", Payload: null }), ["PropertyValueNotInList"], ["#/Action"]],
       ["unknown action in a step", { Steps: [{ Action: "Echo", Machines: ["ext-1"] }, { Action: "Nope", Machines: ["ext-2"] }], Schedule: { Type: "Manual" } }, ["PropertyValueNotInList"], ["#/Steps/1/Action"]],
+      ["an unknown action and an unregistered machine, in one answer", profileJob({ Action: "PatchProfle", Machines: ["ext-1", "ghost-9"] }), ["PropertyValueNotInList", "ResourceNotFound"], ["#/Action", "#/Machines/1"]],
       ["EndDay before StartDay", profileJob({ Schedule: { Type: "Continuous", Time: "08:00", Period: { StartDay: "2026-05-01", EndDay: "2026-04-01" } } }), ["PropertyValueOutOfRange"], ["#/Schedule/Period/EndDay"]],
       ["a period that has ended", profileJob({ Schedule: { Type: "Continuous", Time: "08:00", Period: { EndDay: "2026-02-09" } } }), ["PropertyValueOutOfRange"], ["#/Schedule/Period/EndDay"]],
       ["a period with no matching day", profileJob({ Schedule: { Type: "Continuous", Time: "08:00", Period: { StartDay: "2026-04-01", EndDay: "2026-04-30", DaysOfMonth: [31] } } }), ["PropertyValueError"], ["#/Schedule"]],
