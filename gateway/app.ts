@@ -32,6 +32,7 @@ import { mountPlatform } from "./routes/platform.js";
 import { createRouter } from "./routes/router.js";
 import { mountServiceRoot } from "./routes/service-root.js";
 import { defaultSchemas, type SchemaSet } from "./validation/schemas.js";
+import { jobsBlockingType } from "./jobs/job-checks.js";
 
 export interface GatewayOptions {
   /**
@@ -103,7 +104,12 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   const router = createRouter();
   mountServiceRoot(router);
-  mountPlatform(router, { registry, schemas, onRemoved: (id) => void client.forget(id) });
+  mountPlatform(router, {
+    registry,
+    schemas,
+    onRemoved: (id) => void client.forget(id),
+    jobsBlockingType: (id, type) => jobsBlockingType(scheduler.listJobs().items, id, type),
+  });
   mountMachineLive(router, { registry, client, schemas });
   mountJobService(router, { scheduler, running, schemas });
   mountPreviewSchedule(router, { schemas, timeZone: options.timeZone ?? scheduler.timeZone, now: clock });

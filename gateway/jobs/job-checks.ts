@@ -14,7 +14,7 @@
 import { DateTime } from "luxon";
 import type { Job } from "../../src/jobs/types.js";
 import { nextRun, validateSchedule, type Schedule } from "../../src/schedule/index.js";
-import { BMC_ACTIONS } from "../bmc/actions/index.js";
+import { machineTypesOf } from "../bmc/actions/index.js";
 import type { MachineType } from "../platform/machine.js";
 import type { MachineRegistry } from "../platform/registry.js";
 import type { Problem } from "../redfish/errors.js";
@@ -35,7 +35,6 @@ export interface StepView {
   base: string;
 }
 
-const MACHINE_TYPES_OF: ReadonlyMap<string, readonly MachineType[]> = new Map(BMC_ACTIONS.map((a) => [a.name, a.machineTypes]));
 
 /** The payload schema of an action, by the id the schema set knows it under. */
 export function payloadSchemaId(action: string): string {
@@ -79,7 +78,7 @@ function payloadProblems(step: StepView, schemas: SchemaSet): Problem[] {
 
 function machineProblems(step: StepView, registry: MachineRegistry): Problem[] {
   if (!step.machines) return [];
-  const allowed = MACHINE_TYPES_OF.get(step.action);
+  const allowed = machineTypesOf(step.action);
   const problems: Problem[] = [];
   step.machines.forEach((id, i) => {
     const at = pointer(step.base, "Machines", i);
@@ -154,4 +153,17 @@ export function noRunLeftProblems(wire: WireSchedule | undefined, context: { now
     ];
   }
   return [{ key: "PropertyValueError", args: ["Schedule"], relatedProperties: ["#/Schedule"], resolution: "The schedule never falls due from now on: no day in its period matches its days. Change the days or the period." }];
+}
+
+/**
+ * Jobs that run an action on the machine which a machine of `type` cannot do
+ * (a fan action on a machine turned Base, say), named for an error message.
+ */
+export function jobsBlockingType(jobs: Iterable<Job>, machineId: string, type: MachineType): string[] {
+  const blocking: string[] = [];
+  for (const job of jobs) {
+    const blocked = job.steps.some((step) => step.targets.includes(machineId) && !(machineTypesOf(step.action) ?? [type]).includes(type));
+    if (blocked) blocking.push(`'${job.name}' (${job.id})`);
+  }
+  return blocking;
 }

@@ -16,7 +16,7 @@ import {
   type MachineCreateBody,
   type MachinePatchBody,
 } from "../platform/machine-resource.js";
-import type { MachineRecord, MachineRegistry } from "../platform/registry.js";
+import type { MachineRecord, MachineRegistry, MachineType } from "../platform/registry.js";
 import { BODY_SCHEMAS, type SchemaSet } from "../validation/schemas.js";
 import { rethrow, type GatewayRouter } from "./router.js";
 import type { GatewayContext } from "../http/state.js";
@@ -26,6 +26,8 @@ export interface PlatformDeps {
   schemas: SchemaSet;
   /** Told when a machine is removed, so its BMC connections and session can be let go. */
   onRemoved?: (machineId: string) => void;
+  /** Names of the jobs that run an action on the machine which a machine of `type` cannot do. */
+  jobsBlockingType?: (machineId: string, type: MachineType) => string[];
 }
 
 export function machineOr404(registry: MachineRegistry, id: string): MachineRecord {
@@ -39,7 +41,7 @@ function respondWithMachine(ctx: GatewayContext, record: MachineRecord): void {
   ctx.body = machineResource(record);
 }
 
-export function mountPlatform(router: GatewayRouter, { registry, schemas, onRemoved }: PlatformDeps): void {
+export function mountPlatform(router: GatewayRouter, { registry, schemas, onRemoved, jobsBlockingType }: PlatformDeps): void {
   router.get(paths.platform, (ctx) => {
     const page = parsePage(ctx.query);
     const machines = registry.list();
@@ -71,6 +73,14 @@ export function mountPlatform(router: GatewayRouter, { registry, schemas, onRemo
     const current = machineOr404(registry, id);
     assertIfMatch(ctx.get("If-Match") || undefined, machineEtag(current));
     const body = schemas.check<MachinePatchBody>(BODY_SCHEMAS.machinePatch, requireBody(ctx.state.body));
+    if (body.Type !== undefined && body.Type !== current.type) {
+      const blocking = jobsBlockingType?.(id, body.Type) ?? [];
+      if (blocking.length > 0) {
+        throw RedfishError.resourceInUse(
+          `Jobs ${blocking.join(", ")} run actions on ${id} that a ${body.Type} machine cannot do; change or delete them before changing its Type.`,
+        );
+      }
+    }
     const record = await registry.update(id, machineChangesFromWire(body)).catch((e: unknown) => rethrow(e, { translate: machinePointer }));
     respondWithMachine(ctx, record);
   });

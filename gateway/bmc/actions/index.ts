@@ -17,3 +17,12 @@ export const BMC_ACTIONS: readonly BmcAction[] = [
   PatchFanZone as BmcAction,
   PatchPidController as BmcAction,
 ];
+
+const MACHINE_TYPES_OF: ReadonlyMap<string, readonly BmcAction["machineTypes"][number][]> = new Map(
+  BMC_ACTIONS.map((a) => [a.name, a.machineTypes]),
+);
+
+/** The machine Types a BMC action can run on; undefined for an action that is not a BMC action. */
+export function machineTypesOf(action: string): readonly BmcAction["machineTypes"][number][] | undefined {
+  return MACHINE_TYPES_OF.get(action);
+}

@@ -48,3 +48,26 @@ t.test("a machine registered with AuthMethod Session is patched through one Redf
   t.equal(bad.status, 400);
   t.same(bad.json.error && (bad.json.error as { "@Message.ExtendedInfo": { RelatedProperties: string[] }[] })["@Message.ExtendedInfo"][0]!.RelatedProperties, ["#/AuthMethod"]);
 });
+
+t.test("a machine's Type cannot change under a job that runs an action the new Type cannot do", async (t) => {
+  const f = await startFleetGateway(2);
+  t.teardown(() => f.close());
+  await f.registerAll();
+  const [fanMachine, other] = f.fleet.bmcs.map((b) => b.id) as [string, string];
+  const jobId = await f.createJob({
+    Name: "fan profile",
+    Machines: [fanMachine],
+    Action: "PatchProfile",
+    Payload: [{ ManagerID: "bmc", Payload: { Profile: "Balanced" } }],
+    Schedule: { Type: "Manual" },
+  });
+  const refused = await call(f.g.url, "PATCH", `/MultiFish/v1/Platform/${fanMachine}`, { body: { Type: "Base" } });
+  t.equal(refused.status, 409);
+  t.match(refused.text, /ResourceInUse/);
+  t.match(refused.text, new RegExp(jobId));
+  t.match((await call(f.g.url, "GET", `/MultiFish/v1/Platform/${fanMachine}`)).json, { Type: "Extend" }, "nothing changed");
+  t.equal((await call(f.g.url, "PATCH", `/MultiFish/v1/Platform/${fanMachine}`, { body: { Name: "renamed" } })).status, 200, "other changes still go through");
+  t.equal((await call(f.g.url, "PATCH", `/MultiFish/v1/Platform/${other}`, { body: { Type: "Base" } })).status, 200, "a machine no job uses can change Type");
+  t.equal((await call(f.g.url, "DELETE", `/MultiFish/v1/JobService/Jobs/${jobId}`)).status, 200);
+  t.equal((await call(f.g.url, "PATCH", `/MultiFish/v1/Platform/${fanMachine}`, { body: { Type: "Base" } })).status, 200, "and so can this one once the job is gone");
+});
