@@ -28,14 +28,28 @@ function monthDaysText(days: (number | "L")[]): string {
   return `${parts.join(" and ")} of each month`;
 }
 
+const WORKDAYS = WEEKDAYS.slice(0, 5);
+const WEEKEND = WEEKDAYS.slice(5);
+
+function sameDays(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && b.every((d) => a.includes(d));
+}
+
+/** "Monday to Friday" reads better than five names; any other set is listed. */
+function weekdaysText(weekdays: readonly string[]): string {
+  if (sameDays(weekdays, WORKDAYS)) return "Monday to Friday";
+  if (sameDays(weekdays, WEEKEND)) return "Saturday and Sunday";
+  return joinList([...weekdays]);
+}
+
 function daysText(period: Period | undefined): string {
   const weekdays = period?.daysOfWeek ?? [];
   const monthDays = period?.daysOfMonth ?? [];
   const everyWeekday = WEEKDAYS.every((w) => weekdays.includes(w));
   if ((weekdays.length === 0 || everyWeekday) && monthDays.length === 0) return "every day";
-  if (monthDays.length === 0) return `on ${joinList([...weekdays])}`;
+  if (monthDays.length === 0) return `on ${weekdaysText(weekdays)}`;
   if (weekdays.length === 0) return `on ${monthDaysText(monthDays)}`;
-  return `on ${joinList([...weekdays])}, and on ${monthDaysText(monthDays)}`;
+  return `on ${weekdaysText(weekdays)}, and on ${monthDaysText(monthDays)}`;
 }
 
 function rangeText(period: Period | undefined): string {

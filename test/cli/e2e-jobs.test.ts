@@ -54,7 +54,7 @@ t.test("jobs, executions and results end to end", async (t) => {
       Action: "PatchProfile",
       Machines: machines,
       Enabled: true,
-      ScheduleDescription: "At 22:00 on Monday, Tuesday, Wednesday, Thursday and Friday, from 2026-02-10 (Asia/Taipei)",
+      ScheduleDescription: "At 22:00 on Monday to Friday, from 2026-02-10 (Asia/Taipei)",
       Schedule: { Type: "Continuous", TimeZone: "Asia/Taipei", Period: { StartDay: "2026-02-10" } },
     });
     t.match(String(job.NextRunTime), /T14:00:00Z$/, "22:00 in Taipei is 14:00 UTC");

@@ -61,3 +61,16 @@ t.test("Cron reads as English, with its zone", async (t) => {
 t.test("Manual", async (t) => {
   t.equal(describeSchedule({ type: "Manual" }), "Only when triggered");
 });
+
+t.test("Monday to Friday and the weekend read as ranges, not lists", async (t) => {
+  const workdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"] as const;
+  t.equal(
+    describeSchedule({ type: "Continuous", time: "22:00", period: { daysOfWeek: [...workdays] } }, { timeZone: "UTC" }),
+    "At 22:00 on Monday to Friday (UTC)",
+  );
+  t.equal(describeSchedule({ type: "Continuous", time: "09:00", period: { daysOfWeek: ["Saturday", "Sunday"] } }), "At 09:00 on Saturday and Sunday");
+  t.equal(
+    describeSchedule({ type: "Continuous", time: "09:00", period: { daysOfWeek: ["Monday", "Tuesday", "Wednesday", "Thursday"] } }),
+    "At 09:00 on Monday, Tuesday, Wednesday and Thursday",
+  );
+});
