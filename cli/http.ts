@@ -171,6 +171,22 @@ export class GatewayClient {
    * pages; at most `limit` when given (fetched with `$top` so the gateway
    * sends no more than needed).
    */
+  /** The members inline, or undefined when the gateway answered with links only. */
+  private async expandedMembers(path: string, limit?: number): Promise<Record<string, unknown>[] | undefined> {
+    const found: Record<string, unknown>[] = [];
+    let next: string | null = withQuery(path, limit === undefined ? { $expand: "." } : { $expand: ".", $top: String(limit) });
+    while (next !== null && (limit === undefined || found.length < limit)) {
+      const page = await this.get(next);
+      const members = Array.isArray(page.Members) ? page.Members : [];
+      const inline = members.filter((m): m is Record<string, unknown> => isObject(m) && Object.keys(m).length > 1);
+      if (inline.length !== members.length) return undefined;
+      found.push(...inline);
+      const nextLink = page["Members@odata.nextLink"];
+      next = typeof nextLink === "string" && members.length > 0 ? nextLink : null;
+    }
+    return limit === undefined ? found : found.slice(0, limit);
+  }
+
   async memberLinks(path: string, limit?: number): Promise<string[]> {
     const links: string[] = [];
     let next: string | null = limit === undefined ? path : withQuery(path, { $top: String(limit) });
@@ -186,8 +202,14 @@ export class GatewayClient {
     return limit === undefined ? links : links.slice(0, limit);
   }
 
-  /** Every member of a collection, read in parallel (a few at a time), in collection order. */
+  /**
+   * Every member of a collection, in collection order: a page at a time with
+   * `$expand` when the gateway offers it, else one GET per member, a few in
+   * parallel (a MultiFish gateway has no $expand).
+   */
   async members(path: string, options: { limit?: number; concurrency?: number } = {}): Promise<Record<string, unknown>[]> {
+    const expanded = await this.expandedMembers(path, options.limit);
+    if (expanded) return expanded;
     const links = await this.memberLinks(path, options.limit);
     const results: Record<string, unknown>[] = new Array(links.length);
     let nextIndex = 0;

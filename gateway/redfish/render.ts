@@ -69,6 +69,17 @@ export function parsePage(query: Query): Page {
   return { offset: skip, limit: Math.min(top ?? COLLECTION_CAP, COLLECTION_CAP), explicitTop: top !== undefined };
 }
 
+/**
+ * Whether the client asked for members inline (`$expand=.`, `*` or `~`, as
+ * Redfish defines them; `$levels` beyond one is not offered). Members are then
+ * the full resources, so a script reads a collection in one request.
+ */
+export function wantsExpand(query: Query): boolean {
+  const raw = query["$expand"];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  return typeof value === "string" && /^[.*~](\(\$levels=\d+\))?$/.test(value);
+}
+
 export interface CollectionInput {
   odataId: string;
   odataType: string;
@@ -79,6 +90,8 @@ export interface CollectionInput {
   /** Members in the whole collection. */
   total: number;
   page: Page;
+  /** The members' full resources, in `memberIds` order, when the client asked for $expand. */
+  expanded?: readonly Record<string, unknown>[];
 }
 
 export function renderCollection(c: CollectionInput): Record<string, unknown> {
@@ -88,12 +101,13 @@ export function renderCollection(c: CollectionInput): Record<string, unknown> {
     Name: c.name,
   };
   if (c.description !== undefined) body["Description"] = c.description;
-  body["Members"] = c.memberIds.map(link);
+  body["Members"] = c.expanded ?? c.memberIds.map(link);
   body["Members@odata.count"] = c.total;
   const nextOffset = c.page.offset + c.memberIds.length;
   if (c.memberIds.length > 0 && nextOffset < c.total) {
     const top = c.page.explicitTop ? `&$top=${c.page.limit}` : "";
-    body["Members@odata.nextLink"] = `${c.odataId}?$skip=${nextOffset}${top}`;
+    const expand = c.expanded ? "&$expand=." : "";
+    body["Members@odata.nextLink"] = `${c.odataId}?$skip=${nextOffset}${top}${expand}`;
   }
   return body;
 }

@@ -7,7 +7,7 @@ import type { Scheduler } from "../../src/scheduler/scheduler.js";
 import type { GatewayContext } from "../http/state.js";
 import { executionEtag, executionResource } from "../jobs/execution-resource.js";
 import { paths } from "../redfish/paths.js";
-import { ODATA_TYPES, parsePage, renderCollection } from "../redfish/render.js";
+import { ODATA_TYPES, parsePage, renderCollection, wantsExpand } from "../redfish/render.js";
 import type { Execution } from "../../src/executions/types.js";
 import { executionOr404, jobOr404 } from "./job-lookup.js";
 import { rethrow, type GatewayRouter } from "./router.js";
@@ -36,6 +36,7 @@ export function mountExecutions(router: GatewayRouter, { scheduler }: Executions
       memberIds: executions.items.map((e) => paths.execution(job.id, e.id)),
       total: executions.total,
       page,
+      ...(wantsExpand(ctx.query) ? { expanded: executions.items.map((e) => executionResource(e)) } : {}),
     });
   });
 

@@ -26,7 +26,7 @@ import type { MachineRegistry } from "../platform/registry.js";
 import { extendedInfo, RedfishError, type Problem } from "../redfish/errors.js";
 import { assertIfMatch } from "../redfish/etag.js";
 import { paths } from "../redfish/paths.js";
-import { ODATA_TYPES, parsePage, renderCollection } from "../redfish/render.js";
+import { ODATA_TYPES, parsePage, renderCollection, wantsExpand } from "../redfish/render.js";
 import { BODY_SCHEMAS, type SchemaSet } from "../validation/schemas.js";
 import { jobOr404 } from "./job-lookup.js";
 import { rethrow, type GatewayRouter } from "./router.js";
@@ -43,13 +43,17 @@ function lastRun(scheduler: Scheduler, jobId: string): LastRun | undefined {
   return outcome && { state: outcome.state, health: outcome.health };
 }
 
-function respondWithJob(ctx: GatewayContext, deps: JobsDeps, job: Job): void {
-  ctx.set("ETag", jobEtag(job));
-  ctx.body = jobResource(job, {
+function jobBody(deps: JobsDeps, job: Job): Record<string, unknown> {
+  return jobResource(job, {
     running: deps.running.isRunning(job.id),
     lastRun: lastRun(deps.scheduler, job.id),
     scheduleDescription: describeSchedule(job.schedule, { timeZone: deps.scheduler.timeZone }),
   });
+}
+
+function respondWithJob(ctx: GatewayContext, deps: JobsDeps, job: Job): void {
+  ctx.set("ETag", jobEtag(job));
+  ctx.body = jobBody(deps, job);
 }
 
 function scheduleContext(scheduler: Scheduler): { now: number; timeZone: string } {
@@ -79,6 +83,7 @@ export function mountJobs(router: GatewayRouter, deps: JobsDeps): void {
       memberIds: jobs.items.map((j) => paths.job(j.id)),
       total: jobs.total,
       page,
+      ...(wantsExpand(ctx.query) ? { expanded: jobs.items.map((j) => jobBody(deps, j)) } : {}),
     });
   });
 

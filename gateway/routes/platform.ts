@@ -5,7 +5,7 @@
 import { extendedInfo, RedfishError } from "../redfish/errors.js";
 import { assertIfMatch } from "../redfish/etag.js";
 import { paths } from "../redfish/paths.js";
-import { ODATA_TYPES, pageSlice, parsePage, renderCollection } from "../redfish/render.js";
+import { ODATA_TYPES, pageSlice, parsePage, renderCollection, wantsExpand } from "../redfish/render.js";
 import { requireBody } from "../http/json-body.js";
 import {
   machineChangesFromWire,
@@ -45,13 +45,15 @@ export function mountPlatform(router: GatewayRouter, { registry, schemas, onRemo
   router.get(paths.platform, (ctx) => {
     const page = parsePage(ctx.query);
     const machines = registry.list();
+    const onPage = pageSlice(machines, page);
     ctx.body = renderCollection({
       odataId: paths.platform,
       odataType: ODATA_TYPES.machineCollection,
       name: "Platform Machine Collection",
-      memberIds: pageSlice(machines, page).map((m) => paths.machine(m.id)),
+      memberIds: onPage.map((m) => paths.machine(m.id)),
       total: machines.length,
       page,
+      ...(wantsExpand(ctx.query) ? { expanded: onPage.map((m) => machineResource(m)) } : {}),
     });
   });
 

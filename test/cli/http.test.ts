@@ -24,7 +24,7 @@ t.test("basic auth from --user and SHOAL_PASSWORD; a bearer token from SHOAL_TOK
   const none = await run(["jobs", "list", "--url", stub.url]);
   t.equal(none.code, 0);
   t.equal(stub.requests[2]?.headers.authorization, undefined);
-  t.equal(stub.requests[2]?.url, "/MultiFish/v1/JobService/Jobs");
+  t.equal(stub.requests[2]?.url, "/MultiFish/v1/JobService/Jobs?$expand=.", "members are asked for inline");
   const noPassword = await run(["jobs", "list", "--url", stub.url], { env: { SHOAL_USER: "ops" } });
   t.equal(noPassword.code, 2);
   t.match(noPassword.stderr, /SHOAL_PASSWORD/);
