@@ -171,33 +171,39 @@ export class GatewayClient {
    * pages; at most `limit` when given (fetched with `$top` so the gateway
    * sends no more than needed).
    */
+  /** The Members of each page of a collection, following nextLink, until `limit` members were seen. */
+  private async *pages(first: string, limit?: number): AsyncGenerator<unknown[]> {
+    let next: string | null = first;
+    let seen = 0;
+    while (next !== null && (limit === undefined || seen < limit)) {
+      const page = await this.get(next);
+      const members = Array.isArray(page.Members) ? page.Members : [];
+      seen += members.length;
+      yield members;
+      const nextLink = page["Members@odata.nextLink"];
+      next = typeof nextLink === "string" && members.length > 0 ? nextLink : null;
+    }
+  }
+
   /** The members inline, or undefined when the gateway answered with links only. */
   private async expandedMembers(path: string, limit?: number): Promise<Record<string, unknown>[] | undefined> {
     const found: Record<string, unknown>[] = [];
-    let next: string | null = withQuery(path, limit === undefined ? { $expand: "." } : { $expand: ".", $top: String(limit) });
-    while (next !== null && (limit === undefined || found.length < limit)) {
-      const page = await this.get(next);
-      const members = Array.isArray(page.Members) ? page.Members : [];
+    const first = withQuery(path, limit === undefined ? { $expand: "." } : { $expand: ".", $top: String(limit) });
+    for await (const members of this.pages(first, limit)) {
       const inline = members.filter((m): m is Record<string, unknown> => isObject(m) && Object.keys(m).length > 1);
       if (inline.length !== members.length) return undefined;
       found.push(...inline);
-      const nextLink = page["Members@odata.nextLink"];
-      next = typeof nextLink === "string" && members.length > 0 ? nextLink : null;
     }
     return limit === undefined ? found : found.slice(0, limit);
   }
 
   async memberLinks(path: string, limit?: number): Promise<string[]> {
     const links: string[] = [];
-    let next: string | null = limit === undefined ? path : withQuery(path, { $top: String(limit) });
-    while (next !== null && (limit === undefined || links.length < limit)) {
-      const page = await this.get(next);
-      const members = Array.isArray(page.Members) ? page.Members : [];
+    const first = limit === undefined ? path : withQuery(path, { $top: String(limit) });
+    for await (const members of this.pages(first, limit)) {
       for (const member of members) {
         if (isObject(member) && typeof member["@odata.id"] === "string") links.push(member["@odata.id"]);
       }
-      const nextLink = page["Members@odata.nextLink"];
-      next = typeof nextLink === "string" && members.length > 0 ? nextLink : null;
     }
     return limit === undefined ? links : links.slice(0, limit);
   }

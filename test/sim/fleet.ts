@@ -3,7 +3,7 @@
  * why). Used by the tests, the bench (`lib/test/sim/fleet.js`) and the demo.
  */
 import type { Machine } from "../../gateway/platform/machine.js";
-import { SimulatedBmc, type SimStats, type SimulatedBmcOptions } from "./simulated-bmc.js";
+import { SimulatedBmc, freshStats, type SimStats, type SimulatedBmcOptions } from "./simulated-bmc.js";
 
 export interface FleetOptions extends Omit<SimulatedBmcOptions, "id" | "port"> {
   /** BMC ids are `${idPrefix}${n}`, n from 1. Default "sim-". */
@@ -35,32 +35,13 @@ export async function startSimulatedBmcs(count: number, options: FleetOptions = 
     byId: (id) => index.get(id),
     machines: (overrides = {}) => bmcs.map((b) => b.machine(overrides)),
     totals() {
-      const t = {
-        requests: 0,
-        patchesApplied: 0,
-        patchesRejected: 0,
-        inFlightPatches: 0,
-        maxInFlightPatches: 0,
-        openConnections: 0,
-        connectionsAccepted: 0,
-        faultsInjected: 0,
-        hanging: 0,
-        sessionsCreated: 0,
-        sessionsDeleted: 0,
-      };
+      const { byMethod: _byMethod, ...t } = freshStats();
+      const counters = Object.keys(t) as (keyof typeof t)[];
       for (const b of bmcs) {
-        const s = b.stats;
-        t.requests += s.requests;
-        t.patchesApplied += s.patchesApplied;
-        t.patchesRejected += s.patchesRejected;
-        t.inFlightPatches += s.inFlightPatches;
-        t.maxInFlightPatches = Math.max(t.maxInFlightPatches, s.maxInFlightPatches);
-        t.openConnections += s.openConnections;
-        t.connectionsAccepted += s.connectionsAccepted;
-        t.faultsInjected += s.faultsInjected;
-        t.hanging += s.hanging;
-        t.sessionsCreated += s.sessionsCreated;
-        t.sessionsDeleted += s.sessionsDeleted;
+        for (const key of counters) {
+          // The peak is per BMC: the largest any one saw, not a sum.
+          t[key] = key === "maxInFlightPatches" ? Math.max(t[key], b.stats[key]) : t[key] + b.stats[key];
+        }
       }
       return t;
     },

@@ -61,7 +61,7 @@ export interface SimStats {
   sessionsDeleted: number;
 }
 
-function freshStats(): SimStats {
+export function freshStats(): SimStats {
   return {
     requests: 0,
     byMethod: {},
