@@ -37,6 +37,8 @@ export interface GatewayConfig {
   trustedProxies: string[];
   /** Largest request body accepted, in bytes. */
   bodyLimitBytes: number;
+  /** PostgreSQL connection string (DATABASE_URL): state lives there instead of DATA_DIR's file. */
+  databaseUrl: string | null;
 }
 
 export const DEFAULT_CONFIG: Readonly<GatewayConfig> = Object.freeze<GatewayConfig>({
@@ -51,6 +53,7 @@ export const DEFAULT_CONFIG: Readonly<GatewayConfig> = Object.freeze<GatewayConf
   auth: { enabled: false, mode: "none", basic: null, tokens: [] },
   trustedProxies: [],
   bodyLimitBytes: 1024 * 1024,
+  databaseUrl: null,
 });
 
 export class ConfigError extends Error {
@@ -126,6 +129,28 @@ function proxyEntry(entry: string): boolean {
   return Number(bits) <= (family === 4 ? 32 : 128);
 }
 
+function databaseUrl(env: Env): string | null {
+  const text = raw(env, "DATABASE_URL");
+  if (text === undefined) return null;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError("DATABASE_URL", "expected a URL such as postgres://user@host:5432/database");
+  }
+  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
+    throw new ConfigError("DATABASE_URL", `expected a postgres:// or postgresql:// URL, got '${url.protocol}'`);
+  }
+  return text;
+}
+
+/** A connection string fit for a log line: the password, if any, masked. */
+export function redactDatabaseUrl(text: string): string {
+  const url = new URL(text);
+  if (url.password !== "") url.password = "***";
+  return url.toString();
+}
+
 /** Reads the configuration from `env` (process.env by default). Throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): GatewayConfig {
   const d = DEFAULT_CONFIG;
@@ -180,6 +205,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     auth,
     trustedProxies,
     bodyLimitBytes: d.bodyLimitBytes,
+    databaseUrl: databaseUrl(env),
   };
 }
 
@@ -197,6 +223,7 @@ export function describeConfig(config: GatewayConfig): Record<string, unknown> {
     workerPoolSize: config.workerPoolSize,
     logsDir: config.logsDir,
     dataDir: config.dataDir,
+    ...(config.databaseUrl !== null && { database: redactDatabaseUrl(config.databaseUrl) }),
     shutdownTimeoutSeconds: config.shutdownTimeoutSeconds,
     rateLimit: config.rateLimit,
     auth: authRequired(config.auth)

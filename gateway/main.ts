@@ -8,6 +8,7 @@
 import { join } from "node:path";
 import { Scheduler } from "../src/scheduler/scheduler.js";
 import { FileStore } from "../src/store/file-store.js";
+import type { Store } from "../src/store/store.js";
 import { createGateway } from "./app.js";
 import { RedfishClient } from "./bmc/client.js";
 import { registerBmcActions } from "./bmc/register.js";
@@ -34,7 +35,7 @@ function readConfig(): GatewayConfig {
 async function main(): Promise<void> {
   const config = readConfig();
   const log = createLogger({ level: config.logLevel });
-  const store = new FileStore({ path: join(config.dataDir, "shoal.json") });
+  const store = await openStore(config);
   const scheduler = new Scheduler({ store, workerPoolSize: config.workerPoolSize, logger: log });
   const registry = new MachineRegistry(store);
   const client = new RedfishClient();
@@ -79,6 +80,13 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+/** DATABASE_URL puts the state in PostgreSQL; the driver is loaded only then. */
+async function openStore(config: GatewayConfig): Promise<Store> {
+  if (config.databaseUrl === null) return new FileStore({ path: join(config.dataDir, "shoal.json") });
+  const { PgStore } = await import("../src/postgres/index.js");
+  return new PgStore({ connectionString: config.databaseUrl });
 }
 
 main().catch((error: unknown) => {

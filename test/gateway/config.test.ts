@@ -95,3 +95,14 @@ t.test("the start-up description shows no password or token and says loudly when
   t.notMatch(JSON.stringify(basic), /pw-secret/);
   t.match(String(describeConfig(loadConfig({}))["auth"]), /OFF/);
 });
+
+t.test("DATABASE_URL selects PostgreSQL; a bad one names the variable; the start-up line masks its password", async (t) => {
+  t.equal(loadConfig({}).databaseUrl, null);
+  const c = loadConfig({ DATABASE_URL: "postgres://shoal:s3cret@db.example:5432/shoal" });
+  t.equal(c.databaseUrl, "postgres://shoal:s3cret@db.example:5432/shoal");
+  t.equal(describeConfig(c)["database"], "postgres://shoal:***@db.example:5432/shoal");
+  t.notMatch(JSON.stringify(describeConfig(c)), /s3cret/);
+  for (const bad of ["mysql://x@y/z", "not a url"]) {
+    t.throws(() => loadConfig({ DATABASE_URL: bad }), new ConfigError("DATABASE_URL", bad.startsWith("mysql") ? "expected a postgres:// or postgresql:// URL, got 'mysql:'" : "expected a URL such as postgres://user@host:5432/database"));
+  }
+});

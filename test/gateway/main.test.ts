@@ -1,38 +1,9 @@
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import t from "tap";
 import { startSimulatedBmcs } from "../sim/fleet.js";
 import { call } from "./helpers/http.js";
+import { startMain } from "./helpers/main-process.js";
 import { tempDir } from "../helpers/temp-dir.js";
-
-const MAIN = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "gateway", "main.js");
-
-interface Started {
-  child: ChildProcessWithoutNullStreams;
-  url: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Runs `npm start`'s entry point on a free port with the given state and result folders. */
-async function startMain(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? "", PORT: "0", HOST: "127.0.0.1", ...env } });
-  let output = "";
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /"url":"(http:\/\/127\.0\.0\.1:\d+)\/MultiFish\/v1"/.exec(output);
-      if (m?.[1]) resolve(m[1]);
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    void exited.then((code) => reject(new Error(`gateway exited ${code}: ${output}`)));
-    setTimeout(() => reject(new Error(`no listening line: ${output}`)), 30_000).unref();
-  });
-  return { child, url, output: () => output, exited };
-}
 
 t.test("SIGTERM lets a run go on for SHUTDOWN_TIMEOUT, then cancels it, saves it and exits 0; a restart finds it", async (t) => {
   const dir = tempDir("shoal-main-");
