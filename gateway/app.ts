@@ -12,6 +12,7 @@ import Koa from "koa";
 import { DEFAULT_CONFIG, type GatewayConfig } from "./config.js";
 import { createLogger, type Logger } from "./log.js";
 import { authenticate } from "./http/auth.js";
+import { ConnectionGuard, type ConnectionStats } from "./http/connection-guard.js";
 import { trustedProxies } from "./http/client-address.js";
 import { errorHandler } from "./http/error-handler.js";
 import { fallback } from "./http/fallback.js";
@@ -76,6 +77,8 @@ export interface Gateway {
   listen(port?: number, host?: string): Promise<ListeningAddress>;
   /** Stops accepting, lets in-flight requests finish, closes idle keep-alive connections. */
   close(): Promise<void>;
+  /** Client connections refused or closed for breaking HTTP or the connection limits, since start. */
+  connectionStats(): ConnectionStats;
 }
 
 const TARGET_SCAN_PAGE = 500;
@@ -116,8 +119,11 @@ export function createGateway(options: GatewayOptions): Gateway {
   mountJobs(router, { scheduler, registry, schemas, running });
   mountExecutions(router, { scheduler });
 
+  const guard = new ConnectionGuard(config.connections, log);
   const app = new Koa<GatewayState>();
-  app.on("error", (error: unknown) => log.error("unhandled error outside a request", { error }));
+  app.on("error", (error: unknown) => {
+    if (!guard.clientFault(error)) log.error("unhandled error outside a request", { error });
+  });
   app.use(requestLog(log));
   app.use(standardHeaders());
   app.use(errorHandler(log));
@@ -136,7 +142,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     config,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
-        const s = createServer(app.callback());
+        const s = createServer(guard.serverOptions(), guard.wrap(app.callback()));
+        guard.attach(s);
         s.once("error", reject);
         s.listen(port, host, () => {
           s.off("error", reject);
@@ -157,6 +164,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         });
       }
       if (ownClient) await client.close();
+      guard.logSummary();
     },
+    connectionStats: () => ({ ...guard.stats }),
   };
 }

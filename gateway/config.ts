@@ -39,6 +39,21 @@ export interface GatewayConfig {
   bodyLimitBytes: number;
   /** PostgreSQL connection string (DATABASE_URL): state lives there instead of DATA_DIR's file. */
   databaseUrl: string | null;
+  connections: ConnectionLimits;
+}
+
+/** What one client connection may hold of the gateway: see gateway/http/connection-gate.ts. */
+export interface ConnectionLimits {
+  /** Open client connections at once; more are closed as they arrive. */
+  maxConnections: number;
+  /** Requests one connection may have unanswered; the next is refused (503) and the connection closed. */
+  maxPipelinedRequests: number;
+  /** Time for a request's headers to arrive, in seconds. */
+  headersTimeoutSeconds: number;
+  /** Time for a whole request (headers and body) to arrive, in seconds. */
+  requestTimeoutSeconds: number;
+  /** A connection whose client takes none of its response's bytes for this long is closed, in seconds. */
+  sendTimeoutSeconds: number;
 }
 
 export const DEFAULT_CONFIG: Readonly<GatewayConfig> = Object.freeze<GatewayConfig>({
@@ -54,6 +69,7 @@ export const DEFAULT_CONFIG: Readonly<GatewayConfig> = Object.freeze<GatewayConf
   trustedProxies: [],
   bodyLimitBytes: 1024 * 1024,
   databaseUrl: null,
+  connections: { maxConnections: 256, maxPipelinedRequests: 16, headersTimeoutSeconds: 10, requestTimeoutSeconds: 30, sendTimeoutSeconds: 30 },
 });
 
 export class ConfigError extends Error {
@@ -193,6 +209,18 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     throw new ConfigError("TRUSTED_PROXIES", `'${badProxy}' is not an IP address or CIDR range`);
   }
 
+  const c = d.connections;
+  const connections: ConnectionLimits = {
+    maxConnections: integer(env, "MAX_CONNECTIONS", c.maxConnections, 1, 1_000_000),
+    maxPipelinedRequests: integer(env, "MAX_PIPELINED_REQUESTS", c.maxPipelinedRequests, 1, 10_000),
+    headersTimeoutSeconds: integer(env, "HEADERS_TIMEOUT", c.headersTimeoutSeconds, 1, 3600),
+    requestTimeoutSeconds: integer(env, "REQUEST_TIMEOUT", c.requestTimeoutSeconds, 1, 3600),
+    sendTimeoutSeconds: integer(env, "SEND_TIMEOUT", c.sendTimeoutSeconds, 1, 3600),
+  };
+  if (connections.headersTimeoutSeconds > connections.requestTimeoutSeconds) {
+    throw new ConfigError("HEADERS_TIMEOUT", `must not exceed REQUEST_TIMEOUT (${connections.requestTimeoutSeconds}), got ${connections.headersTimeoutSeconds}`);
+  }
+
   return {
     host,
     port,
@@ -206,6 +234,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     trustedProxies,
     bodyLimitBytes: d.bodyLimitBytes,
     databaseUrl: databaseUrl(env),
+    connections,
   };
 }
 
@@ -230,5 +259,6 @@ export function describeConfig(config: GatewayConfig): Record<string, unknown> {
       ? { mode: config.auth.mode, tokens: config.auth.tokens.length }
       : "OFF: every route is open to anyone who can reach this address",
     trustedProxies: config.trustedProxies,
+    connections: config.connections,
   };
 }

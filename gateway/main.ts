@@ -13,6 +13,7 @@ import { createGateway } from "./app.js";
 import { RedfishClient } from "./bmc/client.js";
 import { registerBmcActions } from "./bmc/register.js";
 import { ConfigError, authRequired, describeConfig, loadConfig, type GatewayConfig } from "./config.js";
+import { LISTEN_FAILURE_EXIT_CODE, listenFailureMessage } from "./http/listen-failure.js";
 import { createLogger } from "./log.js";
 import { MachineRegistry } from "./platform/registry.js";
 import { ResultWriter } from "./results/result-writer.js";
@@ -43,7 +44,14 @@ async function main(): Promise<void> {
   // Actions are defined before start: a job that fell due while we were down may run at once.
   await scheduler.start();
   const gateway = createGateway({ scheduler, registry, client, config, log });
-  const address = await gateway.listen();
+  const address = await gateway.listen().catch(async (error: unknown) => {
+    const message = listenFailureMessage(error, config);
+    if (message === undefined) throw error;
+    process.stderr.write(`shoal: ${message}\n`);
+    await scheduler.stop({ graceMs: 0 }).catch(() => undefined);
+    await store.close().catch(() => undefined);
+    return process.exit(LISTEN_FAILURE_EXIT_CODE);
+  });
   const jobs = scheduler.listJobs({ limit: 0 }).total;
   if (authRequired(config.auth)) {
     log.info("listening", { url: `${address.url}/MultiFish/v1`, jobs, machines: registry.size, config: describeConfig(config) });

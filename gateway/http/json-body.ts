@@ -1,7 +1,7 @@
 /**
  * Reads a JSON request body into `ctx.state.body`, refusing what a handler
  * should never have to look at: bodies over the limit (413), bodies that are
- * not JSON (415), text that does not parse or is not an object (400
+ * not JSON or come compressed (415), text that does not parse or is not an object (400
  * MalformedJSON), prototype-polluting keys, numbers JSON cannot hold and
  * absurd nesting (400 naming the property).
  */
@@ -23,6 +23,23 @@ function tooLarge(limit: number): RedfishError {
   return new RedfishError(413, [
     { key: "GeneralError", resolution: `Send a request body of at most ${limit} bytes.` },
   ]);
+}
+
+function encodedBody(encoding: string): RedfishError {
+  return new RedfishError(415, [
+    {
+      key: "GeneralError",
+      resolution: `The gateway does not decode request bodies (Content-Encoding: ${encoding.slice(0, 64)}); send the JSON body unencoded.`,
+    },
+  ]);
+}
+
+/** Whether the body comes in an encoding other than none: it would otherwise be parsed as if it were plain JSON. */
+function isEncoded(encoding: string): boolean {
+  return encoding
+    .split(",")
+    .map((e) => e.trim().toLowerCase())
+    .some((e) => e !== "" && e !== "identity");
 }
 
 function unsupportedMediaType(): RedfishError {
@@ -131,6 +148,8 @@ export function jsonBody(options: JsonBodyOptions): GatewayMiddleware {
   const decoder = new TextDecoder("utf-8", { fatal: true });
   return async (ctx, next) => {
     if (!METHODS_WITH_BODY.has(ctx.method) || !hasBody(ctx.req)) return next();
+    const encoding = ctx.get("Content-Encoding");
+    if (isEncoded(encoding)) throw encodedBody(encoding);
     // A body without Content-Type is read as JSON (curl -d sends one, scripts may not); a declared other type is refused.
     if (ctx.get("Content-Type") !== "") {
       if (!ctx.request.is("json", "+json")) throw unsupportedMediaType();

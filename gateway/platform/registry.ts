@@ -68,15 +68,30 @@ function problems(input: Partial<MachineInput>, creating: boolean): ErrorDetail[
   if (creating || input.endpoint !== undefined) {
     let ok = false;
     try {
-      const url = new URL(String(input.endpoint));
-      ok = (url.protocol === "http:" || url.protocol === "https:") && url.username === "" && url.password === "";
+      const text = String(input.endpoint);
+      const url = new URL(text);
+      // The client joins request paths to the endpoint: a query, a fragment or port 0 would be dropped or altered there, so none is taken.
+      ok =
+        (url.protocol === "http:" || url.protocol === "https:") &&
+        url.username === "" &&
+        url.password === "" &&
+        url.port !== "0" &&
+        !text.includes("?") &&
+        !text.includes("#");
     } catch {
       ok = false;
     }
-    if (!ok) details.push({ path: "/endpoint", kind: "format", value: input.endpoint, message: "must be an http or https URL without credentials" });
+    if (!ok) {
+      details.push({ path: "/endpoint", kind: "format", value: input.endpoint, message: "must be an http or https URL without credentials, query, fragment or port 0" });
+    }
   }
   if (creating && typeof input.username !== "string") details.push({ path: "/username", kind: "missing", message: "is required" });
   if (creating && typeof input.password !== "string") details.push({ path: "/password", kind: "missing", message: "is required" });
+  // The stored password goes only where it was given for: a new host, user or login method needs it given again.
+  const relogin = input.endpoint !== undefined || input.username !== undefined || input.auth !== undefined;
+  if (!creating && relogin && typeof input.password !== "string") {
+    details.push({ path: "/password", kind: "missing", message: "is required with a new endpoint, username or auth method" });
+  }
   const timeout = input.httpClientTimeoutSeconds;
   if (timeout !== undefined && (!Number.isInteger(timeout) || timeout < 1 || timeout > 3600)) {
     details.push({ path: "/httpClientTimeoutSeconds", kind: "outOfRange", value: timeout, message: "must be a whole number of seconds from 1 to 3600" });

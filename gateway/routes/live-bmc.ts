@@ -36,6 +36,29 @@ export function openBmcMachineOr404(registry: MachineRegistry, machineId: string
   return machine;
 }
 
+/** "." and ".." in any spelling a client may send them ("%2e", "%2E%2e"); the router has already decoded the parameter. */
+const DOT_SEGMENT = /^\.{1,2}$/;
+
+/**
+ * A path parameter of a live view that names something on the BMC (a manager,
+ * a controller or zone). A dot-segment or a slash in it would let the request
+ * name another resource of the BMC than the one the route serves (a manager id
+ * becomes part of the BMC's path), so it is refused before any BMC is asked.
+ */
+export function liveSegment(ctx: GatewayContext, name: string, resourceType: string): string {
+  const value = ctx.params[name] ?? "";
+  if (value === "" || DOT_SEGMENT.test(value) || /[/\\]/.test(value)) {
+    throw new RedfishError(404, [
+      {
+        key: "ResourceNotFound",
+        args: [resourceType, value],
+        resolution: `'${value}' is not a ${resourceType} name (dot-segments and slashes name no resource); nothing was sent to the BMC.`,
+      },
+    ]);
+  }
+  return value;
+}
+
 /**
  * A connection whose requests are abandoned when the operator goes away before
  * the answer is written. Each request is bounded by the machine's

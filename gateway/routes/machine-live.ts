@@ -12,7 +12,7 @@ import { assertIfMatch } from "../redfish/etag.js";
 import { paths } from "../redfish/paths.js";
 import { rebaseLinks } from "../live/rebase-links.js";
 import { BODY_SCHEMAS, type SchemaSet } from "../validation/schemas.js";
-import { connectFor, ifMatchOf, machineOr404, managerEtag, patchBodyOf, patchChecked, updatedBody } from "./live-bmc.js";
+import { connectFor, ifMatchOf, liveSegment, machineOr404, managerEtag, patchBodyOf, patchChecked, updatedBody } from "./live-bmc.js";
 import { mountOpenBmcFan } from "./openbmc-fan.js";
 import type { GatewayRouter } from "./router.js";
 
@@ -41,14 +41,14 @@ export function mountMachineLive(router: GatewayRouter, deps: MachineLiveDeps): 
 
   router.get(`${MACHINE}/Managers/:managerId`, async (ctx) => {
     const machine = machineOr404(registry, ctx.params.machineId ?? "");
-    const manager = await connectFor(ctx, client, machine).get(managerPath(ctx.params.managerId ?? ""));
+    const manager = await connectFor(ctx, client, machine).get(managerPath(liveSegment(ctx, "managerId", "Manager")));
     ctx.set("ETag", managerEtag(manager));
     ctx.body = rebase(machine, manager.body);
   });
 
   router.patch(`${MACHINE}/Managers/:managerId`, async (ctx) => {
     const machine = machineOr404(registry, ctx.params.machineId ?? "");
-    const managerId = ctx.params.managerId ?? "";
+    const managerId = liveSegment(ctx, "managerId", "Manager");
     // Standard Manager properties only: an `Oem` block here would bypass the fan routes' upsert guard.
     const body = schemas.check<Record<string, unknown>>(BODY_SCHEMAS.managerPatch, patchBodyOf(ctx));
     const ifMatch = ifMatchOf(ctx);

@@ -40,7 +40,7 @@ import { assertIfMatch, etagOfContent } from "../redfish/etag.js";
 import { paths } from "../redfish/paths.js";
 import { parsePage } from "../redfish/render.js";
 import { BODY_SCHEMAS, type SchemaSet } from "../validation/schemas.js";
-import { connectFor, ifMatchOf, openBmcMachineOr404, patchBodyOf, patchChecked, updatedBody } from "./live-bmc.js";
+import { connectFor, ifMatchOf, liveSegment, openBmcMachineOr404, patchBodyOf, patchChecked, updatedBody } from "./live-bmc.js";
 import type { GatewayRouter } from "./router.js";
 
 export interface OpenBmcFanDeps {
@@ -63,7 +63,7 @@ interface FanTarget {
 }
 
 function targetOf(ctx: GatewayContext, registry: MachineRegistry): FanTarget {
-  const managerId = ctx.params.managerId ?? "";
+  const managerId = liveSegment(ctx, "managerId", "Manager");
   const machine = openBmcMachineOr404(registry, ctx.params.machineId ?? "", managerId);
   return { machine, scope: { machineId: machine.id, managerId } };
 }
@@ -174,7 +174,7 @@ export function mountOpenBmcFan(router: GatewayRouter, deps: OpenBmcFanDeps): vo
 
     router.get(`${FAN}/${collection}/:memberId`, async (ctx) => {
       const { machine, scope } = targetOf(ctx, registry);
-      const id = ctx.params.memberId ?? "";
+      const id = liveSegment(ctx, "memberId", MEMBER_TYPE[collection]);
       const manager = await connectFor(ctx, client, machine).get(managerPath(scope.managerId));
       fanOr404(scope, manager);
       const resource = memberResource(scope, collection, id, memberOr404(scope, manager, collection, id));
@@ -184,7 +184,7 @@ export function mountOpenBmcFan(router: GatewayRouter, deps: OpenBmcFanDeps): vo
 
     router.patch(`${FAN}/${collection}/:memberId`, async (ctx) => {
       const { machine, scope } = targetOf(ctx, registry);
-      const id = ctx.params.memberId ?? "";
+      const id = liveSegment(ctx, "memberId", MEMBER_TYPE[collection]);
       const given = zonesAsBmcReferences(patchBodyOf(ctx), machine.id);
       const payload = schemas.check<Record<string, unknown>>(MEMBER_SCHEMA[collection], given);
       const ifMatch = ifMatchOf(ctx);

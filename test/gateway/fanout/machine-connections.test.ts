@@ -44,7 +44,7 @@ t.test("a machine registered with AuthMethod Session is patched through one Redf
     t.match(await f.waitForEnd(jobId, triggered.json.Id as string), { State: "Completed", Health: "OK" });
   }
   for (const bmc of f.fleet.bmcs) t.equal(bmc.stats.sessionsCreated, 1, `${bmc.id}: one session for both runs`);
-  const bad = await call(f.g.url, "PATCH", `/MultiFish/v1/Platform/${f.fleet.bmcs[0]!.id}`, { body: { AuthMethod: "Digest" } });
+  const bad = await call(f.g.url, "PATCH", `/MultiFish/v1/Platform/${f.fleet.bmcs[0]!.id}`, { body: { AuthMethod: "Digest", Password: "sim-password" } });
   t.equal(bad.status, 400);
   t.same(bad.json.error && (bad.json.error as { "@Message.ExtendedInfo": { RelatedProperties: string[] }[] })["@Message.ExtendedInfo"][0]!.RelatedProperties, ["#/AuthMethod"]);
 });

@@ -1,4 +1,5 @@
 import { Readable } from "node:stream";
+import { gzipSync } from "node:zlib";
 import t from "tap";
 import { request } from "undici";
 import { unsafeContent } from "../../../gateway/http/json-body.js";
@@ -39,6 +40,21 @@ t.test("request bodies over real HTTP", async (t) => {
     t.equal(untyped.status, 201);
     const vendor = await call(g.url, "POST", PLATFORM, { raw: JSON.stringify(machineBody("vendor")), headers: { "content-type": "application/vnd.shoal+json; charset=utf-8" } });
     t.equal(vendor.status, 201, "+json types are JSON");
+  });
+
+  t.test("a body with a Content-Encoding other than identity is 415, never parsed as plain JSON", async (t) => {
+    for (const [encoding, raw] of [
+      ["gzip", gzipSync(JSON.stringify(machineBody("zipped")))],
+      ["deflate", Buffer.from(JSON.stringify(machineBody("zipped")))],
+      ["identity, gzip", gzipSync(JSON.stringify(machineBody("zipped")))],
+    ] as const) {
+      const reply = await call(g.url, "POST", PLATFORM, { raw, headers: { ...json, "content-encoding": encoding } });
+      t.equal(reply.status, 415, encoding);
+      t.match(redfishError(reply)["@Message.ExtendedInfo"][0]?.Resolution, /Content-Encoding/, encoding);
+    }
+    t.equal((await call(g.url, "GET", `${PLATFORM}/zipped`)).status, 404, "nothing was registered");
+    const identity = await call(g.url, "POST", PLATFORM, { raw: JSON.stringify(machineBody("plain-identity")), headers: { ...json, "content-encoding": "identity" } });
+    t.equal(identity.status, 201, "identity is no encoding");
   });
 
   t.test("text that is not a JSON object is 400 MalformedJSON", async (t) => {

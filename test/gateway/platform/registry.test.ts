@@ -56,6 +56,20 @@ t.test("ids, endpoints, types and timeouts are checked even without the HTTP sch
   t.equal(registry.size, 0);
 });
 
+t.test("the registry itself refuses a new endpoint, username or auth method without the password, and odd endpoints", async (t) => {
+  const registry = new MachineRegistry(new FakeStore());
+  await registry.create(input("n1"));
+  for (const changes of [{ endpoint: "https://10.9.9.9" }, { username: "u2" }, { auth: "Session" as const }]) {
+    const refused = await rejection(registry.update("n1", changes));
+    t.same(refused.details.map((d) => [d.path, d.kind]), [["/password", "missing"]], JSON.stringify(changes));
+  }
+  t.equal(registry.get("n1")?.endpoint, "https://10.0.0.1");
+  t.equal((await registry.update("n1", { endpoint: "https://10.9.9.9", password: "again" })).endpoint, "https://10.9.9.9");
+  for (const endpoint of ["http://h:0", "http://h/?q", "http://h/#f"]) {
+    t.equal((await rejection(registry.create(input(`e${endpoint.length}`, { endpoint })))).details[0]?.path, "/endpoint", endpoint);
+  }
+});
+
 t.test("a second machine with the same id is AlreadyExists", async (t) => {
   const registry = new MachineRegistry(new FakeStore());
   await registry.create(input("n1"));

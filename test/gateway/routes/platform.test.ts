@@ -97,6 +97,34 @@ t.test("Platform over real HTTP", async (t) => {
     t.equal(g.gateway.registry.get("patch-me")?.password, "rotated-pw");
   });
 
+  t.test("changing Endpoint, Username or AuthMethod without Password is 400 PropertyMissing at #/Password and changes nothing", async (t) => {
+    await call(g.url, "POST", PLATFORM, { body: machineBody("victim") });
+    const before = await call(g.url, "GET", `${PLATFORM}/victim`);
+    for (const body of [{ Endpoint: "http://attacker.example" }, { Username: "other" }, { AuthMethod: "Session" }]) {
+      const reply = await call(g.url, "PATCH", `${PLATFORM}/victim`, { body });
+      t.equal(reply.status, 400, JSON.stringify(body));
+      t.same(messageIds(reply), ["Base.1.22.PropertyMissing"], JSON.stringify(body));
+      t.same(related(reply), ["#/Password"]);
+    }
+    t.same((await call(g.url, "GET", `${PLATFORM}/victim`)).json, before.json);
+    t.equal(g.gateway.registry.get("victim")?.endpoint, "https://10.0.0.10");
+    const withPassword = await call(g.url, "PATCH", `${PLATFORM}/victim`, { body: { Endpoint: "https://10.0.0.99", Password: "new-pw" } });
+    t.equal(withPassword.status, 200, "with the password in the same request the move is allowed");
+    t.equal(withPassword.json["Endpoint"], "https://10.0.0.99");
+  });
+
+  t.test("an Endpoint with port 0, a query or a fragment is 400 PropertyValueFormatError, not altered", async (t) => {
+    const bad = ["http://10.0.0.1:0", "http://10.0.0.1:000/redfish", "https://10.0.0.1/?x=1", "https://10.0.0.1#frag", "https://10.0.0.1/base?"];
+    for (const [i, endpoint] of bad.entries()) {
+      const reply = await call(g.url, "POST", PLATFORM, { body: machineBody(`odd-endpoint-${i}`, { Endpoint: endpoint }) });
+      t.equal(reply.status, 400, endpoint);
+      t.same(messageIds(reply), ["Base.1.22.PropertyValueFormatError"], endpoint);
+      t.same(related(reply), ["#/Endpoint"], endpoint);
+    }
+    const ok = await call(g.url, "POST", PLATFORM, { body: machineBody("port-10", { Endpoint: "http://10.0.0.1:10/prefix" }) });
+    t.equal(ok.status, 201, "a port that merely contains a 0 is fine");
+  });
+
   t.test("an invalid PATCH changes nothing and names each problem", async (t) => {
     await call(g.url, "POST", PLATFORM, { body: machineBody("strict") });
     const before = await call(g.url, "GET", `${PLATFORM}/strict`);
