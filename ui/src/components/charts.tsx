@@ -96,7 +96,6 @@ export interface DurationBar {
   label: string;
   ms: number;
   outcome: "ok" | "warning" | "failed" | "running" | "other";
-  href?: string;
 }
 
 export function DurationChart(props: { bars: DurationBar[]; title: string }) {
@@ -113,17 +112,11 @@ export function DurationChart(props: { bars: DurationBar[]; title: string }) {
         {bars.map((b, i) => {
           const h = Math.max(1, (b.ms / max) * inner);
           const x = PAD.left + i * slot + (slot - barW) / 2;
-          const rect = <rect class={`fill-${b.outcome}`} x={x} y={PAD.top + inner - h} width={barW} height={h} rx={1.5} />;
+          // No links in the bars: an image holds no controls; the table under the chart links each run.
           return (
             <g key={i}>
               <title>{`${b.label}: ${formatDuration(b.ms)}`}</title>
-              {b.href ? (
-                <a href={b.href} aria-label={`${b.label}, ${formatDuration(b.ms)}`}>
-                  {rect}
-                </a>
-              ) : (
-                rect
-              )}
+              <rect class={`fill-${b.outcome}`} x={x} y={PAD.top + inner - h} width={barW} height={h} rx={1.5} />
             </g>
           );
         })}

@@ -120,7 +120,7 @@ export function JobPage(props: { jobId: string }) {
         {finished.length > 0 ? (
           <DurationChart
             title="Run durations"
-            bars={finished.map((r) => ({ label: formatTime(r.StartTime), ms: durationMs(r.StartTime, r.EndTime) ?? 0, outcome: outcomeOf(r), href: href.run(job.Id, r.Id) }))}
+            bars={finished.map((r) => ({ label: formatTime(r.StartTime), ms: durationMs(r.StartTime, r.EndTime) ?? 0, outcome: outcomeOf(r) }))}
           />
         ) : null}
         {shown.length === 0 ? (
