@@ -56,6 +56,10 @@ if (reason) {
     await page.getByLabel("Time zone").fill("Asia/Taipei");
     await untilText(sentence, /Asia\/Taipei/);
 
+    await page.getByLabel("Action").selectOption("PatchFanZone");
+    await page.getByRole("textbox", { name: "FanZoneID" }).waitFor();
+    t.equal(await page.getByRole("spinbutton", { name: /FailSafePercent/ }).count(), 1, "the payload form follows the action's schema");
+    await page.getByLabel("Action").selectOption("PatchProfile");
     await page.getByRole("textbox", { name: "Profile" }).fill("PowerSaver");
     await page.getByRole("button", { name: "Select all" }).click();
     await b.shot("job-form");
@@ -94,6 +98,42 @@ if (reason) {
     await page.getByRole("heading", { level: 2, name: "History" }).waitFor();
     await page.locator(".chart svg rect").first().waitFor();
     await axeClean(t, page, "the job page");
+  });
+
+  t.test("editing opens the builder on the job's own schedule; pause and resume from the jobs table", async (t) => {
+    const { page } = b;
+    await page.getByRole("link", { name: "Edit" }).click();
+    await page.getByRole("button", { name: "Save changes" }).waitFor();
+    t.ok(await page.getByRole("radio", { name: "On days of the month" }).isChecked(), "the schedule's kind");
+    t.ok(await page.getByRole("checkbox", { name: "Last day of the month" }).isChecked(), "its days");
+    t.equal(await page.getByLabel("Time zone").inputValue(), "Asia/Taipei", "its zone");
+    await page.getByLabel("Time", { exact: true }).fill("09:15");
+    await untilText(page.getByTestId("schedule-sentence"), /09:15/);
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await untilText(page.locator("dl.facts dd").first(), /09:15/);
+    const job = (await f.api("GET", "/MultiFish/v1/JobService/Jobs?$expand=.")).json.Members as Record<string, unknown>[];
+    t.match(job[0], { Schedule: { Time: "09:15", TimeZone: "Asia/Taipei", Period: { DaysOfMonth: ["1", "L"] } } }, "only the time changed");
+
+    await page.getByRole("link", { name: "Jobs", exact: true }).click();
+    const toggle = page.getByRole("switch", { name: /Month ends to PowerSaver/ });
+    await toggle.uncheck();
+    await untilText(page.locator("label.switch").first(), /Paused/);
+    t.equal((await f.api("GET", `/MultiFish/v1/JobService/Jobs/${String(job[0]?.Id)}`)).json.Enabled, false, "paused");
+    await toggle.check();
+    await untilText(page.locator("label.switch").first(), /Enabled/);
+    t.equal((await f.api("GET", `/MultiFish/v1/JobService/Jobs/${String(job[0]?.Id)}`)).json.Enabled, true, "resumed");
+    await axeClean(t, page, "the jobs page");
+  });
+
+  t.test("the keyboard reaches the skip link first, and it moves focus to the page", async (t) => {
+    const { page } = b;
+    await page.goto(`${f.url}/#/jobs`);
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: "Jobs" }).waitFor();
+    await page.keyboard.press("Tab");
+    t.equal(await page.evaluate("document.activeElement && document.activeElement.textContent"), "Skip to content");
+    await page.keyboard.press("Enter");
+    t.equal(await page.evaluate("document.activeElement && document.activeElement.id"), "main");
   });
 
   t.test("the fleet page shows the run and a map cell per machine, the failed one as failed", async (t) => {

@@ -1,5 +1,5 @@
 /** The shell: skip link, navigation, the page for the route, and the log-in form whenever the gateway asks for one. */
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { onUnauthorized } from "./api/client.js";
 import { authorizationHeader, setAuthorization } from "./api/credentials.js";
 import { live } from "./live/source.js";
@@ -68,11 +68,14 @@ const SECTION: Record<Route["page"], string> = {
 export function App() {
   const route = useRoute();
   const [login, setLogin] = useState<"basic" | "token" | null>(null);
+  const firstRoute = useRef(true);
   useEffect(() => onUnauthorized((mode) => setLogin(mode)), []);
   useEffect(() => {
     document.title = `${TITLES[route.page]} · Shoal`;
-    // Moves focus to the new page so keyboard and screen-reader users start at its top.
-    document.getElementById("main")?.focus({ preventScroll: true });
+    // After a navigation, focus moves to the new page so keyboard and screen-reader users start at
+    // its top; on first load it stays at the document's start, where the skip link is.
+    if (!firstRoute.current) document.getElementById("main")?.focus({ preventScroll: true });
+    firstRoute.current = false;
   }, [route]);
 
   if (login) return <LoginPage mode={login} onLoggedIn={() => { setLogin(null); live.refresh(); }} />;

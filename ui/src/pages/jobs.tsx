@@ -1,5 +1,5 @@
 /** Every job: its schedule in words, next and last run, last outcome, and pause/resume and run-now in the row. */
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { listAll, listTop } from "../api/client.js";
 import { executionsPath, JOBS, type Execution, type Job } from "../api/types.js";
 import { ErrorBox, Loading, OutcomeBadge, PageHeader } from "../components/common.js";
@@ -27,6 +27,12 @@ async function loadJobs(): Promise<JobRow[]> {
 function Row(props: { row: JobRow; onError: (e: unknown) => void }) {
   const { job, last } = props.row;
   const [busy, setBusy] = useState(false);
+  // The switch shows the operator's choice at once, until the refreshed job agrees (or the change fails).
+  const [wanted, setWanted] = useState<boolean | undefined>(undefined);
+  useEffect(() => {
+    if (wanted === job.Enabled) setWanted(undefined);
+  }, [job.Enabled, wanted]);
+  const enabled = wanted ?? job.Enabled;
   const run = async (what: () => Promise<unknown>) => {
     setBusy(true);
     try {
@@ -49,8 +55,21 @@ function Row(props: { row: JobRow; onError: (e: unknown) => void }) {
       <td>{last ? <a href={href.run(job.Id, last.Id)}><OutcomeBadge execution={last} /></a> : <OutcomeBadge execution={undefined} />}</td>
       <td>
         <label class="switch">
-          <input type="checkbox" role="switch" checked={job.Enabled} disabled={busy} onChange={(e) => run(() => setEnabled(job.Id, e.currentTarget.checked))} />
-          <span>{job.Enabled ? "Enabled" : "Paused"}</span>
+          <input
+            type="checkbox"
+            role="switch"
+            checked={enabled}
+            disabled={busy}
+            onChange={(e) => {
+              const value = e.currentTarget.checked;
+              setWanted(value);
+              void run(() => setEnabled(job.Id, value).catch((error: unknown) => {
+                setWanted(undefined);
+                throw error;
+              }));
+            }}
+          />
+          <span>{enabled ? "Enabled" : "Paused"}</span>
           <span class="sr-only"> {job.Name}</span>
         </label>
       </td>
