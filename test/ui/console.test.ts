@@ -14,6 +14,8 @@ const reason = skipReason();
 if (reason) {
   t.plan(0, reason);
 } else {
+  // A real browser on a shared, busy machine: the outcome must not hang on its speed (about a minute when idle).
+  t.setTimeout(300_000);
   let b: ConsoleBrowser;
   let f: ConsoleFleet;
 
@@ -146,6 +148,26 @@ if (reason) {
     t.equal(await page.locator(".fleet-map a[href='#/machines/sim-4']").count(), 1, "each cell is a link to its machine");
     await b.shot("fleet");
     await axeClean(t, page, "the fleet page");
+  });
+
+  t.test("a run in progress is cancelled from its page; the job is deleted from its own", async (t) => {
+    const { page } = b;
+    // sim-2 takes its time over PATCHes, so the run is still going when Cancel is pressed.
+    f.fleet.bmcs[1]?.setLatency(15_000, ["PATCH"]);
+    t.teardown(() => f.fleet.bmcs[1]?.setLatency(30));
+    await page.getByRole("link", { name: "Jobs", exact: true }).click();
+    await page.getByRole("button", { name: /Run now Month ends/ }).click();
+    await untilText(page.getByTestId("run-state"), /^Running$/);
+    await page.getByRole("button", { name: "Cancel run" }).click();
+    await page.getByRole("button", { name: "Yes, cancel it" }).click();
+    await untilText(page.getByTestId("run-state"), /^Cancelled$/);
+    t.pass("the run ended Cancelled");
+
+    await page.getByRole("link", { name: "job and history" }).click();
+    await page.getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("button", { name: "Yes, delete" }).click();
+    await page.getByRole("heading", { level: 1, name: "Jobs" }).waitFor();
+    t.equal((await f.api("GET", "/MultiFish/v1/JobService/Jobs")).json["Members@odata.count"], 0, "the job is gone");
   });
 
   t.test("a machine is registered from the form, shown with its BMC view, and removed", async (t) => {

@@ -50,7 +50,7 @@ export async function openBrowser(): Promise<ConsoleBrowser> {
     return route.abort("blockedbyclient");
   });
   const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
+  page.setDefaultTimeout(60_000);
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   page.on("console", (message) => {
     if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
@@ -96,7 +96,7 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 }
 
 /** Polls the element's text until it matches (a condition with a generous deadline, not a sleep). */
-export async function untilText(locator: Locator, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+export async function untilText(locator: Locator, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let text = "";
   for (;;) {
