@@ -3,7 +3,7 @@
  * with a listen/close pair so tests run it on port 0.
  *
  * Request path, outermost first: request log -> standard headers -> error
- * mapper -> 404/405 fallback -> rate limit -> auth -> JSON body -> routes.
+ * mapper -> console files (`/`, `/ui/`) -> 404/405 fallback -> rate limit -> auth -> JSON body -> routes.
  * The live views of machines reach their BMCs through the Redfish client.
  */
 import { createServer, type Server } from "node:http";
@@ -34,6 +34,7 @@ import { createRouter } from "./routes/router.js";
 import { mountServiceRoot } from "./routes/service-root.js";
 import { defaultSchemas, type SchemaSet } from "./validation/schemas.js";
 import { jobsBlockingType } from "./jobs/job-checks.js";
+import { serveConsole } from "./ui/static-files.js";
 
 export interface GatewayOptions {
   /**
@@ -127,6 +128,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   app.use(requestLog(log));
   app.use(standardHeaders());
   app.use(errorHandler(log));
+  app.use(serveConsole());
   app.use(fallback());
   app.use(rateLimit(config.rateLimit, { trusted: trustedProxies(config.trustedProxies), ...(options.now ? { now: options.now } : {}) }));
   app.use(authenticate(config.auth));
