@@ -92,8 +92,14 @@ t.test("jobs, executions and results end to end", async (t) => {
     t.match(unchanged, { Schedule: { Type: "Cron" } }, "an invalid edit changes nothing");
   });
 
+  // An execution reads Completed a moment before the scheduler lets go of the job (the job's
+  // Status leaves Running on executionFinished); a new run can start only after that.
+  const jobIdle = () =>
+    until(async () => json<Resource>(await shoal(["jobs", "get", jobId, "--json"], { env })).Status !== "Running", { what: "the job to leave Running" });
+
   let executionId = "";
   t.test("jobs trigger --wait: every machine patched, exit 0", async (t) => {
+    await jobIdle();
     const r = await shoal(["jobs", "trigger", jobId, "--wait", "--interval", "100", "--json"], { env });
     t.equal(r.code, 0, r.stderr);
     t.equal(r.stderr, "");
@@ -101,9 +107,11 @@ t.test("jobs, executions and results end to end", async (t) => {
     executionId = String(execution.Id);
     t.match(execution, { State: "Completed", Health: "OK", Summary: { Machines: 4, Succeeded: 4, Failed: 0 } });
     for (const bmc of fleet.bmcs) t.equal(profileOf(bmc.managerDocument("bmc")), "PowerSaver", `${bmc.id} patched`);
+    await jobIdle();
     const human = await shoal(["jobs", "trigger", jobId, "--wait", "--interval", "100"], { env });
     t.equal(human.code, 0);
     t.match(human.stdout, /^Execution \S+ of job Job-\S+: Completed, health OK: 4 machines, 4 ok, 0 failed, in \S+\n$/);
+    await jobIdle();
     const noWait = await shoal(["jobs", "trigger", jobId, "--json"], { env });
     t.equal(noWait.code, 0);
     t.match(json<Resource>(noWait), { JobId: jobId, Trigger: "Manual" });
@@ -119,6 +127,7 @@ t.test("jobs, executions and results end to end", async (t) => {
     const refusing = fleet.bmcs[3];
     if (!refusing) throw new Error("no fourth BMC");
     await refusing.setFault({ kind: "refuse" });
+    await jobIdle();
     const r = await shoal(["jobs", "trigger", jobId, "--wait", "--interval", "100"], { env });
     await refusing.setFault(null);
     t.equal(r.code, 1, r.stderr);
@@ -168,6 +177,7 @@ t.test("jobs, executions and results end to end", async (t) => {
     const hanging = fleet.bmcs[2];
     if (!hanging) throw new Error("no third BMC");
     await hanging.setFault({ kind: "hang", methods: ["PATCH"] });
+    await jobIdle();
     const waiting = shoal(["jobs", "trigger", jobId, "--wait", "--interval", "100", "--json"], { env });
     const running = await until(async () => {
       const list = json<Resource[]>(await shoal(["executions", jobId, "--last", "1", "--json"], { env }));
