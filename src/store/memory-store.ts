@@ -5,8 +5,6 @@ import { SweepTimer } from "./retention-sweep.js";
 import { StoreState } from "./store-state.js";
 import { DEFAULT_RETENTION, type ExecutionQuery, type Page, type RetentionPolicy, type Store } from "./store.js";
 
-export { newestFirst } from "./store-state.js";
-
 export interface MemoryStoreOptions {
   retention?: Partial<RetentionPolicy>;
   /** Clock for age-based retention; the scheduler passes its own. */
