@@ -15,8 +15,6 @@ export const ExitCode = {
   Interrupted: 130,
 } as const;
 
-export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
-
 /**
  * A failure the CLI reports and exits on. `lines` are printed to stderr one
  * per line; `usageHint` adds "run ... --help" when the command line was wrong.

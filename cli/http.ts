@@ -5,9 +5,11 @@
  * knows about jobs or machines; commands build paths from REDFISH.md.
  */
 import { STATUS_CODES } from "node:http";
+import pLimit from "p-limit";
 import { request } from "undici";
 import { CliError, ExitCode } from "./exit-codes.js";
 import { errorLines, messageKey, redfishMessages } from "./redfish-error.js";
+import { isObject } from "../src/problems.js";
 
 export const API_ROOT = "/MultiFish/v1";
 export const DEFAULT_URL = "http://127.0.0.1:8080";
@@ -57,10 +59,6 @@ export class GatewayUnreachableError extends CliError {
     super(ExitCode.Unavailable, [`cannot reach the gateway at ${url}: ${reason}`, "Is it running? Start it with `shoal serve`, or point --url / SHOAL_URL at it."]);
     this.name = "GatewayUnreachableError";
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Why a request got no answer: the system's code (ECONNREFUSED, ENOTFOUND...) or the deepest message. */
@@ -166,11 +164,6 @@ export class GatewayClient {
     return this.request("DELETE", path);
   }
 
-  /**
-   * The member links of a collection, following `Members@odata.nextLink`
-   * pages; at most `limit` when given (fetched with `$top` so the gateway
-   * sends no more than needed).
-   */
   /** The Members of each page of a collection, following nextLink, until `limit` members were seen. */
   private async *pages(first: string, limit?: number): AsyncGenerator<unknown[]> {
     let next: string | null = first;
@@ -197,6 +190,11 @@ export class GatewayClient {
     return limit === undefined ? found : found.slice(0, limit);
   }
 
+  /**
+   * The member links of a collection, following `Members@odata.nextLink`
+   * pages; at most `limit` when given (fetched with `$top` so the gateway
+   * sends no more than needed).
+   */
   async memberLinks(path: string, limit?: number): Promise<string[]> {
     const links: string[] = [];
     const first = limit === undefined ? path : withQuery(path, { $top: String(limit) });
@@ -217,16 +215,8 @@ export class GatewayClient {
     const expanded = await this.expandedMembers(path, options.limit);
     if (expanded) return expanded;
     const links = await this.memberLinks(path, options.limit);
-    const results: Record<string, unknown>[] = new Array(links.length);
-    let nextIndex = 0;
-    const worker = async (): Promise<void> => {
-      while (nextIndex < links.length) {
-        const index = nextIndex++;
-        results[index] = await this.get(links[index] ?? "");
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, links.length) }, worker));
-    return results;
+    const limit = pLimit(options.concurrency ?? 8);
+    return Promise.all(links.map((link) => limit(() => this.get(link))));
   }
 }
 

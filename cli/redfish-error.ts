@@ -3,15 +3,12 @@
  * one per @Message.ExtendedInfo entry, naming the property when the message
  * itself does not.
  */
+import { isObject } from "../src/problems.js";
 
 export interface RedfishMessage {
   messageId: string | null;
   message: string;
   relatedProperties: string[];
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function stringOf(value: unknown): string | null {

@@ -3,6 +3,7 @@
  * gateway sends (a CLI must not crash on a field it did not expect).
  */
 import { segment } from "./http.js";
+import { isObject } from "../src/problems.js";
 
 export const paths = {
   jobs: "/JobService/Jobs",
@@ -19,9 +20,7 @@ export const paths = {
 
 export type Resource = Record<string, unknown>;
 
-export function isObject(value: unknown): value is Resource {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+export { isObject };
 
 /** A string field, or null. */
 export function str(resource: Resource, key: string): string | null {

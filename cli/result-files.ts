@@ -13,6 +13,7 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { opendir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { parseDuration, elapsed } from "./durations.js";
+import { isObject } from "../src/problems.js";
 
 /** `{JobId}_{MachineId}_{Action}_{YYYYMMDD_HHMMSS}_{success|error}[-N].json`; machine ids and actions have no "_". */
 const RESULT_NAME = /^(.+)_([^_]+)_([^_]+)_(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})_(success|error)(?:-\d+)?\.json$/;
@@ -85,10 +86,6 @@ function nameMayMatch(name: string, info: NameInfo, filter: ResultFilter): boole
 
 function text(value: unknown): string | null {
   return typeof value === "string" && value !== "" ? value : null;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** A parsed file as a record, or the reason it is not one. */

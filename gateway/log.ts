@@ -2,6 +2,8 @@
  * The gateway's logger: one JSON object per line, to a sink a test can
  * replace. Callers pass fields, never request bodies or credentials.
  */
+import type { Logger } from "../src/scheduler/logger.js";
+
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
 export const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
@@ -11,12 +13,8 @@ export type LogFields = Record<string, unknown>;
 /** Where finished lines go: stdout by default, an array in tests. */
 export type LogSink = (line: string) => void;
 
-export interface Logger {
-  debug(msg: string, fields?: LogFields): void;
-  info(msg: string, fields?: LogFields): void;
-  warn(msg: string, fields?: LogFields): void;
-  error(msg: string, fields?: LogFields): void;
-}
+/** The core's logger interface: the scheduler, the BMC actions and the gateway all log through it. */
+export type { Logger };
 
 export interface LoggerOptions {
   level?: LogLevel;
@@ -51,6 +49,3 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     error: (msg, fields) => write("error", msg, fields),
   };
 }
-
-/** A logger that drops everything, for embedders that log elsewhere. */
-export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

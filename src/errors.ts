@@ -4,6 +4,7 @@
  * gateway, a CLI) can point at the exact property that is wrong.
  */
 
+/** What went wrong, for a program to switch on (the gateway maps each to an HTTP status). */
 export type ErrorCode =
   | "ValidationError"
   | "NotFound"
@@ -27,17 +28,34 @@ export type ProblemKind =
   | "notWritable"
   | "invalid";
 
+/** One problem with an input, at a JSON pointer into it. */
 export interface ErrorDetail {
   /** JSON pointer into the input that was checked, e.g. "/period/daysOfMonth/2". "" is the whole input. */
   path: string;
+  /** For people: what is wrong with the value at `path`. */
   message: string;
   kind?: ProblemKind;
   /** The offending value, when there is one worth echoing back. */
   value?: unknown;
 }
 
+/**
+ * The one error type the core throws at its callers.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await scheduler.createJob(spec);
+ * } catch (error) {
+ *   if (isShoalError(error) && error.code === "ValidationError") {
+ *     for (const d of error.details) console.log(`${d.path}: ${d.message}`);
+ *   } else throw error;
+ * }
+ * ```
+ */
 export class ShoalError extends Error {
   readonly code: ErrorCode;
+  /** One entry per problem; empty when the message says it all. */
   readonly details: ErrorDetail[];
 
   constructor(code: ErrorCode, message: string, details: ErrorDetail[] = []) {
@@ -47,6 +65,7 @@ export class ShoalError extends Error {
     this.details = details;
   }
 
+  /** A "ValidationError" whose message names the one problem, or counts them. */
   static validation(details: ErrorDetail[], what = "input"): ShoalError {
     const first = details[0];
     const message =
@@ -57,6 +76,7 @@ export class ShoalError extends Error {
   }
 }
 
+/** Narrows an unknown catch value to a ShoalError. */
 export function isShoalError(value: unknown): value is ShoalError {
   return value instanceof ShoalError;
 }

@@ -3,6 +3,10 @@
  * policy reads `transient`; result files and the execution resource read `type`
  * and `detail`. Classification happens here and nowhere else.
  */
+import { isObject as isRecord } from "../../src/problems.js";
+
+/** The one object check (src/problems.ts), under the name the BMC code uses. */
+export { isRecord };
 
 /** One request made on behalf of a task, as recorded in its result file. */
 export interface RequestRecord {
@@ -142,10 +146,6 @@ export function bmcMessageIds(error: BmcError): string[] {
 /** True when the BMC's error carries `registry`.`key` (any version), at top level or in ExtendedInfo. */
 export function hasBmcMessage(error: BmcError, registry: string, key: string): boolean {
   return bmcMessageIds(error).some((id) => messageIdIs(id, registry, key));
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Pulls the Redfish error out of a body: `{ "error": { code, message, @Message.ExtendedInfo } }`. */

@@ -6,6 +6,7 @@
  * absurd nesting (400 naming the property).
  */
 import type { IncomingMessage } from "node:http";
+import { pointer as pointerTo } from "../../src/errors.js";
 import { RedfishError, type Problem } from "../redfish/errors.js";
 import type { GatewayMiddleware } from "./state.js";
 
@@ -84,10 +85,6 @@ function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-function escapeSegment(segment: string): string {
-  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
 interface Visit {
   value: unknown;
   pointer: string;
@@ -129,7 +126,7 @@ export function unsafeContent(root: unknown, maxDepth: number): Problem[] {
       const key = keys[i] ?? "";
       stack.push({
         value: (value as Record<string, unknown>)[key],
-        pointer: `${pointer}/${escapeSegment(key)}`,
+        pointer: `${pointer}${pointerTo(key)}`,
         depth: depth + 1,
         forbidden: FORBIDDEN_KEYS.has(key),
       });

@@ -14,6 +14,8 @@
 import { randomBytes } from "node:crypto";
 import { link, mkdir, open, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { RequestRecord } from "../bmc/errors.js";
+import { isSecretName } from "../secret-names.js";
 
 export type ResultWriteErrorCode = "ResultDirUnwritable" | "ResultWriteFailed";
 
@@ -38,14 +40,6 @@ export function isResultWriteError(value: unknown): value is ResultWriteError {
 }
 
 /** One request as the result file lists it. */
-export interface ResultRequest {
-  method: string;
-  uri: string;
-  status: number | null;
-  duration_ms: number;
-  error_type?: string;
-}
-
 /** What the gateway knows about one machine's task when it ends. */
 export interface MachineResult {
   jobId: string;
@@ -65,7 +59,7 @@ export interface MachineResult {
   errorType?: string | null;
   /** On error: what the BMC said (status, its @Message.ExtendedInfo as returned...). */
   errorDetail?: unknown;
-  requests?: ResultRequest[];
+  requests?: RequestRecord[];
 }
 
 export interface SummaryMachine {
@@ -116,15 +110,13 @@ export function summaryFileName(jobId: string, executionId: string): string {
   return `${safeNamePart(jobId)}_${safeNamePart(executionId)}_summary.json`;
 }
 
-const SECRET_KEY = /^(password|passwd|pass|secret|token|x-auth-token|authorization|credentials?)$/i;
-
 /** A deep copy without any property whose name says it holds a credential. */
 export function withoutCredentials(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutCredentials);
   if (typeof value === "object" && value !== null) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      if (!SECRET_KEY.test(k)) out[k] = withoutCredentials(v);
+      if (!isSecretName(k)) out[k] = withoutCredentials(v);
     }
     return out;
   }

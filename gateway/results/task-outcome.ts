@@ -3,21 +3,18 @@
  * class and the BMC's own error live, whether the task succeeded (the action's
  * output) or failed (the BmcError the scheduler kept, or its TaskError copy).
  */
-import type { ResultRequest } from "./result-writer.js";
+import type { RequestRecord } from "../bmc/errors.js";
+import { isObject as isRecord } from "../../src/problems.js";
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function requestsOf(value: unknown): ResultRequest[] {
+function requestsOf(value: unknown): RequestRecord[] {
   if (!isRecord(value) || !Array.isArray(value.requests)) return [];
   return value.requests.filter(
-    (r): r is ResultRequest => isRecord(r) && typeof r.method === "string" && typeof r.uri === "string",
+    (r): r is RequestRecord => isRecord(r) && typeof r.method === "string" && typeof r.uri === "string",
   );
 }
 
 export interface OutcomeFields {
-  requests: ResultRequest[];
+  requests: RequestRecord[];
   errorType: string | null;
   /** The error's detail without the request list (that goes to `requests`). */
   errorDetail: unknown;

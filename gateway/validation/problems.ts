@@ -4,8 +4,10 @@
  * the request body.
  */
 import type { ErrorObject } from "ajv";
+import { pointer as pointerTo } from "../../src/errors.js";
 import { formatArg, propertyName, type Problem } from "../redfish/errors.js";
 import type { MessageKey } from "../redfish/messages.js";
+import { isSecretName } from "../secret-names.js";
 
 export interface AjvProblemOptions {
   /** Wire pointer of the validated value inside the request body ("#" for the body itself, "#/Steps/0/Payload"...). */
@@ -14,8 +16,8 @@ export interface AjvProblemOptions {
   isSecret?: (wirePointer: string) => boolean;
 }
 
-const SECRET_NAME = /(^|\/)(password|token|secret)$/i;
-export const defaultIsSecret = (pointer: string): boolean => SECRET_NAME.test(pointer);
+/** A pointer whose last segment names a credential ("#/Password", "#/Steps/0/Payload/Token"). */
+export const defaultIsSecret = (pointer: string): boolean => isSecretName(pointer.slice(pointer.lastIndexOf("/") + 1));
 
 const OUT_OF_RANGE = new Set([
   "minimum",
@@ -33,10 +35,6 @@ const OUT_OF_RANGE = new Set([
 
 /** Keywords whose failure is only a consequence of errors reported elsewhere. */
 const SILENT = new Set(["if", "allOf", "$ref"]);
-
-function escapeSegment(segment: string): string {
-  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
-}
 
 function param(error: ErrorObject, name: string): unknown {
   return (error.params as Record<string, unknown>)[name];
@@ -60,12 +58,12 @@ function locate(error: ErrorObject, prefix: string): Located | undefined {
   const k = error.keyword;
   if (SILENT.has(k)) return undefined;
   if (k === "required" || k === "dependencies" || k === "dependentRequired") {
-    return { key: "PropertyMissing", pointer: `${at}/${escapeSegment(String(param(error, "missingProperty")))}`, value: undefined };
+    return { key: "PropertyMissing", pointer: `${at}${pointerTo(String(param(error, "missingProperty")))}`, value: undefined };
   }
   if (k === "additionalProperties") {
     return {
       key: "PropertyUnknown",
-      pointer: `${at}/${escapeSegment(String(param(error, "additionalProperty")))}`,
+      pointer: `${at}${pointerTo(String(param(error, "additionalProperty")))}`,
       value: undefined,
     };
   }

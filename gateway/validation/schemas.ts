@@ -9,6 +9,7 @@ import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { RedfishError, type Problem } from "../redfish/errors.js";
 import { problemsFromAjv, type AjvProblemOptions } from "./problems.js";
+import { isObject } from "../../src/problems.js";
 
 const addFormats = addFormatsModule.default;
 
@@ -38,10 +39,6 @@ function jsonFiles(dir: string): string[] {
       return entry.isFile() && entry.name.endsWith(".json") ? [full] : [];
     })
     .sort();
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 export class SchemaSet {

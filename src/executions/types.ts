@@ -1,5 +1,7 @@
+/** What started a run: its schedule, a person or program (`trigger()`), or the misfire policy after downtime. */
 export type ExecutionTrigger = "Schedule" | "Manual" | "CatchUp";
 
+/** Where a run is in its life; the last five are final (see `FINAL_STATES`). */
 export type ExecutionState =
   | "Pending"
   | "Running"
@@ -12,33 +14,46 @@ export type ExecutionState =
 /** OK: every target succeeded. Warning: some failed. Critical: all failed. */
 export type Health = "OK" | "Warning" | "Critical";
 
+/** One step's progress in a run. */
 export type StepState = "Pending" | "Running" | "Completed" | "Failed" | "Skipped" | "Cancelled";
 
+/** One target's outcome in a step. */
 export type TargetStatus = "Pending" | "Running" | "Success" | "Error" | "Skipped" | "Cancelled";
 
+/** Why a task failed, as the action (or the scheduler, for timeouts and cancels) classified it. */
 export interface TaskError {
   /** A short class a program can switch on: "Timeout", "HttpError", "ConnectionRefused", "Cancelled"... */
   type: string;
+  /** For people and logs. */
   message: string;
+  /** The action asked for a retry (the retry policy decides whether one comes). */
   transient?: boolean;
+  /** Anything the action kept about the failure (plain data). */
   detail?: unknown;
 }
 
+/** One target of one step: how it went and what the action returned. Times are ISO 8601 in UTC. */
 export interface TargetResult {
   target: string;
   status: TargetStatus;
+  /** True exactly when `status` is "Success". */
   ok: boolean;
+  /** Tries made, retries included; 0 when the task never started. */
   attempts: number;
   startedAt: string | null;
   endedAt: string | null;
+  /** The last attempt's error, when it failed. */
   error?: TaskError;
+  /** What the action's run() resolved with. */
   output?: unknown;
   /** What the action's afterTask hook recorded once the task was over (e.g. a result file name). */
   annotations?: Record<string, unknown>;
 }
 
+/** One step of a run, with a result per target. */
 export interface StepResult {
   name: string;
+  /** The action the step ran. */
   action: string;
   /** Index of the step group this step ran in (0-based). */
   group: number;
@@ -46,21 +61,50 @@ export interface StepResult {
   targets: TargetResult[];
 }
 
+/**
+ * Why a run ended as it did, or was skipped; null for a run that simply
+ * completed. The gateway sends it as this same string (`Reason`).
+ */
+export type ExecutionReason =
+  /** cancelExecution() */
+  | "Cancelled"
+  /** The job was cancelled, or deleted, while the run went on or waited its turn. */
+  | "JobCancelled"
+  | "JobDeleted"
+  /** stop() ran out of grace time. */
+  | "SchedulerStopped"
+  /** policy.executionTimeoutMs passed. */
+  | "ExecutionTimeout"
+  /** State Interrupted: the process ended (crash, kill -9) while the run was going. */
+  | "ProcessRestarted"
+  /** State Skipped: a due time passed while the process was down or the job paused, under misfire Skip. */
+  | "Misfire"
+  /** State Skipped: the last run was still going, under overlap Skip. */
+  | "Overlap"
+  /** State Failed: the named step failed on every target and had no continueOnFailure. */
+  | `StepFailed: ${string}`;
+
+/** One run of a job. Times are ISO 8601 strings in UTC. */
 export interface Execution {
   id: string;
   jobId: string;
   trigger: ExecutionTrigger;
+  /** Who asked for a manual run (`trigger(id, { initiatedBy })`); null otherwise. */
   initiatedBy: string | null;
+  /** The due time a scheduled or catch-up run was for; null for a manual run. */
   scheduledFor: string | null;
   startedAt: string | null;
   endedAt: string | null;
   state: ExecutionState;
+  /** Set when the run ends (null while it runs, and for a run that never started). */
   health: Health | null;
+  /** Finished tasks out of all tasks, 0..100. */
   percentComplete: number;
-  reason: string | null;
+  reason: ExecutionReason | null;
   steps: StepResult[];
 }
 
+/** The states a run does not leave. */
 export const FINAL_STATES: readonly ExecutionState[] = [
   "Completed",
   "Failed",
@@ -69,6 +113,7 @@ export const FINAL_STATES: readonly ExecutionState[] = [
   "Interrupted",
 ];
 
+/** Whether a run in this state is over. */
 export function isFinal(state: ExecutionState): boolean {
   return FINAL_STATES.includes(state);
 }

@@ -1,39 +1,59 @@
 import type { Schedule } from "../schedule/types.js";
 
+/** "Sequential" starts a new group of steps after the previous group; "ParallelWithPrevious" joins it. */
 export type StepMode = "Sequential" | "ParallelWithPrevious";
+/** A run falls due while the last is still going: record it as skipped, let one wait, or run both. */
 export type OverlapPolicy = "Skip" | "Queue" | "Allow";
+/** Due times missed while the process was down or the job paused: one catch-up run, or one skipped record. */
 export type MisfirePolicy = "RunOnce" | "Skip";
 
+/** Retries of a task whose error is transient (or a task timeout), with exponential backoff. */
 export interface RetryPolicy {
   /** Total attempts including the first; 1 means no retry. */
   maxAttempts: number;
+  /** Wait before the first retry. */
   initialDelayMs: number;
+  /** Each wait is the previous one times this (>= 1). */
   factor: number;
+  /** No wait is longer than this. */
   maxDelayMs: number;
   /** Fraction of each delay (0..1) drawn at random, so many targets do not retry in lockstep. */
   jitter?: number;
 }
 
+/** How a job's runs behave; every field has a default (see PolicySpec). */
 export interface Policy {
+  /** Default "Skip". */
   overlap: OverlapPolicy;
+  /** Default "RunOnce". */
   misfire: MisfirePolicy;
+  /** Absent: a failed task is not retried. */
   retry?: RetryPolicy;
+  /** A task still running after this long is aborted (its signal fires) and counts as a Timeout error. */
   taskTimeoutMs?: number;
+  /** A run still going after this long is cancelled (reason "ExecutionTimeout"). */
   executionTimeoutMs?: number;
+  /** At most this many of the job's tasks at once, inside the scheduler's shared worker pool. */
   maxConcurrency?: number;
 }
 
+/** A policy as given to createJob/updateJob: any field left out takes its default. */
 export type PolicySpec = Partial<Policy>;
 
+/** A step as the scheduler keeps it: one task per target, each running `action` with `payload`. */
 export interface Step {
   name: string;
+  /** A name registered with defineAction. */
   action: string;
   targets: string[];
+  /** Handed to the action as is (validated by its `validate`, when it has one). */
   payload?: unknown;
   mode: StepMode;
+  /** When the step fails on every target, the run goes on with the next group instead of failing. */
   continueOnFailure: boolean;
 }
 
+/** A step as given to createJob: `name` defaults to "Step <n>" (1-based), `mode` to "Sequential", `continueOnFailure` to false. */
 export interface StepSpec {
   name?: string;
   action: string;
@@ -65,6 +85,7 @@ export interface Job {
   metadata?: Record<string, unknown>;
 }
 
+/** What createJob takes; `id` is generated when absent. */
 export interface JobSpec {
   id?: string;
   name: string;
@@ -76,4 +97,5 @@ export interface JobSpec {
   metadata?: Record<string, unknown>;
 }
 
+/** What updateJob takes: the fields to change. */
 export type JobPatch = Partial<Omit<JobSpec, "id">>;

@@ -1,10 +1,7 @@
 /**
  * Calendar days with no time zone attached, counted as days since 1970-01-01.
- *
- * Day-by-day stepping through a schedule's calendar is the hot loop of
- * nextRuns; plain integers keep it allocation-free. Time zones never enter
- * here: turning a day and a time of day into an instant is fixed-time.ts's job,
- * done with luxon.
+ * Time zones never enter here: turning a day and a time of day into an
+ * instant is fixed-time.ts's job, done with luxon.
  */
 import { DateTime } from "luxon";
 
@@ -28,22 +25,4 @@ export function parseCivilDate(text: string): CivilDate | undefined {
 
 export function dayNumber(d: CivilDate): number {
   return Math.floor(Date.UTC(d.year, d.month - 1, d.day) / MS_PER_DAY);
-}
-
-export function fromDayNumber(n: number): CivilDate {
-  const d = new Date(n * MS_PER_DAY);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-}
-
-/** 0 = Monday ... 6 = Sunday. Day 0 (1970-01-01) was a Thursday. */
-export function weekdayIndex(n: number): number {
-  return (((n + 3) % 7) + 7) % 7;
-}
-
-export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-export function formatCivilDate(d: CivilDate): string {
-  return `${String(d.year).padStart(4, "0")}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
 }

@@ -1,31 +1,32 @@
 /**
- * Next instants of the fixed-time schedules (Once and Continuous): walk the
- * calendar one day at a time from the day `after` falls on, in the schedule's
- * zone, and resolve each matching day's wall time to an instant.
+ * Next instants of the fixed-time schedules (Once and Continuous).
  *
- * Stepping is integer arithmetic, and a matching day is met at least every
- * two months (every day-of-month value exists in some month), so the walk is
- * short; the zone lookups happen only on matching days.
+ * A Continuous schedule is the cron pattern "S M H <days of month> * <weekdays>"
+ * between two instants, and croner computes it: it already reads a day-of-month
+ * list and a weekday list as "either" (as cron does), knows "L", skips a day a
+ * month lacks, and applies the same daylight-saving rule Shoal promises for
+ * fixed times (a time in a spring-forward gap runs at the end of the gap; one
+ * that happens twice runs once, at the first). A hand-written calendar walk
+ * did the same here until the bench (bench/schedule.mjs: 0.99x croner's speed
+ * for one run) showed it was neither faster nor needed. Once keeps its own
+ * few lines: it is one wall time on one day, resolved by fixed-time.ts.
  */
 import { DateTime } from "luxon";
 import { dayNumber, parseCivilDate } from "./civil-date.js";
-import { dayFilter } from "./day-filter.js";
+import { cronRuns } from "./cron.js";
 import { fixedTimeInstant } from "./fixed-time.js";
-import { parseTimeOfDay, secondsOfDay } from "./time-of-day.js";
-import type { ContinuousSchedule, OnceSchedule } from "./types.js";
-
-/** A walk that meets no matching day for this long is over: the filter can never match again. */
-const MAX_DAYS_WITHOUT_MATCH = 3 * 366;
+import { parseTimeOfDay, secondsOfDay, type TimeOfDay } from "./time-of-day.js";
+import { WEEKDAYS, type ContinuousSchedule, type OnceSchedule, type Period } from "./types.js";
 
 function localDay(instant: Date, zone: string): number {
   const local = DateTime.fromMillis(instant.getTime(), { zone });
   return dayNumber({ year: local.year, month: local.month, day: local.day });
 }
 
-function timeSeconds(text: string): number {
+function timeOf(text: string): TimeOfDay {
   const t = parseTimeOfDay(text);
   if (!t) throw new RangeError(`invalid time of day "${text}"`);
-  return secondsOfDay(t);
+  return t;
 }
 
 function civilDay(text: string): number {
@@ -34,32 +35,27 @@ function civilDay(text: string): number {
   return dayNumber(d);
 }
 
-export function continuousRuns(schedule: ContinuousSchedule, zone: string, count: number, after: Date): Date[] {
-  const seconds = timeSeconds(schedule.time);
-  const matches = dayFilter(schedule.period);
-  const first = schedule.period?.startDay ? civilDay(schedule.period.startDay) : -Infinity;
-  const last = schedule.period?.endDay ? civilDay(schedule.period.endDay) : Infinity;
-  const afterMs = after.getTime();
+/** The cron pattern (seconds first) that fires at `time` on the days `period` selects. */
+export function continuousPattern(time: TimeOfDay, period: Period | undefined): string {
+  const monthDays = period?.daysOfMonth?.length ? period.daysOfMonth.join(",") : "*";
+  // Cron counts weekdays from Sunday = 0; WEEKDAYS starts on Monday.
+  const weekdays = period?.daysOfWeek?.length ? period.daysOfWeek.map((w) => (WEEKDAYS.indexOf(w) + 1) % 7).join(",") : "*";
+  return `${time.second} ${time.minute} ${time.hour} ${monthDays} * ${weekdays}`;
+}
 
-  const runs: Date[] = [];
-  let day = Math.max(localDay(after, zone), first);
-  let sinceMatch = 0;
-  while (runs.length < count && day <= last && sinceMatch < MAX_DAYS_WITHOUT_MATCH) {
-    if (matches(day)) {
-      sinceMatch = 0;
-      const instant = fixedTimeInstant(zone, day, seconds);
-      if (instant > afterMs) runs.push(new Date(instant));
-    } else {
-      sinceMatch++;
-    }
-    day++;
-  }
-  return runs;
+export function continuousRuns(schedule: ContinuousSchedule, zone: string, count: number, after: Date): Date[] {
+  const period = schedule.period;
+  // startDay and endDay are whole local days: from the first's midnight to the midnight after the last.
+  const from = period?.startDay ? fixedTimeInstant(zone, civilDay(period.startDay), 0) - 1 : -Infinity;
+  const until = period?.endDay ? fixedTimeInstant(zone, civilDay(period.endDay) + 1, 0) : Infinity;
+  if (count < 1 || after.getTime() >= until) return [];
+  const runs = cronRuns(continuousPattern(timeOf(schedule.time), period), zone, count, new Date(Math.max(after.getTime(), from)));
+  return runs.filter((run) => run.getTime() < until);
 }
 
 export function onceRuns(schedule: OnceSchedule, zone: string, count: number, after: Date): Date[] {
   if (count < 1) return [];
-  const seconds = timeSeconds(schedule.time);
+  const seconds = secondsOfDay(timeOf(schedule.time));
   const afterMs = after.getTime();
   if (schedule.date !== undefined) {
     const instant = fixedTimeInstant(zone, civilDay(schedule.date), seconds);

@@ -3,6 +3,7 @@ import cronstrue from "cronstrue";
 import { formatTimeOfDay, parseTimeOfDay } from "./time-of-day.js";
 import { WEEKDAYS, type Period, type Schedule } from "./types.js";
 
+/** The zone for a schedule that names none. */
 export interface DescribeOptions {
   /** Zone used when the schedule names none; shown in the sentence when known. */
   timeZone?: string;
@@ -68,6 +69,7 @@ function cronText(pattern: string): string {
   }
 }
 
+/** "At 22:00 on Monday to Friday, from 2026-02-10 (Asia/Taipei)": the schedule as a sentence. */
 export function describeSchedule(schedule: Schedule, options: DescribeOptions = {}): string {
   if (schedule.type === "Manual") return "Only when triggered";
   const zone = schedule.timeZone ?? options.timeZone;

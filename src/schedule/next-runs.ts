@@ -3,6 +3,7 @@ import { continuousRuns, onceRuns } from "./daily-runs.js";
 import type { Schedule } from "./types.js";
 import { resolveZone } from "./zone.js";
 
+/** Where to start counting, and the zone for a schedule that names none. */
 export interface NextRunsOptions {
   /** Runs strictly after this instant are returned. */
   after: Date;

@@ -12,6 +12,7 @@ import { parseTimeOfDay, secondsOfDay } from "./time-of-day.js";
 import { SCHEDULE_TYPES, WEEKDAYS, type DayOfMonth, type Period, type Schedule, type Weekday } from "./types.js";
 import { isValidZone, resolveZone } from "./zone.js";
 
+/** Only needed to judge whether a Once date is already past. */
 export interface ValidateScheduleOptions {
   /** "Now" for deciding whether a Once date has already passed. */
   now?: Date;
@@ -27,6 +28,10 @@ const ALLOWED: Record<Schedule["type"], readonly string[]> = {
 };
 const PERIOD_KEYS = ["startDay", "endDay", "daysOfWeek", "daysOfMonth"];
 
+/**
+ * Checks untrusted input and returns the normalised schedule, or throws a
+ * ShoalError "ValidationError" with one detail per problem ("/period/daysOfMonth/2").
+ */
 export function validateSchedule(input: unknown, options: ValidateScheduleOptions = {}): Schedule {
   const p = new Problems();
   if (!isObject(input)) {

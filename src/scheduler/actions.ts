@@ -4,16 +4,21 @@ import type { Logger } from "./logger.js";
 
 /** What an action's run() is handed for one target of one step of one run. */
 export interface ActionContext<Payload = unknown> {
+  /** The job the run belongs to. */
   job: Readonly<Job>;
   /** The run in progress; read-only, it is the scheduler's live record. */
   execution: Readonly<Execution>;
+  /** The step this task belongs to. */
   step: Readonly<Step>;
+  /** The target this task is for (one of step.targets). */
   target: string;
+  /** The step's payload. */
   payload: Payload;
   /** 1 for the first try, 2 for the first retry... */
   attempt: number;
   /** Aborted on task timeout, execution cancel or scheduler stop. Pass it to your I/O. */
   signal: AbortSignal;
+  /** The scheduler's logger, with job, execution, step and target in every line. */
   log: Logger;
 }
 
@@ -25,7 +30,9 @@ export interface ActionContext<Payload = unknown> {
  * `transient: true` to ask for a retry, and `type`/`detail` to classify it.
  */
 export interface ActionDefinition<Payload = unknown> {
+  /** Refuses a payload by throwing (called at job creation and change, once per target). */
   validate?(payload: unknown, target: string): void;
+  /** Does the work for one target; resolves with what is kept as the target's `output`. */
   run(ctx: ActionContext<Payload>): Promise<unknown>;
   /**
    * Runs once per target when its last attempt is over (succeeded, failed,

@@ -6,7 +6,9 @@
 export interface Clock {
   /** Wall-clock time, epoch milliseconds. */
   now(): number;
+  /** Calls `fn` once, `ms` of elapsed time from now; returns a handle for clearTimeout. */
   setTimeout(fn: () => void, ms: number): unknown;
+  /** Cancels a timer set with setTimeout; an unknown or spent handle is ignored. */
   clearTimeout(handle: unknown): void;
 }
 
@@ -45,14 +47,17 @@ export class ManualClock implements Clock {
   private timers: ManualTimer[] = [];
   private nextId = 1;
 
+  /** Starts at `start` (epoch ms or Date; default 2026-01-01T00:00:00Z) and stands still until told. */
   constructor(start: number | Date = Date.UTC(2026, 0, 1, 0, 0, 0)) {
     this.wallOffset = typeof start === "number" ? start : start.getTime();
   }
 
+  /** The wall clock: the start, plus time advanced, plus any jump made by set(). */
   now(): number {
     return this.wallOffset + this.elapsed;
   }
 
+  /** Arms a timer that fires when advance() passes its instant. */
   setTimeout(fn: () => void, ms: number): unknown {
     const delay = ms >= 1 && ms <= MAX_TIMER_DELAY_MS ? Math.floor(ms) : 1;
     const timer: ManualTimer = { id: this.nextId++, at: this.elapsed + delay, fn };
@@ -60,6 +65,7 @@ export class ManualClock implements Clock {
     return timer.id;
   }
 
+  /** Disarms a timer. */
   clearTimeout(handle: unknown): void {
     const index = this.timers.findIndex((t) => t.id === handle);
     if (index >= 0) this.timers.splice(index, 1);

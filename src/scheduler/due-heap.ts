@@ -65,11 +65,6 @@ export class DueHeap<K> {
     return { key: top.key, due: top.due };
   }
 
-  clear(): void {
-    this.entries.length = 0;
-    this.positions.clear();
-  }
-
   private removeAt(at: number): void {
     const removed = this.entries[at]!;
     const last = this.entries.pop()!;

@@ -1,12 +1,14 @@
 import type { Execution, TargetResult } from "../executions/types.js";
 import type { Job } from "../jobs/types.js";
 
+/** The payload of "taskFinished": one target's final result in one step of one run. */
 export interface TaskFinishedEvent {
   jobId: string;
   executionId: string;
   /** Index of the step in the job. */
   stepIndex: number;
   stepName: string;
+  /** The action the step ran. */
   action: string;
   result: TargetResult;
 }
@@ -22,6 +24,7 @@ export interface SchedulerEvents {
   executionSkipped: [execution: Execution];
 }
 
+/** The name of an event a Scheduler emits. */
 export type SchedulerEventName = keyof SchedulerEvents;
 type Listener<E extends SchedulerEventName> = (...args: SchedulerEvents[E]) => void;
 

@@ -1,4 +1,4 @@
-import type { Execution, ExecutionTrigger, Health, StepState, TargetResult } from "../executions/types.js";
+import type { Execution, ExecutionReason, ExecutionTrigger, Health, StepState, TargetResult } from "../executions/types.js";
 import type { Job, Step } from "../jobs/types.js";
 
 let lastMs = NaN;
@@ -52,7 +52,7 @@ export function skippedExecution(init: {
   initiatedBy: string | null;
   scheduledFor: number;
   at: number;
-  reason: string;
+  reason: ExecutionReason;
 }): Execution {
   return {
     id: init.id,

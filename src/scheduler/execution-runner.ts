@@ -1,5 +1,5 @@
 import { setMaxListeners } from "node:events";
-import type { Execution, TargetResult, TaskError } from "../executions/types.js";
+import type { Execution, ExecutionReason, TargetResult, TaskError } from "../executions/types.js";
 import type { Job, Step } from "../jobs/types.js";
 import type { ActionContext, ActionDefinition } from "./actions.js";
 import type { Clock } from "./clock.js";
@@ -24,7 +24,7 @@ export interface RunnerEnvironment {
 }
 
 /** Why a run was stopped from outside. */
-type Stop = { kind: "Cancelled"; reason: string } | { kind: "ExecutionTimeout" };
+type Stop = { kind: "Cancelled"; reason: ExecutionReason } | { kind: "ExecutionTimeout" };
 
 /** Marks an attempt aborted by its own task timeout. */
 const TASK_TIMEOUT = Symbol("task timeout");
@@ -79,7 +79,7 @@ export class ExecutionRunner {
    * as Cancelled without waiting for them (a late result is discarded). The
    * run's promise settles within a few microtasks.
    */
-  cancel(reason = "Cancelled"): boolean {
+  cancel(reason: ExecutionReason = "Cancelled"): boolean {
     if (this.finished || this.stop) return false;
     this.halt({ kind: "Cancelled", reason });
     return true;

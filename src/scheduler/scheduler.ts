@@ -1,5 +1,5 @@
 import { ShoalError } from "../errors.js";
-import { isFinal, type Execution, type ExecutionTrigger } from "../executions/types.js";
+import { isFinal, type Execution, type ExecutionReason, type ExecutionTrigger } from "../executions/types.js";
 import type { Job, JobPatch, JobSpec } from "../jobs/types.js";
 import { hostZone, isValidZone, nextRun } from "../schedule/index.js";
 import { MemoryStore } from "../store/memory-store.js";
@@ -17,6 +17,7 @@ import { statsOf, type JobStats } from "./stats.js";
 import { TimerQueue } from "./timer-queue.js";
 import { WorkerPool, type PoolStatus } from "./worker-pool.js";
 
+/** Everything is optional: `new Scheduler()` runs in memory with 5 workers in the host's zone. */
 export interface SchedulerOptions {
   /**
    * Where jobs and executions live; a MemoryStore when absent. Pass it unopened:
@@ -28,20 +29,27 @@ export interface SchedulerOptions {
   workerPoolSize?: number;
   /** Zone for schedules that name none; default the host's. */
   timeZone?: string;
+  /** The time source; a ManualClock in tests. Default: the system clock. */
   clock?: Clock;
   /** Execution history limits of the default MemoryStore (a given store has its own). */
   retention?: Partial<RetentionPolicy>;
+  /** Where the scheduler and actions (ctx.log) write; default: nowhere. */
   logger?: Logger;
   /** Source of randomness for retry jitter. */
   random?: () => number;
 }
 
+/** Filters and paging for listJobs. */
 export interface JobQuery {
+  /** Only enabled (or only paused) jobs. */
   enabled?: boolean;
+  /** Jobs to skip, in creation order. */
   offset?: number;
+  /** At most this many. */
   limit?: number;
 }
 
+/** How stop() ends the runs in progress. */
 export interface StopOptions {
   /** How long running executions may go on before they are cancelled; default 10 s. */
   graceMs?: number;
@@ -73,10 +81,30 @@ const DEFAULT_GRACE_MS = 10_000;
  * Decides when jobs run and drives each run. Jobs are kept in memory (mirrored
  * to the store), executions in the store; timers are one setTimeout over a heap
  * of due instants; all tasks of all jobs share one worker pool.
+ *
+ * @example
+ * ```ts
+ * const scheduler = new Scheduler({ store: new FileStore({ path: "data/state.json" }), workerPoolSize: 10 });
+ * scheduler.defineAction("ping", { async run(ctx) { return { pinged: ctx.target }; } });
+ * scheduler.on("executionFinished", (e) => console.log(e.id, e.state, e.health));
+ * await scheduler.start();
+ * const job = await scheduler.createJob({
+ *   name: "ping the rack",
+ *   schedule: { type: "Continuous", time: "22:00", period: { daysOfWeek: ["Monday", "Friday"] } },
+ *   steps: [{ action: "ping", targets: ["server-1", "server-2"] }],
+ * });
+ * const run = await scheduler.trigger(job.id);
+ * await scheduler.waitForExecution(run.id);
+ * await scheduler.stop();
+ * await scheduler.store.close();
+ * ```
  */
 export class Scheduler {
+  /** The time source (SchedulerOptions.clock; the system clock by default). */
   readonly clock: Clock;
+  /** Where jobs and executions are kept (SchedulerOptions.store, or the MemoryStore it made). */
   readonly store: Store;
+  /** The zone for schedules that name none. */
   readonly timeZone: string;
 
   private readonly ownsStore: boolean;
@@ -96,6 +124,7 @@ export class Scheduler {
   private readonly unsavedExecutions = new Set<Execution>();
   private writesScheduled = false;
 
+  /** Nothing runs until start(). Throws a ShoalError for an unknown timeZone or a pool size out of range. */
   constructor(options: SchedulerOptions = {}) {
     this.clock = options.clock ?? systemClock;
     const now = (): number => this.clock.now();
@@ -115,6 +144,24 @@ export class Scheduler {
 
   // ---------------------------------------------------------------- actions, events, pool
 
+  /**
+   * Registers the code a step's `action` names. Define every action before
+   * start(): jobs whose steps name an undefined action are refused.
+   *
+   * @example
+   * ```ts
+   * scheduler.defineAction<{ profile: string }>("setProfile", {
+   *   validate(payload) {
+   *     if (typeof (payload as { profile?: unknown })?.profile !== "string") throw new Error("profile must be a string");
+   *   },
+   *   async run(ctx) {
+   *     const response = await fetch(`https://${ctx.target}/profile`, { method: "PUT", body: ctx.payload.profile, signal: ctx.signal });
+   *     if (response.status >= 500) throw Object.assign(new Error(`HTTP ${response.status}`), { transient: true });
+   *     return { status: response.status };
+   *   },
+   * });
+   * ```
+   */
   defineAction<Payload = unknown>(name: string, definition: ActionDefinition<Payload>): this {
     if (typeof name !== "string" || name.trim() === "") throw new TypeError("An action needs a name");
     if (typeof definition?.run !== "function") throw new TypeError(`Action "${name}" needs a run(ctx) function`);
@@ -128,21 +175,25 @@ export class Scheduler {
     return this.actions.has(name);
   }
 
+  /** Listens to an event (see SchedulerEvents); payloads are copies. A listener that throws does not disturb the run. */
   on<E extends SchedulerEventName>(event: E, listener: (...args: SchedulerEvents[E]) => void): this {
     this.emitter.on(event, listener);
     return this;
   }
 
+  /** Removes a listener added with on() or once(). */
   off<E extends SchedulerEventName>(event: E, listener: (...args: SchedulerEvents[E]) => void): this {
     this.emitter.off(event, listener);
     return this;
   }
 
+  /** Listens to the next occurrence of an event only. */
   once<E extends SchedulerEventName>(event: E, listener: (...args: SchedulerEvents[E]) => void): this {
     this.emitter.once(event, listener);
     return this;
   }
 
+  /** The shared worker pool's size and load right now. */
   get pool(): PoolStatus {
     return this.workers.status;
   }
@@ -217,6 +268,22 @@ export class Scheduler {
 
   // ---------------------------------------------------------------- jobs
 
+  /**
+   * Validates and stores a job, and arms its schedule. Every problem with the
+   * spec is reported at once: a ShoalError "ValidationError" with one detail
+   * per problem, each at a JSON pointer ("/steps/0/targets").
+   *
+   * @example
+   * ```ts
+   * const job = await scheduler.createJob({
+   *   name: "weeknight power saver",
+   *   schedule: { type: "Cron", cron: "0 22 * * 1-5", timeZone: "Europe/Berlin" },
+   *   steps: [{ action: "setProfile", targets: ["bmc-1", "bmc-2"], payload: { profile: "PowerSaver" } }],
+   *   policy: { overlap: "Skip", retry: { maxAttempts: 3, initialDelayMs: 500, factor: 2, maxDelayMs: 5000 } },
+   * });
+   * job.nextRunAt; // "2026-03-02T21:00:00.000Z"
+   * ```
+   */
   async createJob(spec: JobSpec): Promise<Job> {
     await this.open();
     const fields = validateJobSpec(spec, this.specContext());
@@ -260,6 +327,7 @@ export class Scheduler {
     return plainCopy(job);
   }
 
+  /** A copy of the job; throws a ShoalError "NotFound" for an unknown id. */
   getJob(id: string): Job {
     return plainCopy(this.jobOrThrow(id));
   }
@@ -282,10 +350,12 @@ export class Scheduler {
     return this.applyPatch(id, patch, {});
   }
 
+  /** Disables the job (no scheduled runs; trigger() still works), keeping `reason` as pausedReason. */
   pauseJob(id: string, options: { reason?: string } = {}): Promise<Job> {
     return this.applyPatch(id, { enabled: false }, { pausedReason: options.reason ?? null });
   }
 
+  /** Enables a paused job again; a run that fell due meanwhile follows the misfire policy. */
   resumeJob(id: string): Promise<Job> {
     return this.applyPatch(id, { enabled: true }, {});
   }
@@ -396,6 +466,7 @@ export class Scheduler {
     return plainCopy(await live.done);
   }
 
+  /** A copy of the run (live progress while it goes); throws a ShoalError "NotFound" for an unknown id. */
   getExecution(id: string): Execution {
     const live = this.live.get(id);
     if (live) return plainCopy(live.runner.record);
@@ -439,6 +510,7 @@ export class Scheduler {
     return undefined;
   }
 
+  /** Counts and durations over the job's kept execution history. */
   stats(jobId: string): JobStats {
     const job = this.jobOrThrow(jobId);
     void this.writePending();
@@ -633,7 +705,7 @@ export class Scheduler {
   }
 
   /** Ends the run waiting its turn, if any, as Cancelled without starting it. */
-  private discardWaiting(runtime: JobRuntime, reason: string): void {
+  private discardWaiting(runtime: JobRuntime, reason: ExecutionReason): void {
     const waiting = runtime.waiting;
     if (!waiting) return;
     runtime.waiting = null;
@@ -641,7 +713,7 @@ export class Scheduler {
     void waiting.runner.run().then((final) => this.finished(waiting, runtime, final));
   }
 
-  private recordSkipped(job: Job, trigger: ExecutionTrigger, scheduledFor: number, initiatedBy: string | null, reason: string): Execution {
+  private recordSkipped(job: Job, trigger: ExecutionTrigger, scheduledFor: number, initiatedBy: string | null, reason: ExecutionReason): Execution {
     const record = skippedExecution({
       id: this.ids.next("Exec"),
       job,

@@ -1,16 +1,22 @@
 import type { Execution, ExecutionState } from "../executions/types.js";
 
+/** Figures over the execution history a store still holds for one job (see Scheduler.stats). */
 export interface JobStats {
   /** Executions that started (finished or not); skipped ones are counted apart. */
   runs: number;
+  /** Runs that ended Completed. */
   succeeded: number;
   /** Failed, plus runs cut short by a process restart. */
   failed: number;
+  /** Runs recorded as Skipped (overlap or misfire). */
   skipped: number;
   /** succeeded / finished runs, 0..1; null before the first finished run. */
   successRate: number | null;
+  /** Over finished runs; null before the first. */
   averageDurationMs: number | null;
+  /** When the newest run started. */
   lastRunAt: string | null;
+  /** The newest run's state. */
   lastState: ExecutionState | null;
   /** Target results that reached an outcome (succeeded or failed). */
   targetsProcessed: number;

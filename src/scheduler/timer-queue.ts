@@ -28,10 +28,6 @@ export class TimerQueue<K> {
     return this.heap.size;
   }
 
-  dueOf(key: K): number | undefined {
-    return this.heap.dueOf(key);
-  }
-
   schedule(key: K, due: number): void {
     this.heap.set(key, due);
     if (due < this.armedFor) this.arm();
@@ -50,11 +46,6 @@ export class TimerQueue<K> {
 
   stop(): void {
     this.running = false;
-    this.disarm();
-  }
-
-  clear(): void {
-    this.heap.clear();
     this.disarm();
   }
 

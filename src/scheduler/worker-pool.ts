@@ -4,9 +4,13 @@ import pLimit, { type LimitFunction } from "p-limit";
 export const DROPPED: unique symbol = Symbol("dropped");
 export type Dropped = typeof DROPPED;
 
+/** The shared worker pool right now. */
 export interface PoolStatus {
+  /** Tasks allowed at once (SchedulerOptions.workerPoolSize, setWorkerPoolSize). */
   size: number;
+  /** Tasks running. */
   active: number;
+  /** Tasks waiting for a slot. */
   queued: number;
 }
 

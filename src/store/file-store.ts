@@ -30,9 +30,11 @@ import { FORMAT_VERSION, SnapshotFormatError, emptySnapshot, parseSnapshot, type
 import { StoreState, type StoreOp } from "./store-state.js";
 import { DEFAULT_RETENTION, type ExecutionQuery, type Page, type RetentionPolicy, type Store } from "./store.js";
 
+/** Only `path` is required. */
 export interface FileStoreOptions {
   /** The snapshot file; the journal is `<path>.journal` beside it. */
   path: string;
+  /** Execution history kept per job; default 100 runs and 30 days. */
   retention?: Partial<RetentionPolicy>;
   /** What to do with a snapshot or journal that cannot be read: refuse to open (default), or move it aside and start empty. */
   onCorrupt?: "refuse" | "moveAside";
@@ -44,6 +46,7 @@ export interface FileStoreOptions {
   now?: () => number;
 }
 
+/** Counters for benchmarks and health checks. */
 export interface FileStoreStats {
   /** Journal appends (each one file write and one sync). */
   journalWrites: number;
@@ -59,8 +62,25 @@ interface Pending {
   fail: (error: unknown) => void;
 }
 
+/**
+ * Jobs, executions and other records in a JSON snapshot (mode 0600) plus a
+ * synced journal; see the top of this file for how writes and recovery work.
+ * The Store methods behave as the Store interface documents them.
+ *
+ * @example
+ * ```ts
+ * const store = new FileStore({ path: "data/shoal.json", retention: { maxPerJob: 500 } });
+ * const scheduler = new Scheduler({ store });
+ * await scheduler.start();   // opens the store: runs cut off by a crash become Interrupted
+ * // ...
+ * await scheduler.stop();
+ * await store.close();       // the scheduler closes only a store it made itself
+ * ```
+ */
 export class FileStore implements Store {
+  /** The snapshot file. */
   readonly path: string;
+  /** `<path>.journal`: changes since the snapshot. */
   readonly journalPath: string;
   /** A journal sealed for folding into the next snapshot; exists only while that snapshot is written. */
   readonly sealedJournalPath: string;
@@ -94,6 +114,7 @@ export class FileStore implements Store {
     this.db = new Low(new AtomicJsonFile(this.path, parseSnapshot, this.sync), emptySnapshot());
   }
 
+  /** Writes so far (a copy). */
   get stats(): FileStoreStats {
     return { ...this.counters };
   }

@@ -5,9 +5,9 @@ import { SweepTimer } from "./retention-sweep.js";
 import { StoreState } from "./store-state.js";
 import { DEFAULT_RETENTION, type ExecutionQuery, type Page, type RetentionPolicy, type Store } from "./store.js";
 
-export { newestFirst } from "./store-state.js";
-
+/** Both optional. */
 export interface MemoryStoreOptions {
+  /** Execution history kept per job; default 100 runs and 30 days. */
   retention?: Partial<RetentionPolicy>;
   /** Clock for age-based retention; the scheduler passes its own. */
   now?: () => number;

@@ -1,18 +1,25 @@
 import type { Execution, ExecutionState } from "../executions/types.js";
 import type { Job } from "../jobs/types.js";
 
+/** Filters and paging for listExecutions; results are newest first. */
 export interface ExecutionQuery {
+  /** Only this job's runs. */
   jobId?: string;
+  /** Only runs in this state. */
   state?: ExecutionState;
+  /** Matches to skip. */
   offset?: number;
+  /** At most this many. */
   limit?: number;
 }
 
+/** One page of a list, and how many matched in all. */
 export interface Page<T> {
   items: T[];
   total: number;
 }
 
+/** How much execution history a store keeps per job (running executions are never pruned). */
 export interface RetentionPolicy {
   /** Executions kept per job; the oldest finished ones go first. */
   maxPerJob: number;
@@ -20,6 +27,7 @@ export interface RetentionPolicy {
   maxAgeMs: number;
 }
 
+/** 100 runs and 30 days per job. */
 export const DEFAULT_RETENTION: RetentionPolicy = { maxPerJob: 100, maxAgeMs: 30 * 24 * 3600 * 1000 };
 
 /**
@@ -44,18 +52,22 @@ export interface Store {
    * keeps (FileStore, so 100 000 jobs exist once in memory) or copies.
    */
   listJobs(): Job[];
+  /** Inserts or replaces a job by id. */
   saveJob(job: Job): Promise<void>;
   /** Removes the job and its execution history. */
   deleteJob(id: string): Promise<void>;
 
   /** Inserts or replaces an execution by id, then applies retention for its job. */
   saveExecution(execution: Execution): Promise<void>;
+  /** The execution with this id, if kept. */
   getExecution(id: string): Execution | undefined;
   /** Newest first (by scheduledFor/startedAt, then id). */
   listExecutions(query?: ExecutionQuery): Page<Execution>;
 
   /** An embedder's own records, by kind (the gateway keeps machines here). */
   listRecords<T>(kind: string): T[];
+  /** Inserts or replaces the record `id` of `kind` (plain JSON data). */
   saveRecord<T>(kind: string, id: string, value: T): Promise<void>;
+  /** Removes the record, if there is one. */
   deleteRecord(kind: string, id: string): Promise<void>;
 }

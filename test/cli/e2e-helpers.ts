@@ -1,8 +1,10 @@
 /**
  * End-to-end plumbing: a real gateway in this process on 127.0.0.1:0 (state
- * in a temp FileStore), and the real `shoal` binary run as a child process
- * against it. Children are spawned asynchronously so the gateway keeps
- * serving while they run.
+ * in a temp FileStore), and the `shoal` CLI run against it: in-process through
+ * runCli (what nearly every test wants: the same code, no node start-up per
+ * command), or as the real binary in a child process for the few tests about
+ * the process itself (exit codes, signals, `shoal serve`). Children are
+ * spawned asynchronously so the gateway keeps serving while they run.
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
@@ -17,6 +19,7 @@ import { ResultWriter } from "../../gateway/results/result-writer.js";
 import { Scheduler } from "../../src/scheduler/scheduler.js";
 import { FileStore } from "../../src/store/file-store.js";
 import { tempDir } from "./results-fixtures.js";
+import { run } from "./helpers.js";
 
 export const BIN = fileURLToPath(new URL("../../cli/main.js", import.meta.url));
 
@@ -29,15 +32,18 @@ export interface ShoalResult {
 export interface ShoalOptions {
   env?: Record<string, string>;
   stdin?: string;
-  cwd?: string;
+}
+
+/** Runs `shoal ...args` in this process with a clean environment (only what is given). */
+export function shoal(args: string[], options: ShoalOptions = {}): Promise<ShoalResult> {
+  return run(args, { env: options.env ?? {}, ...(options.stdin === undefined ? {} : { stdin: options.stdin }) });
 }
 
 /** Runs `node lib/cli/main.js ...args` with a clean environment (only PATH and what is given). */
-export function shoal(args: string[], options: ShoalOptions = {}): Promise<ShoalResult> {
+export function shoalBinary(args: string[], options: ShoalOptions = {}): Promise<ShoalResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { PATH: process.env.PATH ?? "", ...options.env },
-      cwd: options.cwd,
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";

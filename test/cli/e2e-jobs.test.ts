@@ -1,13 +1,13 @@
 /**
- * Every gateway-facing command through the real binary, against a real
- * gateway composed as `npm start` composes it, patching simulated BMCs.
+ * Every gateway-facing command (run in-process through runCli), against a
+ * real gateway composed as `npm start` composes it, patching simulated BMCs.
  */
-import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import t from "tap";
 import { startSimulatedBmcs } from "../sim/fleet.js";
-import { BIN, json, shoal, startRealGateway } from "./e2e-helpers.js";
+import { until } from "../helpers/until.js";
+import { json, shoal, startRealGateway } from "./e2e-helpers.js";
 import { tempDir } from "./results-fixtures.js";
 
 type Resource = Record<string, unknown>;
@@ -92,8 +92,14 @@ t.test("jobs, executions and results end to end", async (t) => {
     t.match(unchanged, { Schedule: { Type: "Cron" } }, "an invalid edit changes nothing");
   });
 
+  // An execution reads Completed a moment before the scheduler lets go of the job (the job's
+  // Status leaves Running on executionFinished); a new run can start only after that.
+  const jobIdle = () =>
+    until(async () => json<Resource>(await shoal(["jobs", "get", jobId, "--json"], { env })).Status !== "Running", { what: "the job to leave Running" });
+
   let executionId = "";
   t.test("jobs trigger --wait: every machine patched, exit 0", async (t) => {
+    await jobIdle();
     const r = await shoal(["jobs", "trigger", jobId, "--wait", "--interval", "100", "--json"], { env });
     t.equal(r.code, 0, r.stderr);
     t.equal(r.stderr, "");
@@ -101,25 +107,27 @@ t.test("jobs, executions and results end to end", async (t) => {
     executionId = String(execution.Id);
     t.match(execution, { State: "Completed", Health: "OK", Summary: { Machines: 4, Succeeded: 4, Failed: 0 } });
     for (const bmc of fleet.bmcs) t.equal(profileOf(bmc.managerDocument("bmc")), "PowerSaver", `${bmc.id} patched`);
+    await jobIdle();
     const human = await shoal(["jobs", "trigger", jobId, "--wait", "--interval", "100"], { env });
     t.equal(human.code, 0);
     t.match(human.stdout, /^Execution \S+ of job Job-\S+: Completed, health OK: 4 machines, 4 ok, 0 failed, in \S+\n$/);
+    await jobIdle();
     const noWait = await shoal(["jobs", "trigger", jobId, "--json"], { env });
     t.equal(noWait.code, 0);
     t.match(json<Resource>(noWait), { JobId: jobId, Trigger: "Manual" });
     // Let that third run finish before the next tests count executions.
     const third = String(json<Resource>(noWait).Id);
-    for (let i = 0; i < 100; i++) {
+    await until(async () => {
       const e = json<Resource>(await shoal(["executions", "show", jobId, third, "--json"], { env }));
-      if (e.State !== "Running" && e.State !== "Pending") break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+      return e.State !== "Running" && e.State !== "Pending";
+    }, { what: "the third run to end" });
   });
 
   t.test("jobs trigger --wait with a refusing BMC: exit 1 and the failure listed", async (t) => {
     const refusing = fleet.bmcs[3];
     if (!refusing) throw new Error("no fourth BMC");
     await refusing.setFault({ kind: "refuse" });
+    await jobIdle();
     const r = await shoal(["jobs", "trigger", jobId, "--wait", "--interval", "100"], { env });
     await refusing.setFault(null);
     t.equal(r.code, 1, r.stderr);
@@ -169,24 +177,20 @@ t.test("jobs, executions and results end to end", async (t) => {
     const hanging = fleet.bmcs[2];
     if (!hanging) throw new Error("no third BMC");
     await hanging.setFault({ kind: "hang", methods: ["PATCH"] });
-    const waiting = spawn(process.execPath, [BIN, "jobs", "trigger", jobId, "--wait", "--interval", "100", "--json"], { env: { PATH: process.env.PATH ?? "", ...env } });
-    let out = "";
-    waiting.stdout.on("data", (c: Buffer) => (out += c.toString()));
-    const exited = new Promise<number | null>((resolve) => waiting.once("close", (code) => resolve(code)));
-    let running: Resource | undefined;
-    for (let i = 0; i < 200 && !running; i++) {
+    await jobIdle();
+    const waiting = shoal(["jobs", "trigger", jobId, "--wait", "--interval", "100", "--json"], { env });
+    const running = await until(async () => {
       const list = json<Resource[]>(await shoal(["executions", jobId, "--last", "1", "--json"], { env }));
-      running = list.find((e) => e.State === "Running");
-      if (!running) await new Promise((r) => setTimeout(r, 50));
-    }
-    t.ok(running, "the execution is running");
+      return list.find((e) => e.State === "Running");
+    }, { what: "the triggered execution to be running" });
     const second = await shoal(["jobs", "trigger", jobId], { env });
     t.equal(second.code, 3, "overlap Skip refuses to start another run");
     t.match(second.stderr, /^shoal: .+/);
-    const cancel = await shoal(["executions", "cancel", jobId, String(running?.Id), "--json"], { env });
+    const cancel = await shoal(["executions", "cancel", jobId, String(running.Id), "--json"], { env });
     t.equal(cancel.code, 0, cancel.stderr);
-    t.equal(await exited, 3, "the waiting trigger reports the cancellation");
-    t.match(JSON.parse(out), { State: "Cancelled" });
+    const waited = await waiting;
+    t.equal(waited.code, 3, "the waiting trigger reports the cancellation");
+    t.match(json(waited), { State: "Cancelled" });
     await hanging.setFault(null);
   });
 

@@ -4,6 +4,7 @@ import { startSimulatedBmcs } from "../sim/fleet.js";
 import { call } from "./helpers/http.js";
 import { startMain } from "./helpers/main-process.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import { until } from "../helpers/until.js";
 
 t.test("SIGTERM lets a run go on for SHUTDOWN_TIMEOUT, then cancels it, saves it and exits 0; a restart finds it", async (t) => {
   const dir = tempDir("shoal-main-");
@@ -28,7 +29,7 @@ t.test("SIGTERM lets a run go on for SHUTDOWN_TIMEOUT, then cancels it, saves it
   const jobId = job.json.Id as string;
   const triggered = await call(first.url, "POST", `/MultiFish/v1/JobService/Jobs/${jobId}/Actions/Trigger`, { body: {} });
   const executionId = triggered.json.Id as string;
-  for (let i = 0; i < 200 && bmc.stats.hanging === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  await until(() => bmc.stats.hanging > 0, { what: "the PATCH to be in flight" });
   t.equal(bmc.stats.hanging, 1, "the PATCH is in flight");
 
   first.child.kill("SIGTERM");

@@ -6,6 +6,7 @@
  * is created, and `null` deletes one.
  */
 import { msg, type RedfishMessage } from "./redfish-messages.js";
+import { isObject } from "../../src/problems.js";
 
 export type FanCollection = "FanControllers" | "FanZones" | "PidControllers";
 export const FAN_COLLECTIONS: readonly FanCollection[] = ["FanControllers", "FanZones", "PidControllers"];
@@ -260,10 +261,6 @@ const MEMBER_PROPS: Record<FanCollection, Record<string, "number" | "strings" | 
   },
   FanZones: { FailSafePercent: "number", MinThermalOutput: "number" },
 };
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 function show(v: unknown): string {
   return JSON.stringify(v) ?? String(v);

@@ -17,6 +17,8 @@ export interface SimulatedFleet {
   machines(overrides?: Partial<Machine>): Machine[];
   /** Counters summed over the fleet; `maxInFlightPatches` is the largest seen by any one BMC. */
   totals(): Omit<SimStats, "byMethod">;
+  /** Holds every BMC's PATCHes until the returned function is called (see SimulatedBmc.holdPatches). */
+  holdPatches(): () => void;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,10 @@ export async function startSimulatedBmcs(count: number, options: FleetOptions = 
         }
       }
       return t;
+    },
+    holdPatches() {
+      const releases = bmcs.map((b) => b.holdPatches());
+      return () => releases.forEach((release) => release());
     },
     async close() {
       await Promise.all(bmcs.map((b) => b.close()));

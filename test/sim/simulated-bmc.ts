@@ -106,6 +106,7 @@ export class SimulatedBmc {
   private readonly faults = new FaultSlot();
   private latencyMs: number;
   private latencyMethods: SimMethod[] | undefined;
+  private patchGate: Promise<void> | undefined;
   private port: number;
   private listening = false;
 
@@ -188,6 +189,20 @@ export class SimulatedBmc {
     this.latencyMethods = methods;
   }
 
+  /**
+   * Hold every PATCH (counted in flight, not yet answered) until the returned
+   * function is called: lets a test see exactly how many a client has sent at
+   * once, whatever the machine's speed.
+   */
+  holdPatches(): () => void {
+    let release!: () => void;
+    this.patchGate = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.patchGate = undefined;
+      release();
+    };
+  }
+
   /** Forget every session, as a BMC does when sessions time out or it reboots. */
   expireSessions(): void {
     this.sessions.clear();
@@ -252,6 +267,11 @@ export class SimulatedBmc {
     }
     if (this.latencyMs > 0 && (!this.latencyMethods || this.latencyMethods.includes(method as SimMethod))) {
       await pause(this.latencyMs, res);
+      if (res.destroyed) return;
+    }
+
+    if (method === "PATCH" && this.patchGate) {
+      await this.patchGate;
       if (res.destroyed) return;
     }
 

@@ -4,18 +4,22 @@
  * survive when it kills this process.
  *
  *   node crash-child.js burst <state file>    creates jobs forever, printing "job <id>"
- *   node crash-child.js running <state file> <HH:MM:SS>
+ *   node crash-child.js running <state file> <ISO instant>
  *       creates a Manual job and starts a run that never ends, plus a Once job
- *       due at the given UTC time under each misfire policy; prints "ready ..."
+ *       due at the given instant under each misfire policy; prints "ready ..."
+ *       Its clock stands still a minute before that instant, so the Once jobs
+ *       never come due while it lives, however slowly a busy machine runs it.
  */
+import { ManualClock } from "../../src/scheduler/clock.js";
 import { Scheduler } from "../../src/scheduler/scheduler.js";
 import { FileStore } from "../../src/store/file-store.js";
 
-const [mode, path, dueTime] = process.argv.slice(2);
+const [mode, path, dueAt] = process.argv.slice(2);
+const due = dueAt === undefined ? undefined : new Date(dueAt);
 // A small compaction threshold makes journal sealing and snapshots happen mid-burst.
 const compactAfterBytes = Number(process.env.CRASH_COMPACT_BYTES ?? 4 * 1024 * 1024);
 const store = new FileStore({ path: path!, compactAfterBytes });
-const scheduler = new Scheduler({ store, timeZone: "UTC" });
+const scheduler = new Scheduler({ store, timeZone: "UTC", ...(due ? { clock: new ManualClock(due.getTime() - 60_000) } : {}) });
 scheduler.defineAction("work", { run: () => new Promise(() => {}) });
 await scheduler.start();
 
@@ -38,7 +42,7 @@ if (mode === "burst") {
   const once = (misfire: "RunOnce" | "Skip") =>
     scheduler.createJob({
       name: `once ${misfire}`,
-      schedule: { type: "Once", time: dueTime!, timeZone: "UTC" },
+      schedule: { type: "Once", date: due!.toISOString().slice(0, 10), time: due!.toISOString().slice(11, 19), timeZone: "UTC" },
       policy: { misfire },
       steps: [{ action: "work", targets: ["m1"] }],
     });

@@ -5,6 +5,7 @@ import t from "tap";
 import { Scheduler } from "../../src/scheduler/scheduler.js";
 import { FileStore } from "../../src/store/file-store.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import { until } from "../helpers/until.js";
 
 const child = join(dirname(fileURLToPath(import.meta.url)), "crash-child.js");
 
@@ -58,13 +59,12 @@ for (const round of [1, 2, 3]) {
 
 t.test("after kill -9, a cut-off run is Interrupted and a run due meanwhile follows its misfire policy once", async (t) => {
   const path = tempPath();
-  // Due three seconds from now, to the second: the child is dead by then.
-  const due = new Date(Math.ceil((Date.now() + 3000) / 1000) * 1000);
-  const time = due.toISOString().slice(11, 19);
-  const lines = await runAndKill(["running", path, time], (l) => l.some((x) => x.startsWith("ready ")));
+  // Due two seconds from now, to the second; the child's clock never reaches it (see crash-child.ts).
+  const due = new Date(Math.ceil((Date.now() + 2000) / 1000) * 1000);
+  const lines = await runAndKill(["running", path, due.toISOString()], (l) => l.some((x) => x.startsWith("ready ")));
   const [, executionId, runOnceId, skipId] = lines.find((l) => l.startsWith("ready "))!.split(" ");
 
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, due.getTime() - Date.now()) + 300));
+  await until(() => Date.now() > due.getTime(), { what: "the Once jobs' due time to pass" });
 
   const store = new FileStore({ path });
   const scheduler = new Scheduler({ store, timeZone: "UTC" });
@@ -74,8 +74,10 @@ t.test("after kill -9, a cut-off run is Interrupted and a run due meanwhile foll
       ran.push(`${ctx.job.id} ${ctx.execution.trigger}`);
     },
   });
+  const caughtUp = new Promise((resolve) => scheduler.on("executionFinished", (e) => e.jobId === runOnceId && resolve(e)));
+  const skipped = new Promise((resolve) => scheduler.on("executionSkipped", (e) => e.jobId === skipId && resolve(e)));
   await scheduler.start();
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  await Promise.all([caughtUp, skipped]);
 
   t.match(scheduler.getExecution(executionId!), { state: "Interrupted", reason: "ProcessRestarted" });
   t.same(ran, [`${runOnceId} CatchUp`], "RunOnce: exactly one catch-up run");

@@ -10,13 +10,7 @@ export { PatchFanController, PatchFanZone, PatchManager, PatchPidController, Pat
 export type * from "./types.js";
 export { loadActionPayloadSchema, ACTION_SCHEMA_DIR } from "./payload-schemas.js";
 
-export const BMC_ACTIONS: readonly BmcAction[] = [
-  PatchProfile as BmcAction,
-  PatchManager as BmcAction,
-  PatchFanController as BmcAction,
-  PatchFanZone as BmcAction,
-  PatchPidController as BmcAction,
-];
+export const BMC_ACTIONS: readonly BmcAction[] = [PatchProfile, PatchManager, PatchFanController, PatchFanZone, PatchPidController];
 
 const MACHINE_TYPES_OF: ReadonlyMap<string, readonly BmcAction["machineTypes"][number][]> = new Map(
   BMC_ACTIONS.map((a) => [a.name, a.machineTypes]),

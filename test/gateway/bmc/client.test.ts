@@ -7,17 +7,9 @@ import { RedfishClient } from "../../../gateway/bmc/client.js";
 import { hasBmcMessage, isBmcError, type BmcError } from "../../../gateway/bmc/errors.js";
 import type { SimFault } from "../../sim/faults.js";
 import { startSimulatedBmc } from "../../sim/simulated-bmc.js";
+import { until } from "../../helpers/until.js";
 
 const MANAGER = "/redfish/v1/Managers/bmc";
-
-/** Waits for a condition the system reaches on its own (socket closes...); fails the test after `ms`. */
-async function until(condition: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error("condition not reached");
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 async function failure(promise: Promise<unknown>): Promise<BmcError> {
   try {
@@ -207,7 +199,8 @@ t.test("every fault class maps to its error type and transient flag", async (t) 
   for (const c of cases) {
     const client = new RedfishClient();
     await bmc.setFault(c.fault);
-    const conn = client.connect(bmc.machine({ httpClientTimeoutSeconds: 0.2 }));
+    // Short only where the timeout is the point; a busy machine must not turn the others into timeouts.
+    const conn = client.connect(bmc.machine({ httpClientTimeoutSeconds: c.fault.kind === "hang" ? 0.2 : 30 }));
     const e = await failure(conn.get(MANAGER));
     const label = JSON.stringify(c.fault);
     t.equal(e.type, c.type, `${label}: type`);
@@ -267,9 +260,13 @@ t.test("the machine's timeout bounds each request; the client does not wait for 
 
 t.test("connections per machine are capped (default 4) and kept alive", async (t) => {
   const { bmc, client } = await setup(t);
-  bmc.setLatency(40, ["PATCH"]);
   const machine = bmc.machine();
-  await Promise.all(Array.from({ length: 12 }, (_, i) => client.connect(machine).patch(MANAGER, { ServiceIdentification: `n${i}` })));
+  // PATCHes are held at the BMC until the client has sent all it will send at once.
+  let release = bmc.holdPatches();
+  const twelve = Promise.all(Array.from({ length: 12 }, (_, i) => client.connect(machine).patch(MANAGER, { ServiceIdentification: `n${i}` })));
+  await until(() => bmc.stats.inFlightPatches === 4, { what: "4 PATCHes in flight" });
+  release();
+  await twelve;
   t.equal(bmc.stats.patchesApplied, 12);
   t.equal(bmc.stats.maxInFlightPatches, 4);
   t.ok(bmc.stats.connectionsAccepted <= 4, `at most 4 connections (saw ${bmc.stats.connectionsAccepted})`);
@@ -277,7 +274,11 @@ t.test("connections per machine are capped (default 4) and kept alive", async (t
   const fewer = new RedfishClient({ connectionsPerMachine: 2 });
   t.teardown(() => fewer.close());
   bmc.resetStats();
-  await Promise.all(Array.from({ length: 6 }, () => fewer.connect(machine).patch(MANAGER, { ServiceIdentification: "y" })));
+  release = bmc.holdPatches();
+  const six = Promise.all(Array.from({ length: 6 }, () => fewer.connect(machine).patch(MANAGER, { ServiceIdentification: "y" })));
+  await until(() => bmc.stats.inFlightPatches === 2, { what: "2 PATCHes in flight" });
+  release();
+  await six;
   t.equal(bmc.stats.maxInFlightPatches, 2);
 });
 

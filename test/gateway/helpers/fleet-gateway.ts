@@ -14,6 +14,7 @@ import { ResultWriter } from "../../../gateway/results/result-writer.js";
 import { startSimulatedBmcs, type FleetOptions, type SimulatedFleet } from "../../sim/fleet.js";
 import { call, startGateway, type Reply, type Running } from "./http.js";
 import { tempDir } from "../../helpers/temp-dir.js";
+import { until } from "../../helpers/until.js";
 
 export const JOBS = "/MultiFish/v1/JobService/Jobs";
 const FINAL = ["Completed", "Failed", "Cancelled", "Skipped", "Interrupted"];
@@ -24,13 +25,13 @@ export interface FleetGateway {
   scheduler: Scheduler;
   client: RedfishClient;
   logsDir: string;
-  /** Registers every simulated BMC over POST /Platform. */
-  registerAll(extra?: Record<string, unknown>): Promise<void>;
+  /** Registers every simulated BMC over POST /Platform, with `extra` (or `extra(id)`) merged into each body. */
+  registerAll(extra?: Record<string, unknown> | ((id: string) => Record<string, unknown>)): Promise<void>;
   /** POSTs a job body; resolves with its Id (throws with the reply on anything but 201). */
   createJob(body: Record<string, unknown>): Promise<string>;
   /** Triggers a job; resolves with the 202 reply (execution in the body). */
   trigger(jobId: string): Promise<Reply>;
-  /** Polls the execution resource until it reaches a final state. */
+  /** Polls the execution resource until it reaches a final state (default deadline 60 s, a safety net). */
   waitForEnd(jobId: string, executionId: string, timeoutMs?: number): Promise<Record<string, unknown>>;
   resultFiles(): string[];
   readResult(name: string): Record<string, unknown>;
@@ -63,7 +64,16 @@ export async function startFleetGateway(
     async registerAll(extra = {}) {
       for (const m of fleet.machines()) {
         const reply = await call(g.url, "POST", "/MultiFish/v1/Platform", {
-          body: { Id: m.id, Type: m.type, Endpoint: m.endpoint, Username: m.username, Password: m.password, HTTPClientTimeout: 5, ...extra },
+          body: {
+            Id: m.id,
+            Type: m.type,
+            Endpoint: m.endpoint,
+            Username: m.username,
+            Password: m.password,
+            // Generous: a healthy BMC on a busy machine must not time out; tests that want a timeout set a short one.
+            HTTPClientTimeout: 60,
+            ...(typeof extra === "function" ? extra(m.id) : extra),
+          },
         });
         if (reply.status !== 201) fail(`register ${m.id}`, reply);
       }
@@ -78,15 +88,15 @@ export async function startFleetGateway(
       if (reply.status !== 202) fail("trigger", reply);
       return reply;
     },
-    async waitForEnd(jobId, executionId, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const reply = await call(g.url, "GET", `${JOBS}/${jobId}/Executions/${executionId}`);
-        if (reply.status !== 200) fail("read execution", reply);
-        if (FINAL.includes(reply.json.State as string)) return reply.json;
-        if (Date.now() > deadline) throw new Error(`execution ${executionId} still ${String(reply.json.State)} after ${timeoutMs} ms`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+    async waitForEnd(jobId, executionId, timeoutMs = 60_000) {
+      return until(
+        async () => {
+          const reply = await call(g.url, "GET", `${JOBS}/${jobId}/Executions/${executionId}`);
+          if (reply.status !== 200) fail("read execution", reply);
+          return FINAL.includes(reply.json.State as string) ? reply.json : undefined;
+        },
+        { timeoutMs, intervalMs: 50, what: `execution ${executionId} to end` },
+      );
     },
     resultFiles() {
       return readdirSync(logsDir).filter((f) => f.endsWith(".json")).sort();

@@ -33,7 +33,7 @@ export async function startLiveFleet(count: number): Promise<LiveFleet> {
   try {
     await f.registerAll();
     const reply = await call(f.g.url, "POST", PLATFORM, {
-      body: { Id: base.id, Type: "Base", Endpoint: base.endpoint, Username: base.username, Password: base.password, HTTPClientTimeout: 5 },
+      body: { Id: base.id, Type: "Base", Endpoint: base.endpoint, Username: base.username, Password: base.password, HTTPClientTimeout: 60 },
     });
     if (reply.status !== 201) throw new Error(`register ${base.id}: HTTP ${reply.status} ${reply.text}`);
   } catch (error) {

@@ -3,6 +3,7 @@ import { RedfishClient } from "../../../gateway/bmc/client.js";
 import { etagOf, SimulatedBmc } from "../../sim/simulated-bmc.js";
 import { call, messageIds, redfishError, startGateway } from "../helpers/http.js";
 import { PLATFORM, patchesSeen, startLiveFleet } from "../helpers/live-fleet.js";
+import { until } from "../../helpers/until.js";
 
 t.test("live views of a machine's BMC", async (t) => {
   const live = await startLiveFleet(6);
@@ -184,13 +185,10 @@ t.test("live views of a machine's BMC", async (t) => {
     t.equal(set.status, 200);
     await bmc.setFault({ kind: "hang" });
     t.teardown(() => bmc.setFault(null));
-    const started = Date.now();
     const reply = await live.patch(`${PLATFORM}/sim-6/Managers/bmc/Oem/OpenBmc/Fan/Profile`, { Profile: "Balanced" });
-    const elapsed = Date.now() - started;
     t.equal(reply.status, 502);
+    // The message names the machine's own timeout, so it was that (1 s), not a later one, that ended the wait.
     t.match(redfishError(reply).message, /machine 'sim-6' did not answer within its HTTPClientTimeout/);
-    // Generous bound for a loaded machine: well under the 5 s the other machines have.
-    t.ok(elapsed < 4000, `answered after ${elapsed} ms`);
     t.equal(bmc.state.managers.bmc!.fan!.profile, "Performance");
   });
 
@@ -200,9 +198,9 @@ t.test("live views of a machine's BMC", async (t) => {
     t.teardown(() => bmc.setFault(null));
     const gone = call(live.url, "GET", `${PLATFORM}/sim-5/Managers/bmc`, { signal: AbortSignal.timeout(100) });
     await t.rejects(gone);
-    // The machine's timeout is 5 s; the hung request must end long before it.
-    for (let i = 0; i < 200 && bmc.stats.hanging > 0; i++) await new Promise((r) => setTimeout(r, 10));
-    t.equal(bmc.stats.hanging, 0, "the gateway dropped its request to the BMC");
+    // Its own timeout is far away, so only the operator leaving can end the BMC request.
+    await until(() => bmc.stats.hanging === 0, { what: "the gateway to drop its request to the BMC" });
+    t.pass("the gateway dropped its request to the BMC");
   });
 
   t.test("a Base machine has live Systems and Managers, and a PATCHable manager", async (t) => {
@@ -236,8 +234,8 @@ t.test("the gateway closes the Redfish client it made, and leaves one it was giv
   t.equal((await call(own.url, "GET", `${PLATFORM}/own-1/Managers/bmc`)).status, 200);
   t.equal(bmc.stats.openConnections, 1, "a kept-alive connection to the BMC");
   await own.close();
-  for (let i = 0; i < 100 && bmc.stats.openConnections > 0; i++) await new Promise((r) => setTimeout(r, 10));
-  t.equal(bmc.stats.openConnections, 0, "closing the gateway closed its client's connections");
+  await until(() => bmc.stats.openConnections === 0, { what: "the client's connections to close" });
+  t.pass("closing the gateway closed its client's connections");
 
   const client = new RedfishClient();
   t.teardown(() => client.close());

@@ -3,6 +3,7 @@ import { PatchFanZone } from "../../../../gateway/bmc/actions/patch-fan-zone.js"
 import { PatchProfile } from "../../../../gateway/bmc/actions/patch-profile.js";
 import { BMC_ACTIONS } from "../../../../gateway/bmc/actions/index.js";
 import { harness, rejection } from "./harness.js";
+import { until } from "../../../helpers/until.js";
 
 t.test("the five actions are exported under their wire names", async (t) => {
   t.same(BMC_ACTIONS.map((a) => a.name), ["PatchProfile", "PatchManager", "PatchFanController", "PatchFanZone", "PatchPidController"]);
@@ -78,7 +79,7 @@ t.test("a cancelled task stops with Cancelled", async (t) => {
   await bmc.setFault({ kind: "hang" });
   const controller = new AbortController();
   const running = rejection(PatchProfile.run(ctx([{ ManagerID: "bmc", Payload: { Profile: "Balanced" } }], {}, controller.signal)));
-  while (bmc.stats.hanging === 0) await new Promise((r) => setTimeout(r, 5));
+  await until(() => bmc.stats.hanging > 0);
   controller.abort();
   const e = await running;
   t.equal(e.type, "Cancelled");
