@@ -4,6 +4,7 @@
  * start-up with an error that names the variable.
  */
 import { isIP } from "node:net";
+import { isValidZone } from "../src/schedule/zone.js";
 import { LOG_LEVELS, type LogLevel } from "./log.js";
 
 export type AuthMode = "none" | "basic" | "token";
@@ -37,6 +38,8 @@ export interface GatewayConfig {
   trustedProxies: string[];
   /** Largest request body accepted, in bytes. */
   bodyLimitBytes: number;
+  /** What start-up does with an unreadable state file: refuse to start (default), or move it aside and start empty. */
+  storeOnCorrupt: "refuse" | "moveAside";
 }
 
 export const DEFAULT_CONFIG: Readonly<GatewayConfig> = Object.freeze<GatewayConfig>({
@@ -51,6 +54,7 @@ export const DEFAULT_CONFIG: Readonly<GatewayConfig> = Object.freeze<GatewayConf
   auth: { enabled: false, mode: "none", basic: null, tokens: [] },
   trustedProxies: [],
   bodyLimitBytes: 1024 * 1024,
+  storeOnCorrupt: "refuse",
 });
 
 export class ConfigError extends Error {
@@ -126,6 +130,28 @@ function proxyEntry(entry: string): boolean {
   return Number(bits) <= (family === 4 ? 32 : 128);
 }
 
+/**
+ * TZ is read by the platform, not by us, but a zone it does not know leaves
+ * the host without a zone, and every schedule that names none with it.
+ * A file (":/etc/localtime") is the platform's business.
+ */
+function checkHostZone(env: Env): void {
+  const text = raw(env, "TZ");
+  if (text === undefined) return;
+  const name = text.startsWith(":") ? text.slice(1) : text;
+  if (name.startsWith("/") || isValidZone(name)) return;
+  throw new ConfigError("TZ", `'${text}' is not a time zone this system knows; use an IANA name such as UTC or Europe/Berlin`);
+}
+
+function onCorrupt(env: Env, fallback: GatewayConfig["storeOnCorrupt"]): GatewayConfig["storeOnCorrupt"] {
+  const text = raw(env, "STORE_ON_CORRUPT");
+  if (text === undefined) return fallback;
+  const lower = text.toLowerCase();
+  if (lower === "refuse") return "refuse";
+  if (lower === "moveaside") return "moveAside";
+  throw new ConfigError("STORE_ON_CORRUPT", `expected refuse or moveAside, got '${text}'`);
+}
+
 /** Reads the configuration from `env` (process.env by default). Throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): GatewayConfig {
   const d = DEFAULT_CONFIG;
@@ -136,6 +162,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   const logsDir = raw(env, "LOGS_DIR") ?? d.logsDir;
   const dataDir = raw(env, "DATA_DIR") ?? d.dataDir;
   const shutdownTimeoutSeconds = integer(env, "SHUTDOWN_TIMEOUT", d.shutdownTimeoutSeconds, 0, 3600);
+  const storeOnCorrupt = onCorrupt(env, d.storeOnCorrupt);
+  checkHostZone(env);
 
   const rateLimit: RateLimitConfig = {
     enabled: boolean(env, "RATE_LIMIT_ENABLED", d.rateLimit.enabled),
@@ -180,6 +208,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     auth,
     trustedProxies,
     bodyLimitBytes: d.bodyLimitBytes,
+    storeOnCorrupt,
   };
 }
 
@@ -198,6 +227,7 @@ export function describeConfig(config: GatewayConfig): Record<string, unknown> {
     logsDir: config.logsDir,
     dataDir: config.dataDir,
     shutdownTimeoutSeconds: config.shutdownTimeoutSeconds,
+    storeOnCorrupt: config.storeOnCorrupt,
     rateLimit: config.rateLimit,
     auth: authRequired(config.auth)
       ? { mode: config.auth.mode, tokens: config.auth.tokens.length }
