@@ -376,7 +376,7 @@ export class Scheduler {
     const job = this.jobOrThrow(id);
     if (this.phase !== "running") throw new ShoalError("Stopped", "The scheduler is not running; call start() first");
     if (job.cancelled) throw new ShoalError("Conflict", `Job "${id}" is cancelled`);
-    const record = this.dispatch(job, "Manual", this.clock.now(), options.initiatedBy ?? null, true);
+    const record = await this.dispatch(job, "Manual", this.clock.now(), options.initiatedBy ?? null, true);
     this.persistJob(job);
     return plainCopy(record);
   }
@@ -543,7 +543,9 @@ export class Scheduler {
   }
 
   /** Starts a run, queues it, or records it skipped, as the overlap policy says. */
-  private dispatch(job: Job, trigger: ExecutionTrigger, scheduledFor: number, initiatedBy: string | null, manual: boolean): Execution {
+  private dispatch(job: Job, trigger: ExecutionTrigger, scheduledFor: number, initiatedBy: string | null, manual: true): Promise<Execution>;
+  private dispatch(job: Job, trigger: ExecutionTrigger, scheduledFor: number, initiatedBy: string | null, manual: false): Execution;
+  private dispatch(job: Job, trigger: ExecutionTrigger, scheduledFor: number, initiatedBy: string | null, manual: boolean): Execution | Promise<Execution> {
     const runtime = this.runtimeOf(job);
     if (runtime.running.size > 0) {
       const overlap = job.policy.overlap;
@@ -561,8 +563,36 @@ export class Scheduler {
       }
     }
     const live = this.prepare(job, trigger, scheduledFor, initiatedBy, runtime);
+    if (manual) return this.beginOnceSaved(job, live, runtime);
     this.begin(job, live, runtime);
     return live.runner.record;
+  }
+
+  /**
+   * A run someone asked for starts only once its record is durable: if it
+   * cannot be saved (a full disk) the caller is refused before any action has
+   * touched a target, rather than told "accepted" about a run only memory
+   * knows. The run holds its overlap slot meanwhile. Scheduled runs do not
+   * wait: their first record rides the batched writes.
+   */
+  private async beginOnceSaved(job: Job, live: LiveExecution, runtime: JobRuntime): Promise<Execution> {
+    const record = live.runner.record;
+    runtime.running.add(live);
+    try {
+      await this.store.saveExecution(record);
+    } catch (error) {
+      runtime.running.delete(live);
+      this.live.delete(record.id);
+      const next = runtime.waiting;
+      if (next && runtime.running.size === 0) {
+        runtime.waiting = null;
+        this.begin(job, next, runtime);
+      }
+      throw storeError(error);
+    }
+    runtime.running.delete(live);
+    this.begin(job, live, runtime);
+    return record;
   }
 
   private prepare(job: Job, trigger: ExecutionTrigger, scheduledFor: number, initiatedBy: string | null, runtime: JobRuntime): LiveExecution {

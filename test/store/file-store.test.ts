@@ -159,6 +159,7 @@ for (const [what, content] of [
     t.type(error, ShoalError);
     t.equal((error as ShoalError).code, "StoreError");
     t.match((error as Error).message, path);
+    t.match((error as Error).message, "STORE_ON_CORRUPT=moveAside", "names the setting that moves it aside");
     t.equal(readFileSync(path, "utf8"), content);
   });
 }
