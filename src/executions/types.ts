@@ -14,7 +14,12 @@ export type Health = "OK" | "Warning" | "Critical";
 
 export type StepState = "Pending" | "Running" | "Completed" | "Failed" | "Skipped" | "Cancelled";
 
-export type TargetStatus = "Pending" | "Running" | "Success" | "Error" | "Skipped" | "Cancelled";
+/**
+ * Unknown: the request was sent (the action had started) and the run was cut
+ * (cancelled, shut down, the process died) before its outcome came back; the
+ * target may or may not have been changed. Cancelled: it never started.
+ */
+export type TargetStatus = "Pending" | "Running" | "Success" | "Error" | "Skipped" | "Cancelled" | "Unknown";
 
 export interface TaskError {
   /** A short class a program can switch on: "Timeout", "HttpError", "ConnectionRefused", "Cancelled"... */

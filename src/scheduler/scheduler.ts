@@ -1,5 +1,5 @@
 import { ShoalError } from "../errors.js";
-import { isFinal, type Execution, type ExecutionTrigger } from "../executions/types.js";
+import { isFinal, type Execution, type ExecutionTrigger, type TargetResult } from "../executions/types.js";
 import type { Job, JobPatch, JobSpec } from "../jobs/types.js";
 import { hostZone, isValidZone, nextRun } from "../schedule/index.js";
 import { MemoryStore } from "../store/memory-store.js";
@@ -9,6 +9,7 @@ import type { ActionDefinition } from "./actions.js";
 import { systemClock, type Clock } from "./clock.js";
 import { SchedulerEmitter, type SchedulerEventName, type SchedulerEvents } from "./events.js";
 import { ExecutionRunner } from "./execution-runner.js";
+import { interruptedRun } from "./interrupted-run.js";
 import { iso, newExecution, skippedExecution } from "./execution-record.js";
 import { IdGenerator } from "./ids.js";
 import { validateJobPatch, validateJobSpec, type SpecContext } from "./job-spec.js";
@@ -170,11 +171,9 @@ export class Scheduler {
         ...this.store.listExecutions({ state: "Running" }).items,
         ...this.store.listExecutions({ state: "Pending" }).items,
       ].filter((execution) => !this.live.has(execution.id));
-      await Promise.all(
-        cutOff.map((execution) =>
-          this.store.saveExecution({ ...execution, state: "Interrupted", reason: "ProcessRestarted", endedAt: iso(now) }),
-        ),
-      );
+      const interrupted = cutOff.map((execution) => interruptedRun(execution, iso(now)));
+      await Promise.all(interrupted.map((execution) => this.store.saveExecution(execution)));
+      for (const execution of interrupted) this.emitter.emit("executionInterrupted", plainCopy(execution));
       this.phase = "running";
       for (const job of this.jobs.values()) {
         if (!job.enabled || job.cancelled) continue;
@@ -605,7 +604,9 @@ export class Scheduler {
       logger: this.logger,
       random: this.random,
       save: (execution) => (this.jobs.has(execution.jobId) ? this.store.saveExecution(execution) : Promise.resolve()),
-      onTaskFinished: (stepIndex, result) => {
+      onTaskStarted: (stepIndex, result, targetIndex) => this.saveTaskResult(record, stepIndex, targetIndex, result),
+      onTaskFinished: (stepIndex, result, targetIndex) => {
+        this.saveTaskResult(record, stepIndex, targetIndex, result);
         if (!this.emitter.has("taskFinished")) return;
         const step = job.steps[stepIndex]!;
         this.emitter.emit("taskFinished", {
@@ -660,6 +661,26 @@ export class Scheduler {
         this.discardWaiting(runtime, "JobDeleted");
       }
     }
+  }
+
+  /**
+   * Each target's outcome is written as it ends, and its start as its first
+   * request goes out, not only at the end of the run, so a crash keeps the
+   * progress made and knows which requests were out (Unknown, not Cancelled).
+   * One short journal line each, committed together with whatever else is
+   * being written (no sync of its own); a store without per-target writes gets
+   * the whole record, through the batched writes. A crash within the same
+   * commit window as a start can still lose that start line.
+   */
+  private saveTaskResult(record: Execution, stepIndex: number, targetIndex: number, result: TargetResult): void {
+    if (!this.jobs.has(record.jobId)) return;
+    if (!this.store.saveTargetResult) {
+      this.persistExecution(record);
+      return;
+    }
+    this.store.saveTargetResult(record.id, stepIndex, targetIndex, result).catch((error: unknown) => {
+      this.logger.error("could not save a task's result", { executionId: record.id, target: result.target, error: String(error) });
+    });
   }
 
   /** Ends the run waiting its turn, if any, as Cancelled without starting it. */
