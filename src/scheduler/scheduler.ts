@@ -12,6 +12,7 @@ import { ExecutionRunner } from "./execution-runner.js";
 import { interruptedRun } from "./interrupted-run.js";
 import { iso, newExecution, skippedExecution } from "./execution-record.js";
 import { IdGenerator } from "./ids.js";
+import { KeyedQueue } from "./keyed-queue.js";
 import { validateJobPatch, validateJobSpec, type SpecContext } from "./job-spec.js";
 import { silentLogger, type Logger } from "./logger.js";
 import { statsOf, type JobStats } from "./stats.js";
@@ -41,6 +42,17 @@ export interface JobQuery {
   enabled?: boolean;
   offset?: number;
   limit?: number;
+}
+
+/** Makes a change conditional on the job as it is when the change is applied. */
+export interface JobWriteOptions {
+  /**
+   * Called with the job just before the change is made, after every earlier
+   * change to the job has been saved; false refuses the change with
+   * PreconditionFailed. A front end checks an ETag / If-Match here, so the
+   * check and the write are one step and no concurrent update is lost.
+   */
+  precondition?: (current: Job) => boolean;
 }
 
 export interface StopOptions {
@@ -90,6 +102,8 @@ export class Scheduler {
   private readonly live = new Map<string, LiveExecution>();
   private readonly timers: TimerQueue<string>;
   private readonly emitter = new SchedulerEmitter();
+  /** Changes to one job are applied one after another. */
+  private readonly jobWrites = new KeyedQueue();
   private readonly ids: IdGenerator;
   private phase: Phase = "idle";
   private opening: Promise<void> | null = null;
@@ -277,20 +291,21 @@ export class Scheduler {
    * nothing. A new schedule, or enabling the job, recomputes nextRunAt; enabling
    * a job whose run fell due while it was paused applies its misfire policy.
    */
-  updateJob(id: string, patch: JobPatch): Promise<Job> {
-    return this.applyPatch(id, patch, {});
+  updateJob(id: string, patch: JobPatch, options: JobWriteOptions = {}): Promise<Job> {
+    return this.jobWrites.run(id, () => this.applyPatch(id, patch, {}, options));
   }
 
   pauseJob(id: string, options: { reason?: string } = {}): Promise<Job> {
-    return this.applyPatch(id, { enabled: false }, { pausedReason: options.reason ?? null });
+    return this.jobWrites.run(id, () => this.applyPatch(id, { enabled: false }, { pausedReason: options.reason ?? null }, {}));
   }
 
   resumeJob(id: string): Promise<Job> {
-    return this.applyPatch(id, { enabled: true }, {});
+    return this.jobWrites.run(id, () => this.applyPatch(id, { enabled: true }, {}, {}));
   }
 
-  private async applyPatch(id: string, patch: JobPatch, extra: { pausedReason?: string | null }): Promise<Job> {
+  private async applyPatch(id: string, patch: JobPatch, extra: { pausedReason?: string | null }, options: JobWriteOptions): Promise<Job> {
     const job = this.jobOrThrow(id);
+    checkPrecondition(job, options);
     const fields = validateJobPatch(patch, job, this.specContext());
     if (job.cancelled && patch.enabled === true) {
       throw new ShoalError("Conflict", `Job "${id}" is cancelled and cannot be enabled again`);
@@ -323,7 +338,11 @@ export class Scheduler {
    * run) but stays readable. A run in progress finishes; one waiting its turn is
    * cancelled.
    */
-  async cancelJob(id: string): Promise<Job> {
+  cancelJob(id: string): Promise<Job> {
+    return this.jobWrites.run(id, () => this.cancelNow(id));
+  }
+
+  private async cancelNow(id: string): Promise<Job> {
     const job = this.jobOrThrow(id);
     if (job.cancelled) return plainCopy(job);
     const updated: Job = { ...job, cancelled: true, nextRunAt: null, updatedAt: iso(this.clock.now()) };
@@ -341,8 +360,13 @@ export class Scheduler {
   }
 
   /** Removes the job and its history; its runs in progress are cancelled. */
-  async deleteJob(id: string): Promise<void> {
+  deleteJob(id: string, options: JobWriteOptions = {}): Promise<void> {
+    return this.jobWrites.run(id, () => this.removeJob(id, options));
+  }
+
+  private async removeJob(id: string, options: JobWriteOptions): Promise<void> {
     const job = this.jobOrThrow(id);
+    checkPrecondition(job, options);
     this.jobs.delete(id);
     this.timers.remove(id);
     const runtime = this.runtimes.get(id);
@@ -753,6 +777,12 @@ export class Scheduler {
     }
     this.unsavedExecutions.clear();
     return Promise.all(writes).then(() => undefined);
+  }
+}
+
+function checkPrecondition(job: Job, options: JobWriteOptions): void {
+  if (options.precondition && !options.precondition(plainCopy(job))) {
+    throw new ShoalError("PreconditionFailed", `Job "${job.id}" has changed since the version the change was based on`);
   }
 }
 
