@@ -82,9 +82,20 @@ export class DataLock {
   }
 }
 
+/** File systems without hard links (some network and FUSE mounts) get an exclusive create instead. */
+const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"]);
+
 async function linked(from: string, to: string): Promise<boolean> {
   try {
     await link(from, to);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") return false;
+    if (code === undefined || !NO_HARD_LINKS.has(code)) throw error;
+  }
+  try {
+    await writeFile(to, await readFile(from, "utf8"), { flag: "wx", mode: 0o600 });
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
