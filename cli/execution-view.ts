@@ -9,7 +9,7 @@ import type { ProgressState } from "./progress.js";
 import { list, num, obj, str, type Resource } from "./resources.js";
 
 export const FINAL_STATES = ["Completed", "Failed", "Cancelled", "Skipped", "Interrupted"];
-const DONE_STATUSES = ["Success", "Error", "Skipped", "Cancelled"];
+const DONE_STATUSES = ["Success", "Error", "Skipped", "Cancelled", "Unknown"];
 
 export function isFinalState(execution: Resource): boolean {
   return FINAL_STATES.includes(str(execution, "State") ?? "");

@@ -176,6 +176,7 @@ export function statusStyle(status: string | null | undefined): Style | undefine
     case "error":
       return "red";
     case "Warning":
+    case "Unknown":
     case "Cancelled":
     case "Interrupted":
     case "Skipped":

@@ -4,6 +4,7 @@
  * start-up with an error that names the variable.
  */
 import { isIP } from "node:net";
+import { isValidZone } from "../src/schedule/zone.js";
 import { LOG_LEVELS, type LogLevel } from "./log.js";
 
 export type AuthMode = "none" | "basic" | "token";
@@ -40,6 +41,8 @@ export interface GatewayConfig {
   /** PostgreSQL connection string (DATABASE_URL): state lives there instead of DATA_DIR's file. */
   databaseUrl: string | null;
   connections: ConnectionLimits;
+  /** What start-up does with an unreadable state file: refuse to start (default), or move it aside and start empty. */
+  storeOnCorrupt: "refuse" | "moveAside";
 }
 
 /** What one client connection may hold of the gateway: see gateway/http/connection-gate.ts. */
@@ -70,6 +73,7 @@ export const DEFAULT_CONFIG: Readonly<GatewayConfig> = Object.freeze<GatewayConf
   bodyLimitBytes: 1024 * 1024,
   databaseUrl: null,
   connections: { maxConnections: 256, maxPipelinedRequests: 16, headersTimeoutSeconds: 10, requestTimeoutSeconds: 30, sendTimeoutSeconds: 30 },
+  storeOnCorrupt: "refuse",
 });
 
 export class ConfigError extends Error {
@@ -167,6 +171,28 @@ export function redactDatabaseUrl(text: string): string {
   return url.toString();
 }
 
+/**
+ * TZ is read by the platform, not by us, but a zone it does not know leaves
+ * the host without a zone, and every schedule that names none with it.
+ * A file (":/etc/localtime") is the platform's business.
+ */
+function checkHostZone(env: Env): void {
+  const text = raw(env, "TZ");
+  if (text === undefined) return;
+  const name = text.startsWith(":") ? text.slice(1) : text;
+  if (name.startsWith("/") || isValidZone(name)) return;
+  throw new ConfigError("TZ", `'${text}' is not a time zone this system knows; use an IANA name such as UTC or Europe/Berlin`);
+}
+
+function onCorrupt(env: Env, fallback: GatewayConfig["storeOnCorrupt"]): GatewayConfig["storeOnCorrupt"] {
+  const text = raw(env, "STORE_ON_CORRUPT");
+  if (text === undefined) return fallback;
+  const lower = text.toLowerCase();
+  if (lower === "refuse") return "refuse";
+  if (lower === "moveaside") return "moveAside";
+  throw new ConfigError("STORE_ON_CORRUPT", `expected refuse or moveAside, got '${text}'`);
+}
+
 /** Reads the configuration from `env` (process.env by default). Throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): GatewayConfig {
   const d = DEFAULT_CONFIG;
@@ -177,6 +203,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   const logsDir = raw(env, "LOGS_DIR") ?? d.logsDir;
   const dataDir = raw(env, "DATA_DIR") ?? d.dataDir;
   const shutdownTimeoutSeconds = integer(env, "SHUTDOWN_TIMEOUT", d.shutdownTimeoutSeconds, 0, 3600);
+  const storeOnCorrupt = onCorrupt(env, d.storeOnCorrupt);
+  checkHostZone(env);
 
   const rateLimit: RateLimitConfig = {
     enabled: boolean(env, "RATE_LIMIT_ENABLED", d.rateLimit.enabled),
@@ -235,6 +263,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     bodyLimitBytes: d.bodyLimitBytes,
     databaseUrl: databaseUrl(env),
     connections,
+    storeOnCorrupt,
   };
 }
 
@@ -254,6 +283,7 @@ export function describeConfig(config: GatewayConfig): Record<string, unknown> {
     dataDir: config.dataDir,
     ...(config.databaseUrl !== null && { database: redactDatabaseUrl(config.databaseUrl) }),
     shutdownTimeoutSeconds: config.shutdownTimeoutSeconds,
+    storeOnCorrupt: config.storeOnCorrupt,
     rateLimit: config.rateLimit,
     auth: authRequired(config.auth)
       ? { mode: config.auth.mode, tokens: config.auth.tokens.length }

@@ -4,39 +4,82 @@
  * gateway. Shuts down cleanly on SIGINT/SIGTERM: stop accepting requests, let
  * running executions finish for SHUTDOWN_TIMEOUT seconds (then cancel them),
  * flush and close the state file, exit 0.
+ *
+ * Exit codes: 2 a bad setting (the message names the variable), 3 the data
+ * directory is held by another live gateway (the message names it and the
+ * holder), 1 anything else that stops start-up.
  */
 import { join } from "node:path";
-import { Scheduler } from "../src/scheduler/scheduler.js";
+import { StoreLockedError } from "../src/store/data-lock.js";
+import { ensureDirectory } from "../src/store/ensure-directory.js";
 import { FileStore } from "../src/store/file-store.js";
 import type { Store } from "../src/store/store.js";
-import { createGateway } from "./app.js";
-import { RedfishClient } from "./bmc/client.js";
-import { registerBmcActions } from "./bmc/register.js";
 import { ConfigError, authRequired, describeConfig, loadConfig, type GatewayConfig } from "./config.js";
 import { LISTEN_FAILURE_EXIT_CODE, listenFailureMessage } from "./http/listen-failure.js";
 import { createLogger } from "./log.js";
-import { MachineRegistry } from "./platform/registry.js";
-import { ResultWriter } from "./results/result-writer.js";
 
 /** Beyond the grace period, the scheduler takes up to a second to cancel what is still running. */
 const SHUTDOWN_MARGIN_MS = 5000;
+
+function badConfiguration(error: ConfigError): never {
+  process.stderr.write(`shoal: bad configuration: ${error.message}\n`);
+  process.exit(2);
+}
 
 function readConfig(): GatewayConfig {
   try {
     return loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`shoal: bad configuration: ${error.message}\n`);
-      process.exit(2);
-    }
+    if (error instanceof ConfigError) badConfiguration(error);
     throw error;
   }
 }
 
+/** Both folders exist (or are made) before anything else, so a wrong one is reported against its variable. */
+async function prepareDirectories(config: GatewayConfig): Promise<void> {
+  for (const [variable, dir] of [["DATA_DIR", config.dataDir], ["LOGS_DIR", config.logsDir]] as const) {
+    await ensureDirectory(dir).catch((error: unknown) => badConfiguration(new ConfigError(variable, error instanceof Error ? error.message : String(error))));
+  }
+}
+
+/**
+ * The state, opened and held: a second gateway on the same DATA_DIR (or, with
+ * DATABASE_URL, the same database schema) stops here. The PostgreSQL driver
+ * is loaded only when DATABASE_URL asks for it.
+ */
+async function openStore(config: GatewayConfig): Promise<Store> {
+  const postgres = config.databaseUrl === null ? null : await import("../src/postgres/index.js");
+  const store: Store =
+    postgres === null || config.databaseUrl === null
+      ? new FileStore({ path: join(config.dataDir, "shoal.json"), onCorrupt: config.storeOnCorrupt })
+      : new postgres.PgStore({ connectionString: config.databaseUrl });
+  try {
+    await store.open();
+  } catch (error) {
+    if (error instanceof StoreLockedError || (postgres !== null && error instanceof postgres.SchemaHeldError)) {
+      process.stderr.write(`shoal: ${error.message}\n`);
+      process.exit(3);
+    }
+    throw error;
+  }
+  return store;
+}
+
 async function main(): Promise<void> {
   const config = readConfig();
-  const log = createLogger({ level: config.logLevel });
+  await prepareDirectories(config);
   const store = await openStore(config);
+  const log = createLogger({ level: config.logLevel });
+  // Loaded only once the settings and the data directory are known good, so a
+  // refusal (bad variable, directory in use) comes before seconds of module loading.
+  const [{ Scheduler }, { createGateway }, { RedfishClient }, { registerBmcActions }, { MachineRegistry }, { ResultWriter }] = await Promise.all([
+    import("../src/scheduler/scheduler.js"),
+    import("./app.js"),
+    import("./bmc/client.js"),
+    import("./bmc/register.js"),
+    import("./platform/registry.js"),
+    import("./results/result-writer.js"),
+  ]);
   const scheduler = new Scheduler({ store, workerPoolSize: config.workerPoolSize, logger: log });
   const registry = new MachineRegistry(store);
   const client = new RedfishClient();
@@ -88,13 +131,6 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
-}
-
-/** DATABASE_URL puts the state in PostgreSQL; the driver is loaded only then. */
-async function openStore(config: GatewayConfig): Promise<Store> {
-  if (config.databaseUrl === null) return new FileStore({ path: join(config.dataDir, "shoal.json") });
-  const { PgStore } = await import("../src/postgres/index.js");
-  return new PgStore({ connectionString: config.databaseUrl });
 }
 
 main().catch((error: unknown) => {

@@ -14,6 +14,8 @@ export type ErrorCode =
   | "PreconditionFailed"
   | "NotRunning"
   | "StoreError"
+  /** A write was refused because the disk (or quota) is full; nothing of it was kept. */
+  | "InsufficientStorage"
   | "Stopped";
 
 /** What sort of problem a detail is; lets the gateway pick a Redfish message id. */

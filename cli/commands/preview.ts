@@ -4,7 +4,7 @@
  */
 import { describeSchedule, hostZone, nextRuns } from "../../src/schedule/index.js";
 import type { Command, CommandGroup } from "../command.js";
-import { ExitCode, usageError } from "../exit-codes.js";
+import { ExitCode, inputError, usageError } from "../exit-codes.js";
 import { SCHEDULE_OPTIONS, buildSchedule, scheduleFlags, toWireSchedule } from "../schedule-flags.js";
 import { rfc3339, wallClock } from "../time-format.js";
 
@@ -34,7 +34,7 @@ const preview: Command = {
     const after = afterText === undefined ? new Date() : new Date(afterText);
     if (Number.isNaN(after.getTime())) throw usageError(`--after: "${afterText}" is not an instant (2026-02-10T22:00:00Z)`);
     const schedule = buildSchedule(scheduleFlags(args), { now: after });
-    const zone = schedule.type === "Manual" ? hostZone() : schedule.timeZone ?? hostZone();
+    const zone = schedule.type === "Manual" ? localZone() : schedule.timeZone ?? localZone();
     const description = describeSchedule(schedule, { timeZone: zone });
     const runs = nextRuns(schedule, count, { after, timeZone: zone });
     if (ctx.settings.json) {
@@ -53,6 +53,15 @@ const preview: Command = {
     return ExitCode.Ok;
   },
 };
+
+/** The host's zone; a TZ the system does not know is the user's to fix, so it is named with --tz as the way out. */
+function localZone(): string {
+  try {
+    return hostZone();
+  } catch (error) {
+    throw inputError(`${error instanceof Error ? error.message : String(error)} (or pass --tz ZONE)`);
+  }
+}
 
 export const previewGroup: CommandGroup = {
   name: "preview",

@@ -2,7 +2,8 @@
  * Puts the five BMC actions into the scheduler. For each task the action
  * looks its target up in the machine registry, runs over the shared Redfish
  * client, and once the task is over (retries included) writes the machine's
- * result file; each finished execution gets a summary file.
+ * result file; each finished execution gets a summary file (a run cut short by
+ * a crash gets its summary when the next process starts).
  *
  * Nothing is sent to a BMC when results cannot be recorded: the results
  * directory is checked first, and an unwritable one fails the task with the
@@ -72,13 +73,16 @@ export function registerBmcActions(scheduler: Scheduler, deps: BmcActionDeps): v
     });
   }
 
-  scheduler.on("executionFinished", (execution) => {
+  const writeSummary = (execution: Execution): void => {
     checked.delete(execution.id);
     if (!execution.steps.some((s) => BMC_ACTIONS.some((a) => a.name === s.action))) return;
     results.writeSummary(summaryOf(execution)).catch((error: unknown) => {
       log?.error("could not write the execution summary", { executionId: execution.id, error: String(error) });
     });
-  });
+  };
+  scheduler.on("executionFinished", writeSummary);
+  // A run the previous process was killed in the middle of gets its summary at the next start.
+  scheduler.on("executionInterrupted", writeSummary);
 }
 
 function messageOf(result: TargetResult): string {

@@ -267,6 +267,8 @@ export function fromShoalError(error: ShoalError, options: DetailOptions = {}): 
       return RedfishError.preconditionFailed();
     case "Stopped":
       return new RedfishError(503, [{ key: "ServiceShuttingDown" }]);
+    case "InsufficientStorage":
+      return new RedfishError(507, [{ key: "InsufficientStorage" }]);
     case "StoreError":
       return undefined;
   }

@@ -36,6 +36,7 @@ export type MessageKey =
   | "NoValidSession"
   | "InsufficientPrivilege"
   | "ServiceShuttingDown"
+  | "InsufficientStorage"
   | "ServiceTemporarilyUnavailable";
 
 export interface MessageDefinition {
@@ -198,6 +199,12 @@ export const MESSAGES: Readonly<Record<MessageKey, MessageDefinition>> = {
     args: [],
     text: () => "The service is shutting down and no longer accepts this request.",
     resolution: "Resubmit the request once the service is back.",
+  },
+  InsufficientStorage: {
+    severity: "Critical",
+    args: [],
+    text: () => "There is not enough storage to complete the request: the change was not saved, and nothing of it was applied.",
+    resolution: "Free space on the disk that holds the gateway's DATA_DIR, then resubmit the request.",
   },
   ServiceTemporarilyUnavailable: {
     severity: "Critical",

@@ -24,7 +24,7 @@ import { jobPointerTranslator } from "../jobs/wire-pointers.js";
 import type { JobCreateBody, JobPatchBody } from "../jobs/wire-types.js";
 import type { MachineRegistry } from "../platform/registry.js";
 import { extendedInfo, RedfishError, type Problem } from "../redfish/errors.js";
-import { assertIfMatch } from "../redfish/etag.js";
+import { assertIfMatch, ifMatchSatisfied } from "../redfish/etag.js";
 import { paths } from "../redfish/paths.js";
 import { ODATA_TYPES, parsePage, renderCollection, wantsExpand } from "../redfish/render.js";
 import { BODY_SCHEMAS, type SchemaSet } from "../validation/schemas.js";
@@ -69,6 +69,17 @@ function initiatedBy(ctx: GatewayContext): string {
   return ctx.state.principal ? `api:${ctx.state.principal}` : "api";
 }
 
+/**
+ * The client's If-Match, checked by the core at the moment it writes (after
+ * any change to the job still being saved): the check above answers early,
+ * this one makes the loser of two racing requests with the same tag a 412.
+ * Without If-Match the last change wins, as HTTP has it.
+ */
+function ifMatchAtWrite(ctx: GatewayContext): { precondition?: (job: Job) => boolean } {
+  const header = ctx.get("If-Match") || undefined;
+  return header === undefined ? {} : { precondition: (job) => ifMatchSatisfied(header, jobEtag(job)) };
+}
+
 export function mountJobs(router: GatewayRouter, deps: JobsDeps): void {
   const { scheduler, schemas } = deps;
   const jobPath = `${paths.jobs}/:jobId`;
@@ -107,7 +118,7 @@ export function mountJobs(router: GatewayRouter, deps: JobsDeps): void {
     refuse(patchConflicts(body, current));
     refuse([...stepProblems(patchSteps(body, current), { ...deps, hasAction: (name) => scheduler.hasAction(name) }), ...noRunLeftProblems(body.Schedule, scheduleContext(scheduler))]);
     const job = await scheduler
-      .updateJob(current.id, jobPatchFromWire(body, current))
+      .updateJob(current.id, jobPatchFromWire(body, current), ifMatchAtWrite(ctx))
       .catch((e: unknown) => rethrow(e, { translate: jobPointerTranslator(bodyShape(body)) }));
     respondWithJob(ctx, deps, job);
   });
@@ -115,7 +126,7 @@ export function mountJobs(router: GatewayRouter, deps: JobsDeps): void {
   router.delete(jobPath, async (ctx) => {
     const current = jobOr404(scheduler, ctx.params.jobId ?? "");
     assertIfMatch(ctx.get("If-Match") || undefined, jobEtag(current));
-    await scheduler.deleteJob(current.id).catch((e: unknown) => rethrow(e));
+    await scheduler.deleteJob(current.id, ifMatchAtWrite(ctx)).catch((e: unknown) => rethrow(e));
     ctx.body = {
       Message: `Job '${current.id}' was deleted.`,
       "@Message.ExtendedInfo": [extendedInfo({ key: "Success" })],

@@ -17,8 +17,12 @@ export type Health = "OK" | "Warning" | "Critical";
 /** One step's progress in a run. */
 export type StepState = "Pending" | "Running" | "Completed" | "Failed" | "Skipped" | "Cancelled";
 
-/** One target's outcome in a step. */
-export type TargetStatus = "Pending" | "Running" | "Success" | "Error" | "Skipped" | "Cancelled";
+/**
+ * Unknown: the request was sent (the action had started) and the run was cut
+ * (cancelled, shut down, the process died) before its outcome came back; the
+ * target may or may not have been changed. Cancelled: it never started.
+ */
+export type TargetStatus = "Pending" | "Running" | "Success" | "Error" | "Skipped" | "Cancelled" | "Unknown";
 
 /** Why a task failed, as the action (or the scheduler, for timeouts and cancels) classified it. */
 export interface TaskError {

@@ -16,7 +16,7 @@
 import { hostname } from "node:os";
 import pg from "pg";
 import { ShoalError } from "../errors.js";
-import type { Execution } from "../executions/types.js";
+import type { Execution, TargetResult } from "../executions/types.js";
 import type { Job } from "../jobs/types.js";
 import { SweepTimer } from "../store/retention-sweep.js";
 import { StoreState, type StoreOp } from "../store/store-state.js";
@@ -49,6 +49,21 @@ export interface PgStoreStats {
   changes: number;
 }
 
+/** Another store holds the schema: two schedulers on one schema would both run every job. */
+export class SchemaHeldError extends ShoalError {
+  constructor(
+    readonly schema: string,
+    readonly holder: string | null,
+  ) {
+    super(
+      "StoreError",
+      `The PostgreSQL schema "${schema}" is in use by another Shoal${holder ? ` (${holder})` : ""}. ` +
+        "Stop that one first, or give this one a schema of its own.",
+    );
+    this.name = "SchemaHeldError";
+  }
+}
+
 /** First key of the schema's advisory lock ("shol" in ASCII); the second is the schema name's hash. */
 const SCHEMA_LOCK = 0x73686f6c;
 
@@ -60,7 +75,14 @@ interface Statement {
 interface Pending {
   /** The row this write replaces or removes: a later write of the same row in a batch supersedes it. */
   key: string;
-  statements: Statement[];
+  /**
+   * Made when the batch is sent, for the last write of each row only: a run's
+   * row is serialised once per transaction, however many of its machines
+   * ended meanwhile, and with its newest state.
+   */
+  statements: () => Statement[];
+  /** What takes the change back out of memory if its transaction fails. */
+  undo: StoreOp[];
   done: () => void;
   fail: (error: unknown) => void;
 }
@@ -177,6 +199,11 @@ export class PgStore implements Store {
     return saved;
   }
 
+  /** A machine's result within a run: the whole run row is rewritten, coalesced with the run's other saves. */
+  saveTargetResult(executionId: string, step: number, index: number, result: TargetResult): Promise<void> {
+    return this.write({ op: "putTarget", executionId, step, index, result });
+  }
+
   getExecution(id: string): Execution | undefined {
     return this.state.getExecution(id);
   }
@@ -209,12 +236,7 @@ export class PgStore implements Store {
         [SCHEMA_LOCK, this.schema],
       );
       const who = holder.rows[0];
-      throw new ShoalError(
-        "StoreError",
-        `The PostgreSQL schema "${this.schema}" is in use by another Shoal` +
-          (who ? ` (${who.name || "unnamed client"}, connected since ${who.since.toISOString()})` : "") +
-          ". Stop that one first, or give this one a schema of its own.",
-      );
+      throw new SchemaHeldError(this.schema, who ? `${who.name || "unnamed client"}, connected since ${who.since.toISOString()}` : null);
     } catch (error) {
       client.release();
       throw error;
@@ -224,11 +246,12 @@ export class PgStore implements Store {
   /** Applies a change in memory now, and resolves once its transaction commits. */
   private write(change: StoreOp): Promise<void> {
     if (!this.isOpen) return Promise.reject(new ShoalError("StoreError", "The PostgreSQL store is not open"));
-    // Serialised now: the caller may change its object before the batch is sent.
-    const pending = { key: keyOf(change), statements: statementsOf(change) };
+    const undo = this.state.inverseOf(change);
     this.state.apply(change);
+    const statements = statementsFor(change, (id) => this.state.getExecution(id));
+    const key = keyOf(change);
     return new Promise((done, fail) => {
-      this.pending.push({ ...pending, done, fail });
+      this.pending.push({ key, statements, undo, done, fail });
       void this.commitSoon();
     });
   }
@@ -251,12 +274,14 @@ export class PgStore implements Store {
       batch.forEach((p, i) => last.set(p.key, i));
       const sent = batch.filter((p, i) => last.get(p.key) === i);
       try {
-        await this.transaction(sent.flatMap((p) => p.statements));
+        await this.transaction(sent.flatMap((p) => p.statements()));
         this.counters.transactions++;
         this.counters.changes += sent.length;
         for (const p of batch) p.done();
       } catch (error) {
         const failure = storeError("Cannot write to the PostgreSQL store", error);
+        // Nothing half-applied: the batch's changes leave memory too, newest first.
+        for (let i = batch.length - 1; i >= 0; i--) for (const change of batch[i]!.undo) this.state.apply(change);
         for (const p of batch) p.fail(failure);
       }
     }
@@ -292,13 +317,26 @@ function keyOf(change: StoreOp): string {
       return `execution:${change.execution.id}`;
     case "deleteExecution":
       return `execution:${change.id}`;
+    case "putTarget":
+      return `execution:${change.executionId}`;
     case "putRecord":
     case "deleteRecord":
       return `record:${change.kind}\u0000${change.id}`;
   }
 }
 
-function statementsOf(change: StoreOp): Statement[] {
+/**
+ * Jobs and records are serialised at once (the caller may change its object
+ * before the batch is sent); a run's row is serialised when sent, from the
+ * record in memory, which is the newest state of that run.
+ */
+function statementsFor(change: StoreOp, execution: (id: string) => Execution | undefined): () => Statement[] {
+  if (change.op === "putExecution" || change.op === "putTarget") return () => statementsOf(change, execution);
+  const now = statementsOf(change, execution);
+  return () => now;
+}
+
+function statementsOf(change: StoreOp, execution: (id: string) => Execution | undefined): Statement[] {
   switch (change.op) {
     case "putJob":
       return [
@@ -312,8 +350,12 @@ function statementsOf(change: StoreOp): Statement[] {
         { text: "DELETE FROM executions WHERE job_id = $1", values: [change.id] },
         { text: "DELETE FROM jobs WHERE id = $1", values: [change.id] },
       ];
+    case "putTarget": {
+      const e = execution(change.executionId);
+      return e ? statementsOf({ op: "putExecution", execution: e }, execution) : [];
+    }
     case "putExecution": {
-      const e = change.execution;
+      const e = execution(change.execution.id) ?? change.execution;
       return [
         {
           text:

@@ -12,6 +12,13 @@ const MS_PER_MINUTE = 60_000;
 const MS_PER_DAY = 86_400_000;
 
 export function fixedTimeInstant(zoneName: string, day: number, secondOfDay: number): number {
+  const instant = wallTimeInstant(zoneName, day, secondOfDay);
+  // NaN would compare false with everything, and a walk over days waiting for a later instant would never end.
+  if (!Number.isFinite(instant)) throw new RangeError(`no instant for day ${day} at second ${secondOfDay} in zone "${zoneName}"`);
+  return instant;
+}
+
+function wallTimeInstant(zoneName: string, day: number, secondOfDay: number): number {
   const zone = zoneNamed(zoneName);
   const offsetAt = (instant: number) => zone.offset(instant) * MS_PER_MINUTE;
   // The wall-clock reading, written as if it were UTC.

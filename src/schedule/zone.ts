@@ -1,4 +1,5 @@
 import { IANAZone, SystemZone } from "luxon";
+import { ShoalError } from "../errors.js";
 
 const knownZones = new Set<string>();
 
@@ -13,9 +14,21 @@ export function isValidZone(name: string): boolean {
   return true;
 }
 
-/** The host's zone, as an IANA name. */
+/**
+ * The host's zone, as an IANA name. A TZ the platform does not know leaves
+ * it with none (luxon's name is then undefined, and every offset NaN): that is
+ * an error naming TZ here, not a zone that silently computes nothing.
+ */
 export function hostZone(): string {
-  return SystemZone.instance.name;
+  const name: unknown = SystemZone.instance.name;
+  if (typeof name === "string" && isValidZone(name)) return name;
+  const tz = process.env["TZ"];
+  const setting = tz === undefined ? "TZ is not set" : `TZ is ${JSON.stringify(tz)}`;
+  throw new ShoalError(
+    "ValidationError",
+    `The host has no usable time zone (${setting}): set TZ to an IANA zone such as UTC or Europe/Berlin, or name the zone explicitly`,
+    [{ path: "/timeZone", kind: "notInList", message: `the host's time zone is not a known IANA zone (${setting})`, value: tz ?? null }],
+  );
 }
 
 const zones = new Map<string, IANAZone>();
@@ -32,5 +45,8 @@ export function zoneNamed(name: string): IANAZone {
 
 /** The schedule's own zone, else the caller's default, else the host's. */
 export function resolveZone(own: string | undefined, fallback: string | undefined): string {
-  return own ?? fallback ?? hostZone();
+  const zone = own ?? fallback ?? hostZone();
+  // An unknown zone has no offsets: every instant computed in it would be NaN.
+  if (!isValidZone(zone)) throw new RangeError(`"${zone}" is not a known IANA time zone`);
+  return zone;
 }

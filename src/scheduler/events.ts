@@ -22,6 +22,12 @@ export interface SchedulerEvents {
   taskFinished: [event: TaskFinishedEvent];
   executionFinished: [execution: Execution];
   executionSkipped: [execution: Execution];
+  /**
+   * At start(): a run the previous process left unfinished (it crashed or was
+   * killed), now saved as Interrupted with the outcomes it had reached.
+   * Emitted instead of executionFinished, which that run never got.
+   */
+  executionInterrupted: [execution: Execution];
 }
 
 /** The name of an event a Scheduler emits. */

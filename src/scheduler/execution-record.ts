@@ -87,17 +87,24 @@ export function stepGroups(steps: readonly Step[]): number[][] {
   return groups;
 }
 
-/** OK when every target that ran succeeded, Critical when all failed, Warning in between; null when none ran. */
+/**
+ * OK when every target that ran succeeded, Critical when all failed, Warning
+ * in between, and Warning when any outcome is Unknown (never OK: someone must
+ * look at those targets); null when none ran.
+ */
 export function healthOf(execution: Execution): Health | null {
   let ok = 0;
   let failed = 0;
+  let unknown = 0;
   for (const step of execution.steps) {
     for (const t of step.targets) {
       if (t.status === "Success") ok++;
       else if (t.status === "Error") failed++;
+      else if (t.status === "Unknown") unknown++;
     }
   }
-  if (ok + failed === 0) return null;
+  if (ok + failed + unknown === 0) return null;
+  if (unknown > 0) return "Warning";
   return failed === 0 ? "OK" : ok === 0 ? "Critical" : "Warning";
 }
 
@@ -108,7 +115,7 @@ export function percentCompleteOf(execution: Execution): number {
   for (const step of execution.steps) {
     for (const t of step.targets) {
       total++;
-      if (t.status === "Success" || t.status === "Error" || t.status === "Skipped") done++;
+      if (t.status === "Success" || t.status === "Error" || t.status === "Skipped" || t.status === "Unknown") done++;
     }
   }
   return total === 0 ? 100 : Math.floor((done * 100) / total);
@@ -121,6 +128,6 @@ export function percentCompleteOf(execution: Execution): number {
  * of a thousand from stopping the other 999.
  */
 export function stepOutcome(targets: readonly TargetResult[]): StepState {
-  if (targets.some((t) => t.status === "Cancelled")) return "Cancelled";
+  if (targets.some((t) => t.status === "Cancelled" || t.status === "Unknown")) return "Cancelled";
   return targets.length > 0 && targets.every((t) => t.status === "Error") ? "Failed" : "Completed";
 }

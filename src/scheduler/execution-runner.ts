@@ -6,7 +6,7 @@ import type { Clock } from "./clock.js";
 import { healthOf, iso, percentCompleteOf, stepGroups, stepOutcome } from "./execution-record.js";
 import { withFields, type Logger } from "./logger.js";
 import { backoffDelay, mayRetry } from "./retry.js";
-import { cancelledError, retryAfterOf, timeoutError, toTaskError } from "./task-error.js";
+import { cancelledError, inFlightError, retryAfterOf, timeoutError, toTaskError } from "./task-error.js";
 import { AbandonScope, DROPPED, type WorkerPool } from "./worker-pool.js";
 
 export interface RunnerEnvironment {
@@ -20,7 +20,10 @@ export interface RunnerEnvironment {
   random: () => number;
   /** Persists the record (the store copies it); resolves when durable. */
   save(record: Execution): Promise<void>;
-  onTaskFinished(stepIndex: number, result: TargetResult): void;
+  /** `targetIndex` is the result's place in its step's targets. */
+  onTaskFinished(stepIndex: number, result: TargetResult, targetIndex: number): void;
+  /** A target's first attempt is about to call its action (the result says Running). */
+  onTaskStarted?(stepIndex: number, result: TargetResult, targetIndex: number): void;
 }
 
 /** Why a run was stopped from outside. */
@@ -32,7 +35,8 @@ const TASK_TIMEOUT = Symbol("task timeout");
 type AttemptOutcome =
   | { kind: "ok"; output: unknown }
   | { kind: "error"; error: TaskError; retryAfterMs: number | undefined }
-  | { kind: "stopped" };
+  /** `sent`: the action had been called, so the target may have been changed. */
+  | { kind: "stopped"; sent?: boolean };
 
 /**
  * Drives one execution: step groups in order, every step's targets fanned out
@@ -75,8 +79,9 @@ export class ExecutionRunner {
   }
 
   /**
-   * Stops the run: queued tasks are dropped, in-flight ones aborted and recorded
-   * as Cancelled without waiting for them (a late result is discarded). The
+   * Stops the run: queued tasks are dropped (Cancelled), in-flight ones aborted
+   * and recorded as Unknown, since their request may have taken effect, without
+   * waiting for them (a late result is discarded). The
    * run's promise settles within a few microtasks.
    */
   cancel(reason: ExecutionReason = "Cancelled"): boolean {
@@ -167,15 +172,15 @@ export class ExecutionRunner {
 
   private async runStep(s: number): Promise<void> {
     const step = this.record.steps[s]!;
-    await Promise.all(step.targets.map((result) => this.runTask(s, result)));
+    await Promise.all(step.targets.map((result, i) => this.runTask(s, result, i)));
     step.state = stepOutcome(step.targets);
   }
 
   /** Every attempt of one target, then the action's afterTask hook, then the taskFinished notice. */
-  private async runTask(s: number, result: TargetResult): Promise<void> {
-    await this.attemptAll(s, result);
+  private async runTask(s: number, result: TargetResult, index: number): Promise<void> {
+    await this.attemptAll(s, result, index);
     await this.afterTask(s, result);
-    this.env.onTaskFinished(s, result);
+    this.env.onTaskFinished(s, result, index);
   }
 
   /**
@@ -198,7 +203,7 @@ export class ExecutionRunner {
     }
   }
 
-  private async attemptAll(s: number, result: TargetResult): Promise<void> {
+  private async attemptAll(s: number, result: TargetResult, index: number): Promise<void> {
     const { env, job } = this;
     const step = job.steps[s]!;
     const action = env.actions.get(step.action);
@@ -208,7 +213,7 @@ export class ExecutionRunner {
       if (!action) {
         outcome = { kind: "error", error: { type: "UnknownAction", message: `No action named "${step.action}"` }, retryAfterMs: undefined };
       } else {
-        const attemptWork = (): Promise<AttemptOutcome> => this.attempt(s, result, action, attempt);
+        const attemptWork = (): Promise<AttemptOutcome> => this.attempt(s, result, action, attempt, index);
         const inPool = (): Promise<AttemptOutcome> =>
           env.pool.run(attemptWork, scope).then((o) => (o === DROPPED ? STOPPED : o));
         const queued = env.jobLimiter ? env.jobLimiter.run(inPool, scope) : inPool();
@@ -221,7 +226,7 @@ export class ExecutionRunner {
         return;
       }
       if (outcome.kind === "stopped") {
-        this.settleStopped(s, result);
+        this.settleStopped(s, result, outcome.sent === true);
         return;
       }
       const retry = job.policy.retry;
@@ -230,7 +235,8 @@ export class ExecutionRunner {
         result.status = "Pending";
         result.error = outcome.error;
         if (!(await this.sleep(delay))) {
-          this.settleStopped(s, result);
+          // Between attempts: nothing is out, the last answer is known.
+          this.settleStopped(s, result, false);
           return;
         }
         continue;
@@ -241,12 +247,13 @@ export class ExecutionRunner {
   }
 
   /** One try of one target, inside its pool slot. */
-  private async attempt(s: number, result: TargetResult, action: ActionDefinition, attempt: number): Promise<AttemptOutcome> {
+  private async attempt(s: number, result: TargetResult, action: ActionDefinition, attempt: number, index: number): Promise<AttemptOutcome> {
     const { env, job } = this;
     if (this.stop) return STOPPED;
     result.status = "Running";
     result.attempts = attempt;
     result.startedAt ??= iso(env.clock.now());
+    if (attempt === 1) env.onTaskStarted?.(s, result, index);
 
     // Only a task with a timeout needs a signal of its own; others share the run's.
     const taskTimeoutMs = job.policy.taskTimeoutMs;
@@ -275,7 +282,7 @@ export class ExecutionRunner {
       if (settled.kind === "ExecutionTimeout") {
         return { kind: "error", error: { type: "Timeout", message: "The execution ran out of time" }, retryAfterMs: undefined };
       }
-      return STOPPED;
+      return STOPPED_IN_FLIGHT;
     } finally {
       if (timer !== null) env.clock.clearTimeout(timer);
       unregister();
@@ -297,8 +304,10 @@ export class ExecutionRunner {
     });
   }
 
-  private settleStopped(s: number, result: TargetResult): void {
-    if (this.stop?.kind === "ExecutionTimeout" && result.attempts === 0) {
+  private settleStopped(s: number, result: TargetResult, sent: boolean): void {
+    if (sent && this.stop?.kind === "Cancelled") {
+      this.settle(s, result, "Unknown", inFlightError(this.stop.reason), undefined);
+    } else if (this.stop?.kind === "ExecutionTimeout" && result.attempts === 0) {
       this.settle(s, result, "Cancelled", cancelledError("The execution ran out of time before this task started"), undefined);
     } else if (this.stop?.kind === "ExecutionTimeout") {
       this.settle(s, result, "Error", { type: "Timeout", message: "The execution ran out of time" }, undefined);
@@ -307,7 +316,7 @@ export class ExecutionRunner {
     }
   }
 
-  private settle(s: number, result: TargetResult, status: "Success" | "Error" | "Cancelled", error: TaskError | undefined, output: unknown): void {
+  private settle(s: number, result: TargetResult, status: "Success" | "Error" | "Cancelled" | "Unknown", error: TaskError | undefined, output: unknown): void {
     result.status = status;
     result.ok = status === "Success";
     result.endedAt = iso(this.env.clock.now());
@@ -328,6 +337,7 @@ function isInterruption(value: AttemptOutcome | Interruption): value is Interrup
 }
 
 const STOPPED: AttemptOutcome = { kind: "stopped" };
+const STOPPED_IN_FLIGHT: AttemptOutcome = { kind: "stopped", sent: true };
 
 function succeeded(output: unknown): AttemptOutcome {
   return { kind: "ok", output };

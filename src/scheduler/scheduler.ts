@@ -1,5 +1,5 @@
 import { ShoalError } from "../errors.js";
-import { isFinal, type Execution, type ExecutionReason, type ExecutionTrigger } from "../executions/types.js";
+import { isFinal, type Execution, type ExecutionReason, type ExecutionTrigger, type TargetResult } from "../executions/types.js";
 import type { Job, JobPatch, JobSpec } from "../jobs/types.js";
 import { hostZone, isValidZone, nextRun } from "../schedule/index.js";
 import { MemoryStore } from "../store/memory-store.js";
@@ -9,8 +9,10 @@ import type { ActionDefinition } from "./actions.js";
 import { systemClock, type Clock } from "./clock.js";
 import { SchedulerEmitter, type SchedulerEventName, type SchedulerEvents } from "./events.js";
 import { ExecutionRunner } from "./execution-runner.js";
+import { interruptedRun } from "./interrupted-run.js";
 import { iso, newExecution, skippedExecution } from "./execution-record.js";
 import { IdGenerator } from "./ids.js";
+import { KeyedQueue } from "./keyed-queue.js";
 import { validateJobPatch, validateJobSpec, type SpecContext } from "./job-spec.js";
 import { silentLogger, type Logger } from "./logger.js";
 import { statsOf, type JobStats } from "./stats.js";
@@ -47,6 +49,17 @@ export interface JobQuery {
   offset?: number;
   /** At most this many. */
   limit?: number;
+}
+
+/** Makes a change conditional on the job as it is when the change is applied. */
+export interface JobWriteOptions {
+  /**
+   * Called with the job just before the change is made, after every earlier
+   * change to the job has been saved; false refuses the change with
+   * PreconditionFailed. A front end checks an ETag / If-Match here, so the
+   * check and the write are one step and no concurrent update is lost.
+   */
+  precondition?: (current: Job) => boolean;
 }
 
 /** How stop() ends the runs in progress. */
@@ -117,6 +130,8 @@ export class Scheduler {
   private readonly live = new Map<string, LiveExecution>();
   private readonly timers: TimerQueue<string>;
   private readonly emitter = new SchedulerEmitter();
+  /** Changes to one job are applied one after another. */
+  private readonly jobWrites = new KeyedQueue();
   private readonly ids: IdGenerator;
   private phase: Phase = "idle";
   private opening: Promise<void> | null = null;
@@ -221,11 +236,9 @@ export class Scheduler {
         ...this.store.listExecutions({ state: "Running" }).items,
         ...this.store.listExecutions({ state: "Pending" }).items,
       ].filter((execution) => !this.live.has(execution.id));
-      await Promise.all(
-        cutOff.map((execution) =>
-          this.store.saveExecution({ ...execution, state: "Interrupted", reason: "ProcessRestarted", endedAt: iso(now) }),
-        ),
-      );
+      const interrupted = cutOff.map((execution) => interruptedRun(execution, iso(now)));
+      await Promise.all(interrupted.map((execution) => this.store.saveExecution(execution)));
+      for (const execution of interrupted) this.emitter.emit("executionInterrupted", plainCopy(execution));
       this.phase = "running";
       for (const job of this.jobs.values()) {
         if (!job.enabled || job.cancelled) continue;
@@ -346,22 +359,23 @@ export class Scheduler {
    * nothing. A new schedule, or enabling the job, recomputes nextRunAt; enabling
    * a job whose run fell due while it was paused applies its misfire policy.
    */
-  updateJob(id: string, patch: JobPatch): Promise<Job> {
-    return this.applyPatch(id, patch, {});
+  updateJob(id: string, patch: JobPatch, options: JobWriteOptions = {}): Promise<Job> {
+    return this.jobWrites.run(id, () => this.applyPatch(id, patch, {}, options));
   }
 
   /** Disables the job (no scheduled runs; trigger() still works), keeping `reason` as pausedReason. */
   pauseJob(id: string, options: { reason?: string } = {}): Promise<Job> {
-    return this.applyPatch(id, { enabled: false }, { pausedReason: options.reason ?? null });
+    return this.jobWrites.run(id, () => this.applyPatch(id, { enabled: false }, { pausedReason: options.reason ?? null }, {}));
   }
 
   /** Enables a paused job again; a run that fell due meanwhile follows the misfire policy. */
   resumeJob(id: string): Promise<Job> {
-    return this.applyPatch(id, { enabled: true }, {});
+    return this.jobWrites.run(id, () => this.applyPatch(id, { enabled: true }, {}, {}));
   }
 
-  private async applyPatch(id: string, patch: JobPatch, extra: { pausedReason?: string | null }): Promise<Job> {
+  private async applyPatch(id: string, patch: JobPatch, extra: { pausedReason?: string | null }, options: JobWriteOptions): Promise<Job> {
     const job = this.jobOrThrow(id);
+    checkPrecondition(job, options);
     const fields = validateJobPatch(patch, job, this.specContext());
     if (job.cancelled && patch.enabled === true) {
       throw new ShoalError("Conflict", `Job "${id}" is cancelled and cannot be enabled again`);
@@ -394,7 +408,11 @@ export class Scheduler {
    * run) but stays readable. A run in progress finishes; one waiting its turn is
    * cancelled.
    */
-  async cancelJob(id: string): Promise<Job> {
+  cancelJob(id: string): Promise<Job> {
+    return this.jobWrites.run(id, () => this.cancelNow(id));
+  }
+
+  private async cancelNow(id: string): Promise<Job> {
     const job = this.jobOrThrow(id);
     if (job.cancelled) return plainCopy(job);
     const updated: Job = { ...job, cancelled: true, nextRunAt: null, updatedAt: iso(this.clock.now()) };
@@ -412,8 +430,13 @@ export class Scheduler {
   }
 
   /** Removes the job and its history; its runs in progress are cancelled. */
-  async deleteJob(id: string): Promise<void> {
+  deleteJob(id: string, options: JobWriteOptions = {}): Promise<void> {
+    return this.jobWrites.run(id, () => this.removeJob(id, options));
+  }
+
+  private async removeJob(id: string, options: JobWriteOptions): Promise<void> {
     const job = this.jobOrThrow(id);
+    checkPrecondition(job, options);
     this.jobs.delete(id);
     this.timers.remove(id);
     const runtime = this.runtimes.get(id);
@@ -446,7 +469,7 @@ export class Scheduler {
     const job = this.jobOrThrow(id);
     if (this.phase !== "running") throw new ShoalError("Stopped", "The scheduler is not running; call start() first");
     if (job.cancelled) throw new ShoalError("Conflict", `Job "${id}" is cancelled`);
-    const record = this.dispatch(job, "Manual", this.clock.now(), options.initiatedBy ?? null, true);
+    const record = await this.dispatch(job, "Manual", this.clock.now(), options.initiatedBy ?? null, true);
     this.persistJob(job);
     return plainCopy(record);
   }
@@ -615,7 +638,9 @@ export class Scheduler {
   }
 
   /** Starts a run, queues it, or records it skipped, as the overlap policy says. */
-  private dispatch(job: Job, trigger: ExecutionTrigger, scheduledFor: number, initiatedBy: string | null, manual: boolean): Execution {
+  private dispatch(job: Job, trigger: ExecutionTrigger, scheduledFor: number, initiatedBy: string | null, manual: true): Promise<Execution>;
+  private dispatch(job: Job, trigger: ExecutionTrigger, scheduledFor: number, initiatedBy: string | null, manual: false): Execution;
+  private dispatch(job: Job, trigger: ExecutionTrigger, scheduledFor: number, initiatedBy: string | null, manual: boolean): Execution | Promise<Execution> {
     const runtime = this.runtimeOf(job);
     if (runtime.running.size > 0) {
       const overlap = job.policy.overlap;
@@ -633,8 +658,36 @@ export class Scheduler {
       }
     }
     const live = this.prepare(job, trigger, scheduledFor, initiatedBy, runtime);
+    if (manual) return this.beginOnceSaved(job, live, runtime);
     this.begin(job, live, runtime);
     return live.runner.record;
+  }
+
+  /**
+   * A run someone asked for starts only once its record is durable: if it
+   * cannot be saved (a full disk) the caller is refused before any action has
+   * touched a target, rather than told "accepted" about a run only memory
+   * knows. The run holds its overlap slot meanwhile. Scheduled runs do not
+   * wait: their first record rides the batched writes.
+   */
+  private async beginOnceSaved(job: Job, live: LiveExecution, runtime: JobRuntime): Promise<Execution> {
+    const record = live.runner.record;
+    runtime.running.add(live);
+    try {
+      await this.store.saveExecution(record);
+    } catch (error) {
+      runtime.running.delete(live);
+      this.live.delete(record.id);
+      const next = runtime.waiting;
+      if (next && runtime.running.size === 0) {
+        runtime.waiting = null;
+        this.begin(job, next, runtime);
+      }
+      throw storeError(error);
+    }
+    runtime.running.delete(live);
+    this.begin(job, live, runtime);
+    return record;
   }
 
   private prepare(job: Job, trigger: ExecutionTrigger, scheduledFor: number, initiatedBy: string | null, runtime: JobRuntime): LiveExecution {
@@ -647,7 +700,9 @@ export class Scheduler {
       logger: this.logger,
       random: this.random,
       save: (execution) => (this.jobs.has(execution.jobId) ? this.store.saveExecution(execution) : Promise.resolve()),
-      onTaskFinished: (stepIndex, result) => {
+      onTaskStarted: (stepIndex, result, targetIndex) => this.saveTaskResult(record, stepIndex, targetIndex, result),
+      onTaskFinished: (stepIndex, result, targetIndex) => {
+        this.saveTaskResult(record, stepIndex, targetIndex, result);
         if (!this.emitter.has("taskFinished")) return;
         const step = job.steps[stepIndex]!;
         this.emitter.emit("taskFinished", {
@@ -702,6 +757,26 @@ export class Scheduler {
         this.discardWaiting(runtime, "JobDeleted");
       }
     }
+  }
+
+  /**
+   * Each target's outcome is written as it ends, and its start as its first
+   * request goes out, not only at the end of the run, so a crash keeps the
+   * progress made and knows which requests were out (Unknown, not Cancelled).
+   * One short journal line each, committed together with whatever else is
+   * being written (no sync of its own); a store without per-target writes gets
+   * the whole record, through the batched writes. A crash within the same
+   * commit window as a start can still lose that start line.
+   */
+  private saveTaskResult(record: Execution, stepIndex: number, targetIndex: number, result: TargetResult): void {
+    if (!this.jobs.has(record.jobId)) return;
+    if (!this.store.saveTargetResult) {
+      this.persistExecution(record);
+      return;
+    }
+    this.store.saveTargetResult(record.id, stepIndex, targetIndex, result).catch((error: unknown) => {
+      this.logger.error("could not save a task's result", { executionId: record.id, target: result.target, error: String(error) });
+    });
   }
 
   /** Ends the run waiting its turn, if any, as Cancelled without starting it. */
@@ -774,6 +849,12 @@ export class Scheduler {
     }
     this.unsavedExecutions.clear();
     return Promise.all(writes).then(() => undefined);
+  }
+}
+
+function checkPrecondition(job: Job, options: JobWriteOptions): void {
+  if (options.precondition && !options.precondition(plainCopy(job))) {
+    throw new ShoalError("PreconditionFailed", `Job "${job.id}" has changed since the version the change was based on`);
   }
 }
 

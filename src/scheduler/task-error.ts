@@ -37,6 +37,11 @@ export function cancelledError(message = "Cancelled"): TaskError {
   return { type: "Cancelled", message };
 }
 
+/** A task whose request was out when the run was cut: it may or may not have taken effect. */
+export function inFlightError(why: string): TaskError {
+  return { type: "Unknown", message: `The request was sent, but the run was stopped (${why}) before its outcome was known; check the target` };
+}
+
 function stringOf(value: unknown): string | undefined {
   return typeof value === "string" && value.length > 0 ? value : undefined;
 }

@@ -17,9 +17,13 @@ export async function writeFileAtomic(path: string, text: string, sync: boolean)
   try {
     await handle.writeFile(text, "utf8");
     if (sync) await handle.sync();
-  } finally {
+  } catch (error) {
+    // A full disk must not keep the half-written copy: it holds the space the next try needs.
     await handle.close();
+    await unlink(temp).catch(() => undefined);
+    throw error;
   }
+  await handle.close();
   try {
     await rename(temp, path);
   } catch (error) {

@@ -17,15 +17,18 @@
  *   the open with an error naming the file, which is left untouched unless
  *   the caller asked for it to be moved aside.
  */
-import { mkdir, rename, stat, unlink } from "node:fs/promises";
+import { rename, stat, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
 import { Low } from "lowdb";
 import { ShoalError } from "../errors.js";
-import type { Execution } from "../executions/types.js";
+import type { Execution, TargetResult } from "../executions/types.js";
 import type { Job } from "../jobs/types.js";
 import { AtomicJsonFile } from "./atomic-json-file.js";
 import { SweepTimer } from "./retention-sweep.js";
-import { JournalCorruptError, JournalWriter, readJournal } from "./journal.js";
+import { DataLock } from "./data-lock.js";
+import { ensureDirectory } from "./ensure-directory.js";
+import { JournalCorruptError, JournalWriter, readJournal, type JournalAppend } from "./journal.js";
+import { storeWriteError } from "./write-error.js";
 import { FORMAT_VERSION, SnapshotFormatError, emptySnapshot, parseSnapshot, type Snapshot } from "./snapshot-format.js";
 import { StoreState, type StoreOp } from "./store-state.js";
 import { DEFAULT_RETENTION, type ExecutionQuery, type Page, type RetentionPolicy, type Store } from "./store.js";
@@ -44,6 +47,8 @@ export interface FileStoreOptions {
   compactAfterBytes?: number;
   /** Time source for retention by age. */
   now?: () => number;
+  /** How journal text reaches the file; tests replace it to play a full disk. */
+  journalAppend?: JournalAppend;
 }
 
 /** Counters for benchmarks and health checks. */
@@ -58,6 +63,8 @@ export interface FileStoreStats {
 
 interface Pending {
   line: string;
+  /** Takes the change back out of memory if it cannot be made durable. */
+  undo: StoreOp[];
   done: () => void;
   fail: (error: unknown) => void;
 }
@@ -93,6 +100,8 @@ export class FileStore implements Store {
   private opening: Promise<void> | undefined;
   private readonly onCorrupt: "refuse" | "moveAside";
   private readonly db: Low<Snapshot>;
+  private readonly journalAppend: JournalAppend | undefined;
+  private lock: DataLock | undefined;
   private journal: JournalWriter | undefined;
   private snapshotBytes = 0;
   private pending: Pending[] = [];
@@ -111,6 +120,7 @@ export class FileStore implements Store {
     this.compactAfterBytes = options.compactAfterBytes ?? 4 * 1024 * 1024;
     this.now = options.now ?? Date.now;
     this.onCorrupt = options.onCorrupt ?? "refuse";
+    this.journalAppend = options.journalAppend;
     this.db = new Low(new AtomicJsonFile(this.path, parseSnapshot, this.sync), emptySnapshot());
   }
 
@@ -129,7 +139,21 @@ export class FileStore implements Store {
   }
 
   private async load(): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+    await ensureDirectory(dirname(this.path)).catch((error: unknown) => {
+      throw new ShoalError("StoreError", `Cannot open state file ${this.path}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    // Before reading anything: another process may be writing these files.
+    this.lock = await DataLock.acquire(`${this.path}.lock`, this.now);
+    try {
+      await this.loadFiles();
+    } catch (error) {
+      await this.lock.release();
+      this.lock = undefined;
+      throw error;
+    }
+  }
+
+  private async loadFiles(): Promise<void> {
     const snapshot = await this.readPart(this.path, () => this.db.read().then(() => this.db.data));
     this.state.load(snapshot);
     const noJournal = { ops: [], validBytes: 0, tornTail: false };
@@ -139,7 +163,7 @@ export class FileStore implements Store {
     const journal = await this.readPart(this.journalPath, () => readJournal(this.journalPath), noJournal);
     for (const change of journal.ops) this.state.apply(change);
     this.snapshotBytes = await stat(this.path).then((s) => s.size, () => 0);
-    this.journal = await JournalWriter.open(this.journalPath, journal.validBytes, this.sync);
+    this.journal = await JournalWriter.open(this.journalPath, journal.validBytes, this.sync, this.journalAppend);
     // No snapshot yet, or a compaction a crash cut short: write one now, before any new write.
     if (this.snapshotBytes === 0 || this.sealed) await this.compactNow();
   }
@@ -165,7 +189,8 @@ export class FileStore implements Store {
       throw new ShoalError(
         "StoreError",
         `Cannot open state file ${file}: ${error.message}. The file was left untouched; ` +
-          `restore it from a backup, or start with the option to move it aside (onCorrupt: "moveAside").`,
+          `restore it from a backup, or start with the option to move it aside ` +
+          `(onCorrupt: "moveAside"; for the gateway, the environment variable STORE_ON_CORRUPT=moveAside).`,
       );
     }
   }
@@ -174,8 +199,13 @@ export class FileStore implements Store {
     if (this.closed) return;
     await this.flush();
     this.closed = true;
-    await this.compactNow();
-    await this.journal?.close();
+    try {
+      await this.compactNow();
+      await this.journal?.close();
+    } finally {
+      await this.lock?.release();
+      this.lock = undefined;
+    }
   }
 
   /** Resolves when every write issued so far is durable and no snapshot is being written. */
@@ -212,6 +242,11 @@ export class FileStore implements Store {
     return saved;
   }
 
+  /** One target's result, as a short journal line: a run's progress survives a crash without rewriting the run. */
+  saveTargetResult(executionId: string, step: number, index: number, result: TargetResult): Promise<void> {
+    return this.write({ op: "putTarget", executionId, step, index, result });
+  }
+
   getExecution(id: string): Execution | undefined {
     return this.state.getExecution(id);
   }
@@ -238,9 +273,10 @@ export class FileStore implements Store {
       return Promise.reject(new ShoalError("StoreError", `State file ${this.path} is not open`));
     }
     const line = JSON.stringify(change) + "\n";
+    const undo = this.state.inverseOf(change);
     this.state.apply(change);
     return new Promise((done, fail) => {
-      this.pending.push({ line, done, fail });
+      this.pending.push({ line, undo, done, fail });
       void this.commitSoon();
     });
   }
@@ -265,15 +301,17 @@ export class FileStore implements Store {
         await (this.journal as JournalWriter).append(batch.map((p) => p.line).join(""));
         this.counters.journalWrites++;
         this.counters.changes += batch.length;
-        for (const p of batch) p.done();
-        if (this.shouldCompact()) await this.startCompaction();
       } catch (error) {
-        const failure = new ShoalError(
-          "StoreError",
-          `Cannot write state file ${this.journalPath}: ${error instanceof Error ? error.message : String(error)}`,
-        );
-        for (const p of batch) p.fail(failure);
+        // Everything applied after this batch was applied on top of it: it all goes back, newest first.
+        const failed = [...batch, ...this.pending];
+        this.pending = [];
+        for (let i = failed.length - 1; i >= 0; i--) for (const change of failed[i]!.undo) this.state.apply(change);
+        const failure = storeWriteError(this.journalPath, error);
+        for (const p of failed) p.fail(failure);
+        continue;
       }
+      for (const p of batch) p.done();
+      if (this.shouldCompact()) await this.startCompaction().catch(() => undefined);
     }
   }
 

@@ -55,23 +55,49 @@ export async function readJournal(path: string): Promise<JournalContents> {
   return { ops, validBytes: Buffer.byteLength(text), tornTail: false };
 }
 
+/** Writes text at the end of the journal file; a seam so tests can play a full disk. */
+export type JournalAppend = (handle: FileHandle, text: string) => Promise<void>;
+
+const appendToFile: JournalAppend = (handle, text) => handle.appendFile(text, "utf8");
+
 export class JournalWriter {
+  /** A failed append whose bytes could not be cut off yet: the next append cuts them first. */
+  private damaged = false;
+
   private constructor(
     private handle: FileHandle,
     private readonly sync: boolean,
     public bytes: number,
+    private readonly appendText: JournalAppend,
   ) {}
 
   /** Opens for appending after the first `validBytes` bytes, cutting any torn tail. */
-  static async open(path: string, validBytes: number, sync: boolean): Promise<JournalWriter> {
+  static async open(path: string, validBytes: number, sync: boolean, appendText: JournalAppend = appendToFile): Promise<JournalWriter> {
     const handle = await open(path, "a+", STATE_FILE_MODE);
     await handle.truncate(validBytes);
-    return new JournalWriter(handle, sync, validBytes);
+    return new JournalWriter(handle, sync, validBytes, appendText);
   }
 
+  /**
+   * Appends whole lines, or nothing: a write that fails part-way (a full disk
+   * takes some bytes and refuses the rest) is cut back to the last whole line,
+   * so no later line is ever written after a torn one. If even the cut fails,
+   * it is retried before the next append, which fails until it succeeds.
+   */
   async append(lines: string): Promise<void> {
-    await this.handle.appendFile(lines, "utf8");
-    if (this.sync) await this.handle.datasync();
+    if (this.damaged) {
+      await this.handle.truncate(this.bytes);
+      this.damaged = false;
+    }
+    try {
+      await this.appendText(this.handle, lines);
+      if (this.sync) await this.handle.datasync();
+    } catch (error) {
+      await this.handle.truncate(this.bytes).catch(() => {
+        this.damaged = true;
+      });
+      throw error;
+    }
     this.bytes += Buffer.byteLength(lines);
   }
 
@@ -80,6 +106,7 @@ export class JournalWriter {
     await this.handle.truncate(0);
     if (this.sync) await this.handle.datasync();
     this.bytes = 0;
+    this.damaged = false;
   }
 
   async close(): Promise<void> {

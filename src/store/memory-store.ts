@@ -1,4 +1,4 @@
-import type { Execution } from "../executions/types.js";
+import type { Execution, TargetResult } from "../executions/types.js";
 import type { Job } from "../jobs/types.js";
 import { plainCopy } from "./plain-copy.js";
 import { SweepTimer } from "./retention-sweep.js";
@@ -56,6 +56,10 @@ export class MemoryStore implements Store {
     for (const id of this.state.expiredExecutions(execution.jobId, this.retention, now, this.sweep.due(now))) {
       this.state.apply({ op: "deleteExecution", id });
     }
+  }
+
+  async saveTargetResult(executionId: string, step: number, index: number, result: TargetResult): Promise<void> {
+    this.state.apply({ op: "putTarget", executionId, step, index, result: plainCopy(result) });
   }
 
   getExecution(id: string): Execution | undefined {

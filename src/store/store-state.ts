@@ -4,7 +4,7 @@
  * durable store writes to its journal, so replaying a journal and serving a
  * live change go through one code path.
  */
-import type { Execution } from "../executions/types.js";
+import type { Execution, TargetResult } from "../executions/types.js";
 import { isFinal } from "../executions/types.js";
 import type { Job } from "../jobs/types.js";
 import type { ExecutionQuery, Page, RetentionPolicy } from "./store.js";
@@ -14,6 +14,8 @@ export type StoreOp =
   | { op: "deleteJob"; id: string }
   | { op: "putExecution"; execution: Execution }
   | { op: "deleteExecution"; id: string }
+  /** One target's result within a stored execution: a run's progress without rewriting the whole run. */
+  | { op: "putTarget"; executionId: string; step: number; index: number; result: TargetResult }
   | { op: "putRecord"; kind: string; id: string; value: unknown }
   | { op: "deleteRecord"; kind: string; id: string };
 
@@ -63,6 +65,12 @@ export class StoreState {
         }
         return;
       }
+      case "putTarget": {
+        // An execution deleted (or not yet written) meanwhile: the line has nothing to update.
+        const targets = this.executions.get(change.executionId)?.steps[change.step]?.targets;
+        if (targets && change.index >= 0 && change.index < targets.length) targets[change.index] = change.result;
+        return;
+      }
       case "putRecord": {
         let kind = this.records.get(change.kind);
         if (!kind) this.records.set(change.kind, (kind = new Map()));
@@ -72,6 +80,48 @@ export class StoreState {
       case "deleteRecord":
         this.records.get(change.kind)?.delete(change.id);
         return;
+    }
+  }
+
+  /**
+   * The changes that undo `change`, computed before it is applied: a write
+   * that could not be made durable is taken back out of memory with them.
+   */
+  inverseOf(change: StoreOp): StoreOp[] {
+    switch (change.op) {
+      case "putJob": {
+        const prior = this.jobs.get(change.job.id);
+        return [prior ? { op: "putJob", job: prior } : { op: "deleteJob", id: change.job.id }];
+      }
+      case "deleteJob": {
+        const prior = this.jobs.get(change.id);
+        const executions = (this.byJob.get(change.id) ?? []).map((id) => this.executions.get(id) as Execution);
+        return [
+          ...(prior ? [{ op: "putJob" as const, job: prior }] : []),
+          ...executions.map((execution) => ({ op: "putExecution" as const, execution })),
+        ];
+      }
+      case "putExecution": {
+        const prior = this.executions.get(change.execution.id);
+        return [prior ? { op: "putExecution", execution: prior } : { op: "deleteExecution", id: change.execution.id }];
+      }
+      case "deleteExecution": {
+        const prior = this.executions.get(change.id);
+        return prior ? [{ op: "putExecution", execution: prior }] : [];
+      }
+      case "putTarget": {
+        const prior = this.executions.get(change.executionId)?.steps[change.step]?.targets[change.index];
+        return prior ? [{ ...change, result: prior }] : [];
+      }
+      case "putRecord":
+      case "deleteRecord": {
+        const kind = this.records.get(change.kind);
+        return kind?.has(change.id)
+          ? [{ op: "putRecord", kind: change.kind, id: change.id, value: kind.get(change.id) }]
+          : change.op === "putRecord"
+            ? [{ op: "deleteRecord", kind: change.kind, id: change.id }]
+            : [];
+      }
     }
   }
 

@@ -1,4 +1,4 @@
-import type { Execution, ExecutionState } from "../executions/types.js";
+import type { Execution, ExecutionState, TargetResult } from "../executions/types.js";
 import type { Job } from "../jobs/types.js";
 
 /** Filters and paging for listExecutions; results are newest first. */
@@ -59,6 +59,13 @@ export interface Store {
 
   /** Inserts or replaces an execution by id, then applies retention for its job. */
   saveExecution(execution: Execution): Promise<void>;
+  /**
+   * Records one target's result within a saved execution (the step's index in
+   * the run, the target's index in the step), so a run's progress is durable
+   * as each machine ends without rewriting the whole run each time. Optional:
+   * without it the scheduler saves the whole execution instead.
+   */
+  saveTargetResult?(executionId: string, step: number, index: number, result: TargetResult): Promise<void>;
   /** The execution with this id, if kept. */
   getExecution(id: string): Execution | undefined;
   /** Newest first (by scheduledFor/startedAt, then id). */

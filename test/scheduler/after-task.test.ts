@@ -60,7 +60,7 @@ t.test("a failing afterTask is noted on the result but does not change the task'
   t.equal(final.health, "OK");
 });
 
-t.test("cancelled targets reach afterTask too, with zero attempts when they never started", async (t) => {
+t.test("cut-off targets reach afterTask too: Unknown when in flight, Cancelled with zero attempts when they never started", async (t) => {
   const { clock, scheduler } = await harness({ workerPoolSize: 1 });
   const held = heldAction();
   const calls: [string, number, string][] = [];
@@ -77,7 +77,7 @@ t.test("cancelled targets reach afterTask too, with zero attempts when they neve
   const final = await scheduler.waitForExecution(id);
   t.equal(final.state, "Cancelled");
   t.same(calls.sort(), [
-    ["m1", 1, "Cancelled"],
+    ["m1", 1, "Unknown"],
     ["m2", 0, "Cancelled"],
   ]);
 });

@@ -4,6 +4,7 @@ import { ManualClock, settle } from "../../src/scheduler/clock.js";
 import { Scheduler } from "../../src/scheduler/scheduler.js";
 import { FileStore } from "../../src/store/file-store.js";
 import { HOUR, T0, heldAction, iso } from "./helpers.js";
+import { playProcessDeath } from "../helpers/process-death.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 t.test("the durable store plugs in: a crash mid-run is recovered from the files", async (t) => {
@@ -20,6 +21,7 @@ t.test("the durable store plugs in: a crash mid-run is recovered from the files"
   t.equal(cutOff.state, "Running");
   await store1.flush();
   // The process dies here. A new one opens the same files three hours later.
+  playProcessDeath(path);
 
   const clock2 = new ManualClock(T0 + 4 * HOUR + 1);
   const store2 = new FileStore({ path, fsync: false, now: () => clock2.now() });

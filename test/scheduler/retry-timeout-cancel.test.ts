@@ -124,7 +124,9 @@ t.test("cancelExecution drops queued tasks, aborts in-flight ones and ends witho
   const final = await scheduler.cancelExecution(id);
   t.notOk(lateResultArrived, "the run ended while the actions were still stuck");
   t.equal(final.state, "Cancelled");
-  t.same(final.steps[0]!.targets.map((x) => x.status), ["Cancelled", "Cancelled", "Cancelled", "Cancelled"]);
+  t.same(final.steps[0]!.targets.map((x) => x.status), ["Unknown", "Unknown", "Cancelled", "Cancelled"], "in flight: Unknown; never started: Cancelled");
+  t.match(final.steps[0]!.targets[0]!.error, { type: "Unknown", message: /request was sent/ });
+  t.equal(final.health, "Warning", "a run with outcomes not known is never OK");
   t.same(final.steps.map((s) => s.state), ["Cancelled", "Cancelled"]);
   t.same(scheduler.pool, { size: 2, active: 0, queued: 0 }, "the pool is free again");
   never.open();

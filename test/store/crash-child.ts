@@ -9,6 +9,10 @@
  *       due at the given instant under each misfire policy; prints "ready ..."
  *       Its clock stands still a minute before that instant, so the Once jobs
  *       never come due while it lives, however slowly a busy machine runs it.
+ *   node crash-child.js progress <state file>
+ *       triggers a run over 40 targets, 4 at a time: f0..f19 succeed after a
+ *       moment, s0..s19 never answer; prints "run <job id> <execution id>",
+ *       then "durable <target>" once each finished target's result is on disk
  */
 import { ManualClock } from "../../src/scheduler/clock.js";
 import { Scheduler } from "../../src/scheduler/scheduler.js";
@@ -19,8 +23,11 @@ const due = dueAt === undefined ? undefined : new Date(dueAt);
 // A small compaction threshold makes journal sealing and snapshots happen mid-burst.
 const compactAfterBytes = Number(process.env.CRASH_COMPACT_BYTES ?? 4 * 1024 * 1024);
 const store = new FileStore({ path: path!, compactAfterBytes });
-const scheduler = new Scheduler({ store, timeZone: "UTC", ...(due ? { clock: new ManualClock(due.getTime() - 60_000) } : {}) });
+const scheduler = new Scheduler({ store, timeZone: "UTC", workerPoolSize: 4, ...(due ? { clock: new ManualClock(due.getTime() - 60_000) } : {}) });
 scheduler.defineAction("work", { run: () => new Promise(() => {}) });
+scheduler.defineAction("some-answer", {
+  run: (ctx) => (ctx.target.startsWith("f") ? new Promise((resolve) => setTimeout(() => resolve("patched"), 10)) : new Promise(() => {})),
+});
 await scheduler.start();
 
 if (mode === "burst") {
@@ -36,6 +43,15 @@ if (mode === "burst") {
     }
   };
   await Promise.all([0, 1, 2, 3].map(writer));
+} else if (mode === "progress") {
+  const targets = [...Array.from({ length: 20 }, (_, i) => `f${i}`), ...Array.from({ length: 20 }, (_, i) => `s${i}`)];
+  const job = await scheduler.createJob({ name: "fan-out", schedule: { type: "Manual" }, steps: [{ action: "some-answer", targets }] });
+  scheduler.on("taskFinished", (event) => {
+    // flush() resolves once every write issued so far, this result's included, is synced.
+    void store.flush().then(() => process.stdout.write(`durable ${event.result.target}\n`));
+  });
+  const execution = await scheduler.trigger(job.id);
+  process.stdout.write(`run ${job.id} ${execution.id}\n`);
 } else {
   const manual = await scheduler.createJob({ name: "long", schedule: { type: "Manual" }, steps: [{ action: "work", targets: ["m1"] }] });
   const execution = await scheduler.trigger(manual.id);

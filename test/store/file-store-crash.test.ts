@@ -93,3 +93,33 @@ t.test("after kill -9, a cut-off run is Interrupted and a run due meanwhile foll
   await scheduler.stop({ graceMs: 0 });
   await store.close();
 });
+
+t.test("kill -9 mid-run keeps every finished target's outcome: the Interrupted run lists them, in-flight ones Unknown, the rest Cancelled", async (t) => {
+  const path = tempPath();
+  const lines = await runAndKill(["progress", path], (l) => l.filter((x) => x.startsWith("durable ")).length >= 20);
+  const [, jobId, executionId] = lines.find((l) => l.startsWith("run "))!.split(" ");
+  const durable = lines.filter((l) => l.startsWith("durable ")).map((l) => l.slice(8));
+  t.equal(durable.length, 20);
+
+  const store = new FileStore({ path });
+  const scheduler = new Scheduler({ store, timeZone: "UTC" });
+  scheduler.defineAction("some-answer", { run: async () => "unused" });
+  const recovered: string[] = [];
+  scheduler.on("executionInterrupted", (e) => recovered.push(`${e.id} ${e.state}`));
+  await scheduler.start();
+  t.same(recovered, [`${executionId} Interrupted`], "the recovery is announced, for the gateway's summary file");
+
+  const run = scheduler.getExecution(executionId!);
+  t.equal(run.jobId, jobId);
+  t.match(run, { state: "Interrupted", reason: "ProcessRestarted" });
+  const status = new Map(run.steps[0]!.targets.map((x) => [x.target, x.status]));
+  t.same(durable.filter((target) => status.get(target) !== "Success"), [], "every target that had finished is Success");
+  const counts: Record<string, number> = {};
+  for (const s of status.values()) counts[s] = (counts[s] ?? 0) + 1;
+  t.same(counts, { Success: 20, Unknown: 4, Cancelled: 16 }, "4 requests were out when the process died, 16 never started");
+  t.equal(run.percentComplete, 60, "finished and Unknown targets count as done");
+  t.equal(run.health, "Warning", "never OK with outcomes not known");
+  t.match(run.steps[0]!.targets.find((x) => x.status === "Unknown")!.error, { type: "Unknown" });
+  await scheduler.stop({ graceMs: 0 });
+  await store.close();
+});

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import t from "tap";
 import { ShoalError } from "../../src/errors.js";
 import { FileStore } from "../../src/store/file-store.js";
+import { playProcessDeath } from "../helpers/process-death.js";
 import { makeExecution, makeJob } from "../helpers/records.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -53,6 +54,7 @@ t.test("an acknowledged write survives without close: the journal is replayed", 
   await store.saveJob(makeJob("Job-a"));
   await store.saveJob(makeJob("Job-a", { name: "renamed" }));
   // No close: as if the process died here.
+  playProcessDeath(path);
   const again = await opened(path);
   t.equal(again.listJobs()[0]?.name, "renamed");
   await again.close();
@@ -87,6 +89,7 @@ t.test("a big journal is folded into a new snapshot", async (t) => {
   for (let i = 0; i < 50; i++) await store.saveJob(makeJob(`Job-${i}`));
   t.ok(store.stats.snapshotWrites >= 2, "compacted at least once after the initial snapshot");
   t.ok(statSync(`${path}.journal`).size < 20_000);
+  playProcessDeath(path);
   const again = await opened(path);
   t.equal(again.listJobs().length, 50);
   await again.close();
@@ -129,9 +132,11 @@ t.test("a torn last journal line (a crash mid-write) is dropped, earlier lines k
   const store = await opened(path);
   await store.saveJob(makeJob("Job-a"));
   appendFileSync(`${path}.journal`, '{"op":"putJob","job":{"id":"Job-b"');
+  playProcessDeath(path);
   const again = await opened(path);
   t.same(again.listJobs().map((j) => j.id), ["Job-a"]);
   await again.saveJob(makeJob("Job-c"));
+  playProcessDeath(path);
   const third = await opened(path);
   t.same(third.listJobs().map((j) => j.id).sort(), ["Job-a", "Job-c"], "the torn tail was cut, not built upon");
   await third.close();
@@ -154,6 +159,7 @@ for (const [what, content] of [
     t.type(error, ShoalError);
     t.equal((error as ShoalError).code, "StoreError");
     t.match((error as Error).message, path);
+    t.match((error as Error).message, "STORE_ON_CORRUPT=moveAside", "names the setting that moves it aside");
     t.equal(readFileSync(path, "utf8"), content);
   });
 }
@@ -170,6 +176,7 @@ t.test("a corrupt journal line in the middle refuses to open", async (t) => {
   const store = await opened(path);
   await store.saveJob(makeJob("Job-a"));
   appendFileSync(`${path}.journal`, "garbage\n" + JSON.stringify({ op: "deleteJob", id: "Job-a" }) + "\n");
+  playProcessDeath(path);
   await t.rejects(new FileStore({ path }).open(), /journal/);
 });
 
@@ -219,6 +226,7 @@ t.test("writes keep being acknowledged while a snapshot is written, and all of t
   }
   t.ok(store.stats.snapshotWrites >= 3, `snapshots written: ${store.stats.snapshotWrites}`);
   await store.flush();
+  playProcessDeath(path);
   const again = await opened(path);
   t.equal(again.listJobs().length, 400);
   await again.close();

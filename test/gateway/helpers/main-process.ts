@@ -1,32 +1,40 @@
-/** `npm start`'s entry point run as a child process, as an operator runs it. */
+/**
+ * Runs `npm start`'s entry point (lib/gateway/main.js) as a child process, as
+ * an operator would, for tests of start-up, shutdown and exit codes.
+ */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const MAIN = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "gateway", "main.js");
+export const MAIN = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "gateway", "main.js");
 
-export interface StartedMain {
+export interface MainProcess {
   child: ChildProcessWithoutNullStreams;
-  url: string;
   output: () => string;
   exited: Promise<number | null>;
 }
 
-/** Starts the gateway on a free loopback port with `env` and resolves once it says where it listens. */
-export async function startMain(env: Record<string, string>): Promise<StartedMain> {
+export function spawnMain(env: Record<string, string>): MainProcess {
   const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? "", PORT: "0", HOST: "127.0.0.1", ...env } });
   let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** Starts the gateway and resolves with its base URL once it logs that it listens. */
+export async function startMain(env: Record<string, string>): Promise<MainProcess & { url: string }> {
+  const started = spawnMain(env);
   const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /"url":"(http:\/\/127\.0\.0\.1:\d+)\/MultiFish\/v1"/.exec(output);
+    const look = () => {
+      const m = /"url":"(http:\/\/127\.0\.0\.1:\d+)\/MultiFish\/v1"/.exec(started.output());
       if (m?.[1]) resolve(m[1]);
     };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    void exited.then((code) => reject(new Error(`gateway exited ${code}: ${output}`)));
-    setTimeout(() => reject(new Error(`no listening line: ${output}`)), 60_000).unref();
+    started.child.stdout.on("data", look);
+    started.child.stderr.on("data", look);
+    void started.exited.then((code) => reject(new Error(`gateway exited ${code}: ${started.output()}`)));
+    setTimeout(() => reject(new Error(`no listening line: ${started.output()}`)), 60_000).unref();
   });
-  return { child, url, output: () => output, exited };
+  return { ...started, url };
 }
