@@ -1,4 +1,4 @@
-export type ExecutionTrigger = "Schedule" | "Manual" | "CatchUp";
+export type ExecutionTrigger = "Schedule" | "Manual" | "CatchUp" | "Revert";
 
 export type ExecutionState =
   | "Pending"
@@ -7,7 +7,9 @@ export type ExecutionState =
   | "Failed"
   | "Cancelled"
   | "Skipped"
-  | "Interrupted";
+  | "Interrupted"
+  /** A rollout stopped it on its failure budget; Scheduler.resumeExecution continues it. */
+  | "Halted";
 
 /** OK: every target succeeded. Warning: some failed. Critical: all failed. */
 export type Health = "OK" | "Warning" | "Critical";
@@ -35,6 +37,12 @@ export interface TargetResult {
   output?: unknown;
   /** What the action's afterTask hook recorded once the task was over (e.g. a result file name). */
   annotations?: Record<string, unknown>;
+  /** Why a Skipped target did not run (e.g. "RolloutHalted"). */
+  reason?: string;
+  /** From the action's ChangeReport: whether the run changed the target, and the values before and after. */
+  changed?: boolean;
+  before?: unknown;
+  after?: unknown;
 }
 
 export interface StepResult {
@@ -59,6 +67,20 @@ export interface Execution {
   percentComplete: number;
   reason: string | null;
   steps: StepResult[];
+  /** Set on a revert run (trigger Revert): the execution it undoes. */
+  revertOf?: string;
+  /** Progress of a rollout (a job with policy.rollout). */
+  rollout?: RolloutProgress;
+}
+
+export interface RolloutProgress {
+  /** The batch running or last run: 0 for the canary, 1..batches after it. */
+  batch: number;
+  /** Batches after the canary. */
+  batches: number;
+  halted: boolean;
+  /** Why it halted, e.g. "CanaryFailed" or "FailureBudgetExceeded: 10 of 22 failed (45%), more than 10%". */
+  reason: string | null;
 }
 
 export const FINAL_STATES: readonly ExecutionState[] = [
@@ -67,6 +89,7 @@ export const FINAL_STATES: readonly ExecutionState[] = [
   "Cancelled",
   "Skipped",
   "Interrupted",
+  "Halted",
 ];
 
 export function isFinal(state: ExecutionState): boolean {

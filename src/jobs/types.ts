@@ -14,6 +14,22 @@ export interface RetryPolicy {
   jitter?: number;
 }
 
+/**
+ * Targets in waves with a failure budget: the first `canary` targets, then
+ * batches of `batchSize` (or `batchPercent` of the step's targets). After each
+ * wave the run halts if a canary failed or more than `maxFailurePercent` of
+ * the targets done so far in this run failed; the rest are Skipped
+ * (RolloutHalted) and the execution is Halted until resumed.
+ */
+export interface RolloutPolicy {
+  canary: number;
+  batchSize?: number;
+  batchPercent?: number;
+  maxFailurePercent: number;
+  pauseMs: number;
+  onHalt: "Stop" | "Revert";
+}
+
 export interface Policy {
   overlap: OverlapPolicy;
   misfire: MisfirePolicy;
@@ -21,6 +37,7 @@ export interface Policy {
   taskTimeoutMs?: number;
   executionTimeoutMs?: number;
   maxConcurrency?: number;
+  rollout?: RolloutPolicy;
 }
 
 export type PolicySpec = Partial<Policy>;
