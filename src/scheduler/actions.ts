@@ -69,6 +69,8 @@ export type PlanOutcome = "Change" | "NoChange" | "Refused" | "Unreachable";
 
 /** One value a run would set. `property` is the action's own name for it (a path, a key). */
 export interface PlannedChange {
+  /** Where the property lives when a target has several places (the gateway: a manager id). */
+  scope?: string;
   property: string;
   current: unknown;
   desired: unknown;

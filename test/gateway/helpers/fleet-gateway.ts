@@ -16,7 +16,7 @@ import { call, startGateway, type Reply, type Running } from "./http.js";
 import { tempDir } from "../../helpers/temp-dir.js";
 
 export const JOBS = "/MultiFish/v1/JobService/Jobs";
-const FINAL = ["Completed", "Failed", "Cancelled", "Skipped", "Interrupted"];
+const FINAL = ["Completed", "Failed", "Cancelled", "Skipped", "Interrupted", "Halted"];
 
 export interface FleetGateway {
   fleet: SimulatedFleet;
