@@ -22,6 +22,7 @@ import type { RunningJobs } from "../jobs/running-jobs.js";
 import { bodyShape, jobPatchFromWire, jobSpecFromWire, patchConflicts } from "../jobs/spec-from-wire.js";
 import { jobPointerTranslator } from "../jobs/wire-pointers.js";
 import { PlanCache, planPath, planResource } from "../jobs/plan-resource.js";
+import { duplicatesOf, duplicateWarnings } from "../jobs/duplicate-jobs.js";
 import type { JobCreateBody, JobPatchBody, PlanBody } from "../jobs/wire-types.js";
 import type { MachineRegistry } from "../platform/registry.js";
 import { extendedInfo, RedfishError, type Problem } from "../redfish/errors.js";
@@ -102,6 +103,8 @@ export function mountJobs(router: GatewayRouter, deps: JobsDeps): void {
     ctx.status = 201;
     ctx.set("Location", paths.job(job.id));
     respondWithJob(ctx, deps, job);
+    const warnings = duplicateWarnings(job, duplicatesOf(job, scheduler.listJobs().items));
+    if (warnings.length > 0) (ctx.body as Record<string, unknown>)["@Message.ExtendedInfo"] = warnings.map(extendedInfo);
   });
 
   router.get(jobPath, (ctx) => {

@@ -66,3 +66,18 @@ t.test("a run skips a machine already as desired: no PATCH, Changed false, Befor
   const file = fg.readResult(machines.get("sim-2")!.ResultFile as string);
   t.match(file, { changed: true, before: { bmc: { [PROFILE]: "Performance" } }, after: { bmc: { [PROFILE]: "Balanced" } } });
 });
+
+t.test("creating a job that duplicates an enabled job's action, machines and schedule answers 201 with a warning", async (t) => {
+  const fg = await startFleetGateway(2);
+  t.teardown(() => fg.close());
+  await fg.registerAll();
+  const body = { Action: "PatchProfile", Machines: ["sim-1", "sim-2"], Payload: [{ ManagerID: "bmc", Payload: { Profile: "Balanced" } }], Schedule: { Type: "Cron", Cron: "0 22 * * *" } };
+  const first = await call(fg.g.url, "POST", JOBS, { body });
+  t.equal(first.status, 201);
+  t.equal(first.json["@Message.ExtendedInfo"], undefined, "no warning for the first");
+  const second = await call(fg.g.url, "POST", JOBS, { body: { ...body, Machines: ["sim-2", "sim-1"] } });
+  t.equal(second.status, 201);
+  t.match(second.json["@Message.ExtendedInfo"], [{ MessageSeverity: "Warning", Message: new RegExp(`enabled job '${String(first.json.Id)}'`) }]);
+  const other = await call(fg.g.url, "POST", JOBS, { body: { ...body, Schedule: { Type: "Cron", Cron: "0 23 * * *" } } });
+  t.equal(other.json["@Message.ExtendedInfo"], undefined, "another schedule is not a duplicate");
+});
