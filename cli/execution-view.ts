@@ -47,7 +47,10 @@ export function progressOf(execution: Resource): ProgressState {
       total = Math.max(total, num(summary, "Machines") ?? 0);
     }
   }
-  return { done, total, failed, label: str(execution, "State") ?? "", unit: multiStep ? "tasks" : "machines" };
+  // A rollout shows which wave it is in: "Running, batch 2 of 5" (batch 0 is the canary).
+  const rollout = obj(execution, "Rollout");
+  const wave = rollout ? `, batch ${num(rollout, "Batch") ?? 0} of ${num(rollout, "Batches") ?? 0}` : "";
+  return { done, total, failed, label: `${str(execution, "State") ?? ""}${wave}`, unit: multiStep ? "tasks" : "machines" };
 }
 
 /**
