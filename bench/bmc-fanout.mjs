@@ -1,8 +1,9 @@
 // PatchProfile fanned out straight through the Redfish client (no scheduler, no
 // gateway) to simulated BMCs in this same process: the floor the gateway's own
-// fan-out bench (fanout-http) can be compared with. Each PatchProfile is two
-// requests (GET for AllowableValues + ETag, then PATCH), so the ideal is
-// machines x 2 x latency / concurrency. Simulator and client share this
+// fan-out bench (fanout-http) can be compared with. Each PatchProfile that
+// changes a machine is three requests (GET for AllowableValues + ETag, PATCH,
+// GET again for the After snapshot), so the ideal is
+// machines x requests per machine x latency / concurrency. Simulator and client share this
 // process's CPU: expect better figures with the simulator in its own process.
 //   node bench/bmc-fanout.mjs [machines=2000] [latencyMs=20] [concurrency=100]
 import { monitorEventLoopDelay } from "node:perf_hooks";

@@ -8,7 +8,7 @@ import { statusStyle, type Cell } from "./output.js";
 import type { ProgressState } from "./progress.js";
 import { list, num, obj, str, type Resource } from "./resources.js";
 
-export const FINAL_STATES = ["Completed", "Failed", "Cancelled", "Skipped", "Interrupted"];
+export const FINAL_STATES = ["Completed", "Failed", "Cancelled", "Skipped", "Interrupted", "Halted"];
 const DONE_STATUSES = ["Success", "Error", "Skipped", "Cancelled", "Unknown"];
 
 export function isFinalState(execution: Resource): boolean {
@@ -47,7 +47,10 @@ export function progressOf(execution: Resource): ProgressState {
       total = Math.max(total, num(summary, "Machines") ?? 0);
     }
   }
-  return { done, total, failed, label: str(execution, "State") ?? "", unit: multiStep ? "tasks" : "machines" };
+  // A rollout shows which wave it is in: "Running, batch 2 of 5" (batch 0 is the canary).
+  const rollout = obj(execution, "Rollout");
+  const wave = rollout ? `, batch ${num(rollout, "Batch") ?? 0} of ${num(rollout, "Batches") ?? 0}` : "";
+  return { done, total, failed, label: `${str(execution, "State") ?? ""}${wave}`, unit: multiStep ? "tasks" : "machines" };
 }
 
 /**
@@ -96,9 +99,11 @@ export function outcomeLine(execution: Resource): string {
   const health = str(execution, "Health");
   const ms = elapsed(execution.StartTime, execution.EndTime);
   const reason = str(execution, "Reason");
+  const rollout = obj(execution, "Rollout");
+  const wave = rollout ? `, batch ${num(rollout, "Batch") ?? 0} of ${num(rollout, "Batches") ?? 0}` : "";
   return (
     `${state}${health ? `, health ${health}` : ""}: ${c.machines} machine${c.machines === 1 ? "" : "s"}, ${c.ok} ok, ${c.failed} failed` +
-    `${ms !== null ? `, in ${formatDuration(ms)}` : ""}${reason ? ` (${reason})` : ""}`
+    `${wave}${ms !== null ? `, in ${formatDuration(ms)}` : ""}${reason ? ` (${reason})` : ""}`
   );
 }
 

@@ -13,6 +13,7 @@ import { followExecution } from "../follow-execution.js";
 import { isObject, list, num, paths, splitList, str, strings, type Resource } from "../resources.js";
 import { SCHEDULE_OPTIONS, buildSchedule, hasScheduleFlags, scheduleFlags, toWireSchedule } from "../schedule-flags.js";
 import { shortTime } from "../time-format.js";
+import { planJob } from "./job-plan.js";
 
 const ID = [{ name: "JOB_ID" }];
 
@@ -339,5 +340,5 @@ const triggerJob: Command = {
 export const jobsGroup: CommandGroup = {
   name: "jobs",
   summary: "Create, list, change, trigger and delete jobs",
-  commands: [listJobs, getJob, createJob, editJob, pauseJob, resumeJob, triggerJob, cancelJob, deleteJob],
+  commands: [listJobs, getJob, createJob, editJob, pauseJob, resumeJob, triggerJob, planJob, cancelJob, deleteJob],
 };

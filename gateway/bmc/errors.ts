@@ -42,6 +42,10 @@ export type BmcErrorType =
   | "ResourceNotFound"
   /** A value the BMC does not allow (e.g. a profile outside its AllowableValues); nothing was sent. */
   | "PropertyValueNotInList"
+  /** A property the payload sets is not on this BMC's resource; nothing was sent. */
+  | "PropertyUnknown"
+  /** A revert found the machine changed since the run it reverts; nothing was sent. */
+  | "Conflict"
   /** The action cannot run on this machine (its type does not allow it) or got a payload it cannot use. */
   | "NotSupported"
   /** The client was shut down. */

@@ -14,7 +14,8 @@ import type { Scheduler } from "../../src/scheduler/index.js";
 import type { Logger } from "../log.js";
 import type { MachineRegistry } from "../platform/registry.js";
 import { outcomeFields } from "../results/task-outcome.js";
-import type { ResultWriter, SummaryMachine } from "../results/result-writer.js";
+import type { MachineResult, ResultWriter, SummaryMachine } from "../results/result-writer.js";
+import type { ManagerSnapshot } from "./actions/property-paths.js";
 import { BMC_ACTIONS } from "./actions/index.js";
 import type { RedfishClient } from "./client.js";
 import { BmcError } from "./errors.js";
@@ -39,15 +40,27 @@ export function registerBmcActions(scheduler: Scheduler, deps: BmcActionDeps): v
     return check;
   };
 
+  const machineOf = (target: string) => {
+    const machine = registry.get(target);
+    if (!machine) throw new BmcError({ type: "ResourceNotFound", transient: false, machineId: target, message: `Machine ${target} is no longer registered` });
+    return machine;
+  };
+
   for (const action of BMC_ACTIONS) {
     scheduler.defineAction(action.name, {
       async run(ctx) {
         await checkResults(ctx.execution.id);
+        return action.run({ machine: machineOf(ctx.target), payload: ctx.payload as never, signal: ctx.signal, client });
+      },
+      async plan(ctx) {
         const machine = registry.get(ctx.target);
-        if (!machine) {
-          throw new BmcError({ type: "ResourceNotFound", transient: false, machineId: ctx.target, message: `Machine ${ctx.target} is no longer registered` });
-        }
-        return action.run({ machine, payload: ctx.payload as never, signal: ctx.signal, client });
+        if (!machine) return { outcome: "Refused", message: `Machine ${ctx.target} is not registered` };
+        return action.plan({ machine, payload: ctx.payload as never, signal: ctx.signal, client });
+      },
+      async revert(ctx) {
+        await checkResults(ctx.execution.id);
+        const snapshot = { before: ctx.before as ManagerSnapshot, after: ctx.after as ManagerSnapshot };
+        return action.revert({ machine: machineOf(ctx.target), payload: ctx.payload as never, signal: ctx.signal, client, ...snapshot });
       },
       async afterTask(ctx) {
         if (ctx.result.attempts === 0) return; // never started: nothing happened on the machine
@@ -67,6 +80,7 @@ export function registerBmcActions(scheduler: Scheduler, deps: BmcActionDeps): v
           errorType,
           errorDetail,
           requests,
+          ...changeFields(ctx.result),
         });
         return { [RESULT_FILE]: file };
       },
@@ -83,6 +97,12 @@ export function registerBmcActions(scheduler: Scheduler, deps: BmcActionDeps): v
   scheduler.on("executionFinished", writeSummary);
   // A run the previous process was killed in the middle of gets its summary at the next start.
   scheduler.on("executionInterrupted", writeSummary);
+}
+
+/** Changed, Before and After for the result file, when the run reported them. */
+function changeFields(result: TargetResult): Pick<MachineResult, "changed" | "before" | "after"> {
+  if (result.changed === undefined) return {};
+  return { changed: result.changed, before: result.before ?? null, after: result.after ?? null };
 }
 
 function messageOf(result: TargetResult): string {

@@ -25,6 +25,9 @@ function machineToWire(t: TargetResult): Record<string, unknown> {
     Message: t.error?.message ?? field(t.output, "message"),
     // The BMC actions' afterTask hook records the result file it wrote (gateway/bmc/register.ts).
     ResultFile: field(t.annotations, RESULT_FILE) ?? field(t.output, RESULT_FILE),
+    // Why a Skipped machine did not run (RolloutHalted), and what a run changed.
+    ...(t.reason !== undefined && { Reason: t.reason }),
+    ...(t.changed !== undefined && { Changed: t.changed, Before: t.before ?? null, After: t.after ?? null }),
   };
 }
 
@@ -66,6 +69,10 @@ export function executionResource(execution: Execution): Record<string, unknown>
     StartTime: rfc3339(execution.startedAt),
     EndTime: rfc3339(execution.endedAt),
     Summary: summarise(execution),
+    ...(execution.revertOf !== undefined && { RevertOf: execution.revertOf }),
+    ...(execution.rollout !== undefined && {
+      Rollout: { Batch: execution.rollout.batch, Batches: execution.rollout.batches, Halted: execution.rollout.halted, Reason: execution.rollout.reason },
+    }),
     Steps: execution.steps.map((s) => ({
       Name: s.name,
       Action: s.action,
@@ -74,6 +81,8 @@ export function executionResource(execution: Execution): Record<string, unknown>
     })),
     Actions: {
       "#JobExecution.Cancel": { target: paths.executionCancel(execution.jobId, execution.id) },
+      "#JobExecution.Revert": { target: `${paths.execution(execution.jobId, execution.id)}/Actions/Revert` },
+      "#JobExecution.Resume": { target: `${paths.execution(execution.jobId, execution.id)}/Actions/Resume` },
     },
   };
 }

@@ -4,7 +4,7 @@
  * Policy, Enabled, ScheduleDescription, Executions, Actions).
  */
 import type { ExecutionState, Health } from "../../src/executions/types.js";
-import type { Job, Policy, Step } from "../../src/jobs/types.js";
+import type { Job, Policy, RolloutPolicy, Step } from "../../src/jobs/types.js";
 import type { Schedule } from "../../src/schedule/types.js";
 import { etagOfContent } from "../redfish/etag.js";
 import { paths } from "../redfish/paths.js";
@@ -102,6 +102,17 @@ export function policyToWire(policy: Policy): Record<string, unknown> {
   return wire;
 }
 
+export function rolloutToWire(r: RolloutPolicy): Record<string, unknown> {
+  return {
+    Canary: r.canary,
+    ...(r.batchSize !== undefined && { BatchSize: r.batchSize }),
+    ...(r.batchPercent !== undefined && { BatchPercent: r.batchPercent }),
+    MaxFailurePercent: r.maxFailurePercent,
+    PauseSeconds: toSeconds(r.pauseMs),
+    OnHalt: r.onHalt,
+  };
+}
+
 function stepToWire(step: Step): Record<string, unknown> {
   return {
     Name: step.name,
@@ -147,6 +158,7 @@ export function jobResource(job: Job, view: JobView): Record<string, unknown> {
     Schedule: scheduleToWire(job.schedule, wireMetadata(job)),
     ScheduleDescription: view.scheduleDescription,
     Policy: policyToWire(job.policy),
+    Rollout: job.policy.rollout ? rolloutToWire(job.policy.rollout) : null,
     CreatedTime: rfc3339(job.createdAt),
     LastRunTime: rfc3339(job.lastRunAt),
     NextRunTime: status === "Paused" || status === "Cancelled" ? null : rfc3339(job.nextRunAt),

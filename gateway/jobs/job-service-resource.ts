@@ -6,9 +6,12 @@ import { etagOfVersion } from "../redfish/etag.js";
 import { paths } from "../redfish/paths.js";
 import { link, ODATA_TYPES } from "../redfish/render.js";
 import type { PoolStatus } from "../../src/scheduler/worker-pool.js";
+import type { TargetLockStatus } from "../../src/scheduler/target-lock.js";
 
 export interface JobServiceView {
   pool: PoolStatus;
+  /** One writer per machine: machines being worked on, and tasks waiting for one. */
+  locks?: TargetLockStatus;
   totalJobs: number;
   runningJobs: number;
 }
@@ -33,6 +36,7 @@ export function jobServiceResource(view: JobServiceView): Record<string, unknown
       ActiveWorkers: pool.active,
       AvailableWorkers: Math.max(0, pool.size - pool.active),
       QueuedTasks: pool.queued,
+      ...(view.locks && { MachinesLocked: view.locks.held, TasksWaitingForMachine: view.locks.waiting }),
       TotalJobs: view.totalJobs,
       RunningJobs: view.runningJobs,
     },

@@ -4,9 +4,9 @@
  * (seconds -> ms) and normalises MultiFish's shapes (DaysOfMonth "1,15",
  * empty DaysOfWeek, Period null, one implicit step).
  */
-import type { Job, JobPatch, JobSpec, Policy, PolicySpec, RetryPolicy, StepSpec } from "../../src/jobs/types.js";
+import type { Job, JobPatch, JobSpec, Policy, PolicySpec, RetryPolicy, RolloutPolicy, StepSpec } from "../../src/jobs/types.js";
 import type { DayOfMonth, Period, Schedule } from "../../src/schedule/types.js";
-import type { BodyShape, JobCreateBody, JobPatchBody, WirePeriod, WirePolicy, WireSchedule, WireStep } from "./wire-types.js";
+import type { BodyShape, JobCreateBody, JobPatchBody, WirePeriod, WirePolicy, WireRollout, WireSchedule, WireStep } from "./wire-types.js";
 
 /** What a Retry object leaves out. */
 export const RETRY_DEFAULTS = { maxAttempts: 3, initialDelayMs: 1000, factor: 2, maxDelayMs: 60_000 } as const;
@@ -75,6 +75,18 @@ export function policyFromWire(p: WirePolicy): PolicySpec {
   return policy;
 }
 
+export function rolloutFromWire(r: WireRollout): RolloutPolicy {
+  const rollout: RolloutPolicy = {
+    canary: r.Canary ?? 0,
+    maxFailurePercent: r.MaxFailurePercent ?? 0,
+    pauseMs: seconds(r.PauseSeconds ?? 0),
+    onHalt: r.OnHalt ?? "Stop",
+  };
+  if (r.BatchSize !== undefined) rollout.batchSize = r.BatchSize;
+  if (r.BatchPercent !== undefined) rollout.batchPercent = r.BatchPercent;
+  return rollout;
+}
+
 function stepFromWire(s: WireStep): StepSpec {
   const step: StepSpec = { action: s.Action, targets: [...s.Machines] };
   if (s.Name !== undefined) step.name = s.Name;
@@ -118,6 +130,7 @@ export function jobSpecFromWire(body: JobCreateBody): JobSpec {
   if (body.Description !== undefined) spec.description = body.Description;
   if (body.Enabled !== undefined) spec.enabled = body.Enabled;
   if (body.Policy !== undefined) spec.policy = policyFromWire(body.Policy);
+  if (body.Rollout !== undefined) spec.policy = { ...spec.policy, rollout: rolloutFromWire(body.Rollout) };
   return spec;
 }
 
@@ -135,8 +148,10 @@ export function jobPatchFromWire(body: JobPatchBody, current: Job): JobPatch {
     patch.schedule = scheduleFromWire(body.Schedule);
     patch.metadata = { ...current.metadata, ...wireMetadata(body.Schedule) };
   }
-  if (body.Policy !== undefined) {
-    const merged: Policy = { ...current.policy, ...policyFromWire(body.Policy) };
+  if (body.Policy !== undefined || body.Rollout !== undefined) {
+    const merged: Policy = { ...current.policy, ...(body.Policy !== undefined && policyFromWire(body.Policy)) };
+    if (body.Rollout === null) delete merged.rollout;
+    else if (body.Rollout !== undefined) merged.rollout = rolloutFromWire(body.Rollout);
     patch.policy = merged;
   }
   if (body.Steps !== undefined) patch.steps = body.Steps.map(stepFromWire);

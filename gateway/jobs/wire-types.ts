@@ -48,6 +48,16 @@ export interface WirePolicy {
   Retry?: WireRetry;
 }
 
+/** A job's rollout waves (schemas/job-rollout.json). */
+export interface WireRollout {
+  Canary?: number;
+  BatchSize?: number;
+  BatchPercent?: number;
+  MaxFailurePercent?: number;
+  PauseSeconds?: number;
+  OnHalt?: "Stop" | "Revert";
+}
+
 /** POST /JobService/Jobs: either Steps, or MultiFish's Action + Machines (+ Payload). */
 export interface JobCreateBody {
   Name?: string;
@@ -59,6 +69,7 @@ export interface JobCreateBody {
   Steps?: WireStep[];
   Schedule: WireSchedule;
   Policy?: WirePolicy;
+  Rollout?: WireRollout;
 }
 
 /** PATCH /JobService/Jobs/{id}. */
@@ -71,6 +82,8 @@ export interface JobPatchBody {
   Steps?: WireStep[];
   Schedule?: WireSchedule;
   Policy?: WirePolicy;
+  /** null removes the rollout. */
+  Rollout?: WireRollout | null;
 }
 
 /** How the client wrote its job, which decides where an error about a step points. */
@@ -79,4 +92,9 @@ export interface BodyShape {
   steps: "single" | "steps";
   /** DaysOfMonth came as a "1,15" string, so an error points at the string, not an index in it. */
   daysOfMonthAsString: boolean;
+}
+
+/** POST /JobService/Jobs/{id}/Actions/Plan (schemas/job-plan.json). */
+export interface PlanBody {
+  Machines?: string[];
 }

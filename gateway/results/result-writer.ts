@@ -60,6 +60,11 @@ export interface MachineResult {
   /** On error: what the BMC said (status, its @Message.ExtendedInfo as returned...). */
   errorDetail?: unknown;
   requests?: RequestRecord[];
+  /** Whether the run changed the machine (false: it already held the desired values, nothing was sent). */
+  changed?: boolean;
+  /** Values of exactly the properties the action set, per manager: as read before the PATCH, and read again after it. */
+  before?: unknown;
+  after?: unknown;
 }
 
 export interface SummaryMachine {
@@ -148,6 +153,7 @@ export function machineResultDocument(r: MachineResult): Record<string, unknown>
     ended_at: r.endedAt,
     requests: r.requests ?? [],
   };
+  if (r.changed !== undefined) Object.assign(doc, { changed: r.changed, before: r.before ?? null, after: r.after ?? null });
   return withoutCredentials(doc) as Record<string, unknown>;
 }
 

@@ -32,7 +32,7 @@ interface JobServicePatchBody {
 }
 
 function view({ scheduler, running }: Pick<JobServiceDeps, "scheduler" | "running">): JobServiceView {
-  return { pool: scheduler.pool, totalJobs: scheduler.listJobs({ limit: 0 }).total, runningJobs: running.size };
+  return { pool: scheduler.pool, locks: scheduler.targetLocks, totalJobs: scheduler.listJobs({ limit: 0 }).total, runningJobs: running.size };
 }
 
 function respondWithService(ctx: GatewayContext, deps: JobServiceDeps): void {

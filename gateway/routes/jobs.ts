@@ -21,7 +21,9 @@ import { jobEtag, jobResource, type LastRun } from "../jobs/job-resource.js";
 import type { RunningJobs } from "../jobs/running-jobs.js";
 import { bodyShape, jobPatchFromWire, jobSpecFromWire, patchConflicts } from "../jobs/spec-from-wire.js";
 import { jobPointerTranslator } from "../jobs/wire-pointers.js";
-import type { JobCreateBody, JobPatchBody } from "../jobs/wire-types.js";
+import { PlanCache, planPath, planResource } from "../jobs/plan-resource.js";
+import { duplicatesOf, duplicateWarnings } from "../jobs/duplicate-jobs.js";
+import type { JobCreateBody, JobPatchBody, PlanBody } from "../jobs/wire-types.js";
 import type { MachineRegistry } from "../platform/registry.js";
 import { extendedInfo, RedfishError, type Problem } from "../redfish/errors.js";
 import { assertIfMatch, ifMatchSatisfied } from "../redfish/etag.js";
@@ -80,8 +82,15 @@ function ifMatchAtWrite(ctx: GatewayContext): { precondition?: (job: Job) => boo
   return header === undefined ? {} : { precondition: (job) => ifMatchSatisfied(header, jobEtag(job)) };
 }
 
+/** Machines named in a Plan body that the job does not target. */
+function foreignMachines(job: Job, machines: readonly string[] | undefined): Problem[] {
+  const own = new Set(job.steps.flatMap((s) => s.targets));
+  return (machines ?? []).flatMap((m, i): Problem[] => (own.has(m) ? [] : [{ key: "PropertyValueNotInList", args: [m, "Machines"], relatedProperties: [`#/Machines/${i}`] }]));
+}
+
 export function mountJobs(router: GatewayRouter, deps: JobsDeps): void {
   const { scheduler, schemas } = deps;
+  const plans = new PlanCache();
   const jobPath = `${paths.jobs}/:jobId`;
 
   router.get(paths.jobs, (ctx) => {
@@ -105,6 +114,8 @@ export function mountJobs(router: GatewayRouter, deps: JobsDeps): void {
     ctx.status = 201;
     ctx.set("Location", paths.job(job.id));
     respondWithJob(ctx, deps, job);
+    const warnings = duplicateWarnings(job, duplicatesOf(job, scheduler.listJobs().items));
+    if (warnings.length > 0) (ctx.body as Record<string, unknown>)["@Message.ExtendedInfo"] = warnings.map(extendedInfo);
   });
 
   router.get(jobPath, (ctx) => {
@@ -145,6 +156,24 @@ export function mountJobs(router: GatewayRouter, deps: JobsDeps): void {
   router.post(`${jobPath}/Actions/Cancel`, async (ctx) => {
     const job = jobOr404(scheduler, ctx.params.jobId ?? "");
     respondWithJob(ctx, deps, await scheduler.cancelJob(job.id).catch((e: unknown) => rethrow(e)));
+  });
+
+  // A dry run: every machine read, nothing sent. Later pages come from the kept plan.
+  router.post(`${jobPath}/Actions/Plan`, async (ctx) => {
+    const job = jobOr404(scheduler, ctx.params.jobId ?? "");
+    const body = schemas.check<PlanBody>("job-plan.json", ctx.state.body ?? {});
+    refuse(foreignMachines(job, body.Machines));
+    const plan = await scheduler.planJob(job.id, body.Machines ? { targets: body.Machines } : {}).catch((e: unknown) => rethrow(e));
+    const planId = plans.add(plan);
+    ctx.set("Location", planPath(job.id, planId));
+    ctx.body = planResource(plan, planId, parsePage(ctx.query));
+  });
+
+  router.get(`${jobPath}/Plans/:planId`, (ctx) => {
+    const job = jobOr404(scheduler, ctx.params.jobId ?? "");
+    const plan = plans.get(job.id, ctx.params.planId ?? "");
+    if (!plan) throw RedfishError.resourceNotFound("JobPlan", ctx.params.planId ?? "");
+    ctx.body = planResource(plan, ctx.params.planId ?? "", parsePage(ctx.query));
   });
 
   router.post(`${jobPath}/Actions/:action`, (ctx) => {

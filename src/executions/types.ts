@@ -1,7 +1,7 @@
-/** What started a run: its schedule, a person or program (`trigger()`), or the misfire policy after downtime. */
-export type ExecutionTrigger = "Schedule" | "Manual" | "CatchUp";
+/** What started a run: its schedule, a person or program (`trigger()`), the misfire policy after downtime, or a revert of an earlier run. */
+export type ExecutionTrigger = "Schedule" | "Manual" | "CatchUp" | "Revert";
 
-/** Where a run is in its life; the last five are final (see `FINAL_STATES`). */
+/** Where a run is in its life; all but Pending and Running are final (see `FINAL_STATES`). */
 export type ExecutionState =
   | "Pending"
   | "Running"
@@ -9,7 +9,9 @@ export type ExecutionState =
   | "Failed"
   | "Cancelled"
   | "Skipped"
-  | "Interrupted";
+  | "Interrupted"
+  /** A rollout stopped it on its failure budget; Scheduler.resumeExecution continues it. */
+  | "Halted";
 
 /** OK: every target succeeded. Warning: some failed. Critical: all failed. */
 export type Health = "OK" | "Warning" | "Critical";
@@ -52,6 +54,12 @@ export interface TargetResult {
   output?: unknown;
   /** What the action's afterTask hook recorded once the task was over (e.g. a result file name). */
   annotations?: Record<string, unknown>;
+  /** Why a Skipped target did not run (e.g. "RolloutHalted"). */
+  reason?: string;
+  /** From the action's ChangeReport: whether the run changed the target, and the values before and after. */
+  changed?: boolean;
+  before?: unknown;
+  after?: unknown;
 }
 
 /** One step of a run, with a result per target. */
@@ -86,7 +94,11 @@ export type ExecutionReason =
   /** State Skipped: the last run was still going, under overlap Skip. */
   | "Overlap"
   /** State Failed: the named step failed on every target and had no continueOnFailure. */
-  | `StepFailed: ${string}`;
+  | `StepFailed: ${string}`
+  /** State Halted: a canary target of a rollout failed. */
+  | "CanaryFailed"
+  /** State Halted: more of the rollout's targets failed than its maxFailurePercent allows. */
+  | `FailureBudgetExceeded: ${string}`;
 
 /** One run of a job. Times are ISO 8601 strings in UTC. */
 export interface Execution {
@@ -106,6 +118,20 @@ export interface Execution {
   percentComplete: number;
   reason: ExecutionReason | null;
   steps: StepResult[];
+  /** Set on a revert run (trigger Revert): the execution it undoes. */
+  revertOf?: string;
+  /** Progress of a rollout (a job with policy.rollout). */
+  rollout?: RolloutProgress;
+}
+
+export interface RolloutProgress {
+  /** The batch running or last run: 0 for the canary, 1..batches after it. */
+  batch: number;
+  /** Batches after the canary. */
+  batches: number;
+  halted: boolean;
+  /** Why it halted, e.g. "CanaryFailed" or "FailureBudgetExceeded: 10 of 22 failed (45%), more than 10%". */
+  reason: string | null;
 }
 
 /** The states a run does not leave. */
@@ -115,6 +141,7 @@ export const FINAL_STATES: readonly ExecutionState[] = [
   "Cancelled",
   "Skipped",
   "Interrupted",
+  "Halted",
 ];
 
 /** Whether a run in this state is over. */

@@ -21,6 +21,22 @@ export interface RetryPolicy {
   jitter?: number;
 }
 
+/**
+ * Targets in waves with a failure budget: the first `canary` targets, then
+ * batches of `batchSize` (or `batchPercent` of the step's targets). After each
+ * wave the run halts if a canary failed or more than `maxFailurePercent` of
+ * the targets done so far in this run failed; the rest are Skipped
+ * (RolloutHalted) and the execution is Halted until resumed.
+ */
+export interface RolloutPolicy {
+  canary: number;
+  batchSize?: number;
+  batchPercent?: number;
+  maxFailurePercent: number;
+  pauseMs: number;
+  onHalt: "Stop" | "Revert";
+}
+
 /** How a job's runs behave; every field has a default (see PolicySpec). */
 export interface Policy {
   /** Default "Skip". */
@@ -35,6 +51,7 @@ export interface Policy {
   executionTimeoutMs?: number;
   /** At most this many of the job's tasks at once, inside the scheduler's shared worker pool. */
   maxConcurrency?: number;
+  rollout?: RolloutPolicy;
 }
 
 /** A policy as given to createJob/updateJob: any field left out takes its default. */

@@ -2,10 +2,13 @@ import { setMaxListeners } from "node:events";
 import type { Execution, ExecutionReason, TargetResult, TaskError } from "../executions/types.js";
 import type { Job, Step } from "../jobs/types.js";
 import type { ActionContext, ActionDefinition } from "./actions.js";
+import { changeReportOf } from "./change-report.js";
 import type { Clock } from "./clock.js";
 import { healthOf, iso, percentCompleteOf, stepGroups, stepOutcome } from "./execution-record.js";
 import { withFields, type Logger } from "./logger.js";
 import { backoffDelay, mayRetry } from "./retry.js";
+import { batchCount, FailureBudget, ROLLOUT_HALTED, wavesOf, type HaltReason } from "./rollout.js";
+import type { Lease, TargetLocks } from "./target-lock.js";
 import { cancelledError, inFlightError, retryAfterOf, timeoutError, toTaskError } from "./task-error.js";
 import { AbandonScope, DROPPED, type WorkerPool } from "./worker-pool.js";
 
@@ -24,6 +27,10 @@ export interface RunnerEnvironment {
   onTaskFinished(stepIndex: number, result: TargetResult, targetIndex: number): void;
   /** A target's first attempt is about to call its action (the result says Running). */
   onTaskStarted?(stepIndex: number, result: TargetResult, targetIndex: number): void;
+  /** One writer per target across every run; a task holds its target while its action runs. */
+  locks: TargetLocks;
+  /** Calls the action for one try (a revert run calls `revert` instead of `run`); default `run`. */
+  invoke?(action: ActionDefinition, ctx: ActionContext): Promise<unknown>;
 }
 
 /** Why a run was stopped from outside. */
@@ -54,6 +61,9 @@ export class ExecutionRunner {
   private finished = false;
   private readonly totalTargets: number;
   private resolvedTargets = 0;
+  /** Set when a rollout wave used up the failure budget; the rest of the run is skipped. */
+  private haltedFor: HaltReason | null = null;
+  private budget: FailureBudget | null = null;
 
   constructor(
     readonly job: Job,
@@ -61,6 +71,8 @@ export class ExecutionRunner {
     private readonly env: RunnerEnvironment,
   ) {
     this.totalTargets = record.steps.reduce((n, step) => n + step.targets.length, 0);
+    // A resumed run counts what its first part already settled.
+    for (const step of record.steps) for (const t of step.targets) if (t.status !== "Pending" && t.status !== "Cancelled") this.resolvedTargets++;
   }
 
   /** Aborted when the run is cancelled or times out. */
@@ -95,6 +107,7 @@ export class ExecutionRunner {
     if (this.stop === null) {
       record.state = "Running";
       record.startedAt ??= iso(env.clock.now());
+      this.startRollout();
       const limit = job.policy.executionTimeoutMs;
       if (limit !== undefined) {
         this.executionTimer = env.clock.setTimeout(() => this.halt({ kind: "ExecutionTimeout" }), limit);
@@ -104,7 +117,7 @@ export class ExecutionRunner {
     const groups = stepGroups(job.steps);
     for (let g = 0; g < groups.length; g++) {
       const group = groups[g]!;
-      if (this.stop || failedStep !== null) {
+      if (this.stop || failedStep !== null || this.haltedFor !== null) {
         this.close(group, this.stop ? "Cancelled" : "Skipped");
         continue;
       }
@@ -132,6 +145,9 @@ export class ExecutionRunner {
     } else if (stop?.kind === "ExecutionTimeout") {
       record.state = "Failed";
       record.reason = "ExecutionTimeout";
+    } else if (this.haltedFor !== null) {
+      record.state = "Halted";
+      record.reason = this.haltedFor;
     } else if (failedStep !== null) {
       record.state = "Failed";
       record.reason = `StepFailed: ${failedStep}`;
@@ -159,7 +175,11 @@ export class ExecutionRunner {
     for (const s of group) {
       const step = this.record.steps[s]!;
       step.state = as;
-      for (const t of step.targets) t.status = as;
+      for (const t of step.targets) {
+        if (t.status !== "Pending") continue;
+        t.status = as;
+        if (as === "Skipped" && this.haltedFor !== null) t.reason = ROLLOUT_HALTED;
+      }
     }
   }
 
@@ -170,10 +190,56 @@ export class ExecutionRunner {
     this.scope.abandon();
   }
 
+  /** A step's targets still Pending (all of them, unless the run is resumed), at once or in rollout waves. */
   private async runStep(s: number): Promise<void> {
     const step = this.record.steps[s]!;
-    await Promise.all(step.targets.map((result, i) => this.runTask(s, result, i)));
+    const rollout = this.job.policy.rollout;
+    if (!rollout) {
+      await Promise.all(step.targets.map((result, i) => (result.status === "Pending" ? this.runTask(s, result, i) : undefined)));
+    } else {
+      const waves = wavesOf(step.targets.length, rollout);
+      for (let w = 0; w < waves.length; w++) {
+        const indexes = waves[w]!.filter((i) => step.targets[i]!.status === "Pending");
+        if (indexes.length === 0) continue;
+        const wave = indexes.map((i) => step.targets[i]!);
+        if (this.stop || this.haltedFor !== null) break;
+        const canary = w === 0 && rollout.canary > 0;
+        this.record.rollout!.batch = canary ? 0 : rollout.canary > 0 ? w : w + 1;
+        await Promise.all(indexes.map((i) => this.runTask(s, step.targets[i]!, i)));
+        this.budget!.record(wave);
+        const halt = this.budget!.verdict(wave, canary);
+        if (halt !== null) this.haltRollout(halt);
+        else if (rollout.pauseMs > 0 && w < waves.length - 1 && !(await this.sleep(rollout.pauseMs))) break;
+        this.record.percentComplete = percentCompleteOf(this.record);
+        void this.persist();
+      }
+      // Waves never started: skipped by the halt, or cancelled with the run.
+      for (const t of step.targets) {
+        if (t.status !== "Pending") continue;
+        if (this.stop) t.status = "Cancelled";
+        else {
+          t.status = "Skipped";
+          t.reason = ROLLOUT_HALTED;
+        }
+      }
+    }
     step.state = stepOutcome(step.targets);
+  }
+
+  /** Rollout bookkeeping for a run that starts or resumes: waves are counted anew, the budget is fresh. */
+  private startRollout(): void {
+    const rollout = this.job.policy.rollout;
+    if (!rollout) return;
+    this.budget = new FailureBudget(rollout.maxFailurePercent);
+    const batches = Math.max(0, ...this.record.steps.map((step) => batchCount(step.targets.length, rollout)));
+    this.record.rollout = { batch: this.record.rollout?.batch ?? 0, batches, halted: false, reason: null };
+  }
+
+  private haltRollout(reason: HaltReason): void {
+    this.haltedFor = reason;
+    this.record.rollout!.halted = true;
+    this.record.rollout!.reason = reason;
+    this.env.logger.info("rollout halted", { executionId: this.record.id, reason });
   }
 
   /** Every attempt of one target, then the action's afterTask hook, then the taskFinished notice. */
@@ -271,9 +337,12 @@ export class ExecutionRunner {
             own.abort(new DOMException(`Task did not finish within ${taskTimeoutMs} ms`, "TimeoutError"));
             interrupt(TASK_TIMEOUT);
           }, taskTimeoutMs!);
+    let lease: Lease | undefined;
     try {
       const ctx = new TaskContext(this, job.steps[s]!, result.target, attempt, own?.signal, env.logger);
-      const work = (async () => action.run(ctx))();
+      const invoke = env.invoke ?? ((a: ActionDefinition, c: ActionContext) => a.run(c));
+      lease = env.locks.lease(result.target, ctx.signal);
+      const work = lease.granted.then(() => invoke(action, ctx));
       // The action may ignore its signal and settle long after we gave up on it.
       work.catch(() => {});
       const settled = await Promise.race([work.then(succeeded, failed), interrupted]);
@@ -284,6 +353,7 @@ export class ExecutionRunner {
       }
       return STOPPED_IN_FLIGHT;
     } finally {
+      lease?.end();
       if (timer !== null) env.clock.clearTimeout(timer);
       unregister();
     }
@@ -322,7 +392,10 @@ export class ExecutionRunner {
     result.endedAt = iso(this.env.clock.now());
     if (error) result.error = error;
     else delete result.error;
-    if (output !== undefined) result.output = output;
+    if (output !== undefined) {
+      result.output = output;
+      Object.assign(result, changeReportOf(output));
+    }
     if (status !== "Cancelled") {
       this.resolvedTargets++;
       this.record.percentComplete = Math.floor((this.resolvedTargets * 100) / this.totalTargets);

@@ -11,6 +11,7 @@ import { validateSchedule } from "../schedule/index.js";
 import type { Schedule } from "../schedule/types.js";
 import type { ActionDefinition } from "./actions.js";
 import { ID_PATTERN } from "./ids.js";
+import { checkRollout } from "./rollout.js";
 
 export interface SpecContext {
   actions: ReadonlyMap<string, ActionDefinition>;
@@ -31,7 +32,7 @@ export interface JobFields {
 
 const SPEC_KEYS = ["id", "name", "description", "enabled", "schedule", "steps", "policy", "metadata"];
 const STEP_KEYS = ["name", "action", "targets", "payload", "mode", "continueOnFailure"];
-const POLICY_KEYS = ["overlap", "misfire", "retry", "taskTimeoutMs", "executionTimeoutMs", "maxConcurrency"];
+const POLICY_KEYS = ["overlap", "misfire", "retry", "taskTimeoutMs", "executionTimeoutMs", "maxConcurrency", "rollout"];
 const RETRY_KEYS = ["maxAttempts", "initialDelayMs", "factor", "maxDelayMs", "jitter"];
 const DEFAULT_POLICY: Policy = { overlap: "Skip", misfire: "RunOnce" };
 
@@ -249,6 +250,11 @@ function checkPolicy(value: unknown, p: Problems, base: Policy): Policy | undefi
   else if (value.retry !== undefined) {
     const retry = checkRetry(value.retry, p);
     if (retry) policy.retry = retry;
+  }
+  if (value.rollout === null) delete policy.rollout;
+  else if (value.rollout !== undefined) {
+    const rollout = checkRollout(value.rollout, p);
+    if (rollout) policy.rollout = rollout;
   }
   for (const key of ["taskTimeoutMs", "executionTimeoutMs", "maxConcurrency"] as const) {
     const v = value[key];

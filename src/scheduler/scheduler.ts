@@ -5,7 +5,7 @@ import { hostZone, isValidZone, nextRun } from "../schedule/index.js";
 import { MemoryStore } from "../store/memory-store.js";
 import { plainCopy } from "../store/plain-copy.js";
 import type { ExecutionQuery, Page, RetentionPolicy, Store } from "../store/store.js";
-import type { ActionDefinition } from "./actions.js";
+import type { ActionContext, ActionDefinition } from "./actions.js";
 import { systemClock, type Clock } from "./clock.js";
 import { SchedulerEmitter, type SchedulerEventName, type SchedulerEvents } from "./events.js";
 import { ExecutionRunner } from "./execution-runner.js";
@@ -15,7 +15,10 @@ import { IdGenerator } from "./ids.js";
 import { KeyedQueue } from "./keyed-queue.js";
 import { validateJobPatch, validateJobSpec, type SpecContext } from "./job-spec.js";
 import { silentLogger, type Logger } from "./logger.js";
+import { planJob, type JobPlan, type PlanOptions } from "./plan.js";
+import { prepareRevert, reopenHalted } from "./revert.js";
 import { statsOf, type JobStats } from "./stats.js";
+import { TargetLocks, type TargetLockStatus } from "./target-lock.js";
 import { TimerQueue } from "./timer-queue.js";
 import { WorkerPool, type PoolStatus } from "./worker-pool.js";
 
@@ -71,6 +74,8 @@ export interface StopOptions {
 /** One execution the scheduler is driving (running, or waiting its turn under overlap Queue). */
 interface LiveExecution {
   runner: ExecutionRunner;
+  /** A halted run going on: it is not a new run of the job. */
+  resumed?: boolean;
   done: Promise<Execution>;
   resolveDone: (execution: Execution) => void;
 }
@@ -124,6 +129,7 @@ export class Scheduler {
   private readonly logger: Logger;
   private readonly random: () => number;
   private readonly workers: WorkerPool;
+  private readonly locks = new TargetLocks();
   private readonly actions = new Map<string, ActionDefinition>();
   private readonly jobs = new Map<string, Job>();
   private readonly runtimes = new Map<string, JobRuntime>();
@@ -211,6 +217,11 @@ export class Scheduler {
   /** The shared worker pool's size and load right now. */
   get pool(): PoolStatus {
     return this.workers.status;
+  }
+
+  /** Targets being worked on, and tasks waiting for one (one writer per target). */
+  get targetLocks(): TargetLockStatus {
+    return this.locks.status;
   }
 
   /** Resizes the shared pool at once; queued tasks are neither lost nor run twice. */
@@ -489,6 +500,49 @@ export class Scheduler {
     return plainCopy(await live.done);
   }
 
+  /**
+   * A dry run: every target's action `plan`, through the pool, the job's cap,
+   * the target lock and the task timeout. Nothing is recorded.
+   */
+  async planJob(jobId: string, options: PlanOptions = {}): Promise<JobPlan> {
+    const job = this.jobOrThrow(jobId);
+    if (this.phase !== "running") throw new ShoalError("Stopped", "The scheduler is not running; call start() first");
+    const runtime = this.runtimeOf(job);
+    const env = { clock: this.clock, pool: this.workers, jobLimiter: runtime.limiter, locks: this.locks, actions: this.actions, logger: this.logger };
+    return planJob(plainCopy(job), env, options);
+  }
+
+  /**
+   * Starts a run that undoes what a finished run changed (trigger Revert,
+   * revertOf the source), from the snapshots its targets recorded.
+   */
+  async revertExecution(executionId: string, options: { initiatedBy?: string } = {}): Promise<Execution> {
+    if (this.phase !== "running") throw new ShoalError("Stopped", "The scheduler is not running; call start() first");
+    const source = this.getExecution(executionId);
+    const job = this.jobOrThrow(source.jobId);
+    const revert = prepareRevert({ id: this.ids.next("Exec"), job, source, actions: this.actions, now: this.clock.now(), initiatedBy: options.initiatedBy ?? null });
+    const runtime = this.runtimeOf(job);
+    const live = this.prepare(job, "Revert", 0, null, runtime, revert);
+    this.begin(job, live, runtime);
+    this.persistJob(job);
+    return plainCopy(live.runner.record);
+  }
+
+  /** Continues a Halted rollout with the targets it skipped, in the same execution. */
+  async resumeExecution(executionId: string): Promise<Execution> {
+    if (this.phase !== "running") throw new ShoalError("Stopped", "The scheduler is not running; call start() first");
+    if (this.live.has(executionId)) throw new ShoalError("Conflict", `Execution "${executionId}" is running`);
+    const stored = this.getExecution(executionId);
+    const job = this.jobOrThrow(stored.jobId);
+    const runtime = this.runtimeOf(job);
+    if (runtime.running.size > 0 && job.policy.overlap !== "Allow") throw new ShoalError("AlreadyRunning", `Job "${job.id}" is running`);
+    const record = reopenHalted(stored, job);
+    const live = this.prepare(job, record.trigger, 0, record.initiatedBy, runtime, { record });
+    live.resumed = true;
+    this.begin(job, live, runtime);
+    return plainCopy(record);
+  }
+
   /** A copy of the run (live progress while it goes); throws a ShoalError "NotFound" for an unknown id. */
   getExecution(id: string): Execution {
     const live = this.live.get(id);
@@ -690,9 +744,20 @@ export class Scheduler {
     return record;
   }
 
-  private prepare(job: Job, trigger: ExecutionTrigger, scheduledFor: number, initiatedBy: string | null, runtime: JobRuntime): LiveExecution {
-    const record = newExecution({ id: this.ids.next("Exec"), job, trigger, initiatedBy, scheduledFor });
-    const runner = new ExecutionRunner(job, record, {
+  /** `variant` runs a given record (a resumed one), a job view and an action call of its own (a revert). */
+  private prepare(
+    job: Job,
+    trigger: ExecutionTrigger,
+    scheduledFor: number,
+    initiatedBy: string | null,
+    runtime: JobRuntime,
+    variant: { record: Execution; job?: Job; invoke?: (action: ActionDefinition, ctx: ActionContext) => Promise<unknown> } | undefined = undefined,
+  ): LiveExecution {
+    const record = variant?.record ?? newExecution({ id: this.ids.next("Exec"), job, trigger, initiatedBy, scheduledFor });
+    const runJob = variant?.job ?? job;
+    const runner = new ExecutionRunner(runJob, record, {
+      locks: this.locks,
+      ...(variant?.invoke && { invoke: variant.invoke }),
       clock: this.clock,
       pool: this.workers,
       jobLimiter: runtime.limiter,
@@ -704,7 +769,7 @@ export class Scheduler {
       onTaskFinished: (stepIndex, result, targetIndex) => {
         this.saveTaskResult(record, stepIndex, targetIndex, result);
         if (!this.emitter.has("taskFinished")) return;
-        const step = job.steps[stepIndex]!;
+        const step = runJob.steps[stepIndex]!;
         this.emitter.emit("taskFinished", {
           jobId: job.id,
           executionId: record.id,
@@ -726,7 +791,7 @@ export class Scheduler {
     runtime.running.add(live);
     const finished = live.runner.run();
     const record = live.runner.record;
-    if (record.startedAt !== null) {
+    if (record.startedAt !== null && !live.resumed) {
       job.lastRunAt = record.startedAt;
       job.runCount++;
     }
@@ -746,6 +811,7 @@ export class Scheduler {
     runtime.running.delete(live);
     if (this.emitter.has("executionFinished")) this.emitter.emit("executionFinished", plainCopy(record));
     live.resolveDone(record);
+    this.afterHalt(record);
     const next = runtime.waiting;
     if (next && runtime.running.size === 0) {
       const job = this.jobs.get(record.jobId);
@@ -777,6 +843,14 @@ export class Scheduler {
     this.store.saveTargetResult(record.id, stepIndex, targetIndex, result).catch((error: unknown) => {
       this.logger.error("could not save a task's result", { executionId: record.id, target: result.target, error: String(error) });
     });
+  }
+
+  /** A rollout that halted with onHalt Revert undoes what it changed. */
+  private afterHalt(record: Execution): void {
+    if (record.state !== "Halted" || this.jobs.get(record.jobId)?.policy.rollout?.onHalt !== "Revert") return;
+    this.revertExecution(record.id, { initiatedBy: `rollout:${record.id}` }).catch((error: unknown) =>
+      this.logger.error("could not revert a halted rollout", { executionId: record.id, error: String(error) }),
+    );
   }
 
   /** Ends the run waiting its turn, if any, as Cancelled without starting it. */

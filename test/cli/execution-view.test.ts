@@ -40,3 +40,16 @@ t.test("exit codes: OK 0, any failure 1, cancelled/skipped/interrupted/failed-to
   t.equal(exitCodeFor({ State: "Failed", Health: null, Steps: [] }), 3);
   t.equal(exitCodeFor({ State: "Failed", Health: "Critical", Steps: [{ Machines: [task("a", "Error")] }] }), 1);
 });
+
+t.test("a rollout's progress and outcome line name the batch it is in", async (t) => {
+  const execution = {
+    State: "Halted",
+    Reason: "CanaryFailed",
+    Rollout: { Batch: 0, Batches: 5, Halted: true, Reason: "CanaryFailed" },
+    Summary: { Machines: 2, Succeeded: 1, Failed: 1 },
+    Steps: [{ Name: "s", Action: "a", Machines: [{ MachineId: "m1", Status: "Success" }, { MachineId: "m2", Status: "Error" }] }],
+  };
+  t.equal(progressOf(execution).label, "Halted, batch 0 of 5");
+  t.match(outcomeLine(execution), /^Halted: 2 machines, 1 ok, 1 failed, batch 0 of 5 \(CanaryFailed\)$/);
+  t.equal(exitCodeFor(execution), 1);
+});

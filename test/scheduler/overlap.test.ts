@@ -60,15 +60,22 @@ t.test("overlap Queue keeps one run waiting and starts it when the running one e
   t.equal(held.calls.length, 2);
 });
 
-t.test("overlap Allow runs both", async (t) => {
+t.test("overlap Allow runs both, one at a time on a machine they share", async (t) => {
   const { clock, scheduler, held, job, skipped } = await hourly("Allow");
   await clock.advance(HOUR);
   await clock.advance(HOUR);
   const manual = await scheduler.trigger(job.id);
   t.equal(manual.state, "Running");
-  t.equal(held.inFlight.current, 3);
+  t.equal(held.inFlight.current, 1, "the target lock lets one run at a time work on m1");
+  t.same(scheduler.targetLocks, { held: 1, waiting: 2 });
   t.same(skipped, []);
   t.equal(scheduler.getJob(job.id).runCount, 3);
+  for (let i = 0; i < 3; i++) {
+    held.release();
+    await settle();
+  }
+  t.equal(held.inFlight.max, 1);
+  t.equal(held.calls.length, 3, "all three ran");
 });
 
 t.test("cancelling the run waiting under Queue ends it at once and leaves the running one alone", async (t) => {

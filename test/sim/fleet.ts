@@ -15,7 +15,7 @@ export interface SimulatedFleet {
   byId(id: string): SimulatedBmc | undefined;
   /** Machine records reaching every BMC, with `overrides` applied to each. */
   machines(overrides?: Partial<Machine>): Machine[];
-  /** Counters summed over the fleet; `maxInFlightPatches` is the largest seen by any one BMC. */
+  /** Counters summed over the fleet; `maxInFlightPatches` and `maxInFlightRequests` are the largest seen by any one BMC. */
   totals(): Omit<SimStats, "byMethod">;
   /** Holds every BMC's PATCHes until the returned function is called (see SimulatedBmc.holdPatches). */
   holdPatches(): () => void;
@@ -42,7 +42,7 @@ export async function startSimulatedBmcs(count: number, options: FleetOptions = 
       for (const b of bmcs) {
         for (const key of counters) {
           // The peak is per BMC: the largest any one saw, not a sum.
-          t[key] = key === "maxInFlightPatches" ? Math.max(t[key], b.stats[key]) : t[key] + b.stats[key];
+          t[key] = key === "maxInFlightPatches" || key === "maxInFlightRequests" ? Math.max(t[key], b.stats[key]) : t[key] + b.stats[key];
         }
       }
       return t;

@@ -3,6 +3,10 @@
  * trying the gateway by hand:
  *
  *   node lib/test/sim/main.js --count 20 [--latency-ms 20 [--latency-methods PATCH,GET]] [--type Extend|Base] [--id-prefix sim-]
+ *                             [--fail-patch sim-5,sim-6]
+ *
+ * --fail-patch makes the named BMCs answer every PATCH with 400 (a rollout's
+ * failing batch, for trying halts by hand); SIGUSR2 clears every fault.
  *
  * Prints one JSON object on stdout, `{ "bmcs": [ { id, endpoint, type, username, password } ] }`
  * (simulator credentials, not real ones), then serves until SIGINT/SIGTERM.
@@ -19,6 +23,7 @@ async function main(): Promise<void> {
       "latency-methods": { type: "string" },
       type: { type: "string", default: "Extend" },
       "id-prefix": { type: "string", default: "sim-" },
+      "fail-patch": { type: "string" },
     },
   });
   const count = Number(values.count);
@@ -34,6 +39,13 @@ async function main(): Promise<void> {
   }
   const fleet = await startSimulatedBmcs(count, { latencyMs, type, idPrefix: values["id-prefix"] });
   if (methods) for (const b of fleet.bmcs) b.setLatency(latencyMs, methods as SimMethod[]);
+  const failing = values["fail-patch"]?.split(",").map((id) => id.trim()).filter((id) => id !== "") ?? [];
+  for (const id of failing) {
+    const bmc = fleet.byId(id);
+    if (!bmc) throw new Error(`--fail-patch: no simulated BMC ${id}`);
+    await bmc.setFault({ kind: "status", status: 400, methods: ["PATCH"] });
+  }
+  process.on("SIGUSR2", () => void Promise.all(fleet.bmcs.map((b) => b.setFault(null))));
   const bmcs = fleet.bmcs.map((b) => ({ id: b.id, endpoint: b.endpoint, type: b.type, username: b.username, password: b.password }));
   process.stdout.write(JSON.stringify({ bmcs }) + "\n");
 

@@ -274,3 +274,15 @@ t.test("managers are configurable; machine() reaches the BMC", async (t) => {
   t.equal(m.type, "Extend");
   t.equal(m.httpClientTimeoutSeconds, 2);
 });
+
+t.test("counts the most requests of any method in flight at once", async (t) => {
+  const bmc = await startSimulatedBmc({ latencyMs: 30 });
+  t.teardown(() => bmc.close());
+  await Promise.all(Array.from({ length: 3 }, () => call(bmc, "GET", "/redfish/v1/Managers/bmc")));
+  t.equal(bmc.stats.maxInFlightRequests, 3);
+  bmc.resetStats();
+  await call(bmc, "GET", "/redfish/v1/Managers/bmc");
+  await call(bmc, "PATCH", "/redfish/v1/Managers/bmc", { body: { ServiceIdentification: "one at a time" } });
+  t.equal(bmc.stats.maxInFlightRequests, 1);
+  t.equal(bmc.stats.inFlightRequests, 0);
+});

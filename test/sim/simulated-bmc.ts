@@ -49,6 +49,9 @@ export interface SimStats {
   /** PATCHes received and not yet answered. */
   inFlightPatches: number;
   maxInFlightPatches: number;
+  /** Requests of any method received and not yet answered, and the most at once (one writer per machine shows as 1). */
+  inFlightRequests: number;
+  maxInFlightRequests: number;
   /** TCP connections currently open to this BMC. */
   openConnections: number;
   /** TCP connections accepted since start (or the last resetStats). */
@@ -69,6 +72,8 @@ export function freshStats(): SimStats {
     patchesRejected: 0,
     inFlightPatches: 0,
     maxInFlightPatches: 0,
+    inFlightRequests: 0,
+    maxInFlightRequests: 0,
     openConnections: 0,
     connectionsAccepted: 0,
     faultsInjected: 0,
@@ -215,8 +220,16 @@ export class SimulatedBmc {
   resetStats(): void {
     const open = this.stats.openConnections;
     const inFlight = this.stats.inFlightPatches;
+    const requests = this.stats.inFlightRequests;
     const hanging = this.stats.hanging;
-    Object.assign(this.stats, freshStats(), { openConnections: open, inFlightPatches: inFlight, maxInFlightPatches: inFlight, hanging });
+    Object.assign(this.stats, freshStats(), {
+      openConnections: open,
+      inFlightPatches: inFlight,
+      maxInFlightPatches: inFlight,
+      inFlightRequests: requests,
+      maxInFlightRequests: requests,
+      hanging,
+    });
   }
 
   /** A machine record that reaches this BMC, for tests and the demo. */
@@ -252,6 +265,9 @@ export class SimulatedBmc {
     const method = req.method ?? "GET";
     this.stats.requests += 1;
     this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + 1;
+    this.stats.inFlightRequests += 1;
+    this.stats.maxInFlightRequests = Math.max(this.stats.maxInFlightRequests, this.stats.inFlightRequests);
+    res.once("close", () => (this.stats.inFlightRequests -= 1));
     if (method === "PATCH") {
       this.stats.inFlightPatches += 1;
       this.stats.maxInFlightPatches = Math.max(this.stats.maxInFlightPatches, this.stats.inFlightPatches);

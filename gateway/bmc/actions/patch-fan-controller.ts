@@ -3,21 +3,19 @@
  * name the BMC does not have (bmcweb would create it).
  */
 import { assertFanMemberExists, fanMemberBody, requireFan } from "../oem/openbmc/fan.js";
-import { patchManagers } from "./patch-managers.js";
-import type { BmcAction, FanControllerEntry } from "./types.js";
+import { managerAction } from "./manager-action.js";
+import type { FanControllerEntry } from "./types.js";
 
-export const PatchFanController: BmcAction<FanControllerEntry> = {
-  name: "PatchFanController",
-  machineTypes: ["Extend"],
-  run(ctx) {
-    return patchManagers(PatchFanController, ctx, {
-      target: (entry) => entry.FanControllerID,
-      build(entry, manager, machine) {
-        const view = requireFan(machine.id, entry.ManagerID, manager.body);
-        assertFanMemberExists(machine.id, entry.ManagerID, view, "FanControllers", entry.FanControllerID, entry.Payload);
-        return fanMemberBody("FanControllers", entry.FanControllerID, entry.Payload);
-      },
-      describe: (entry) => `Fan controller ${entry.FanControllerID} on manager ${entry.ManagerID}`,
-    });
+export const PatchFanController = managerAction<FanControllerEntry>(
+  { name: "PatchFanController", machineTypes: ["Extend"] },
+  {
+    mayAddProperties: true,
+    target: (entry) => entry.FanControllerID,
+    build(entry, manager, machine) {
+      const view = requireFan(machine.id, entry.ManagerID, manager.body);
+      assertFanMemberExists(machine.id, entry.ManagerID, view, "FanControllers", entry.FanControllerID, entry.Payload);
+      return fanMemberBody("FanControllers", entry.FanControllerID, entry.Payload);
+    },
+    describe: (entry) => `Fan controller ${entry.FanControllerID} on manager ${entry.ManagerID}`,
   },
-};
+);

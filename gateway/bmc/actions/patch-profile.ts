@@ -3,20 +3,17 @@
  * checking the value against that BMC's `Profile@Redfish.AllowableValues`.
  */
 import { assertProfileAllowed, profileBody, requireFan } from "../oem/openbmc/fan.js";
-import { patchManagers } from "./patch-managers.js";
-import type { BmcAction, ProfileEntry } from "./types.js";
+import { managerAction } from "./manager-action.js";
+import type { ProfileEntry } from "./types.js";
 
-export const PatchProfile: BmcAction<ProfileEntry> = {
-  name: "PatchProfile",
-  machineTypes: ["Extend"],
-  run(ctx) {
-    return patchManagers(PatchProfile, ctx, {
-      build(entry, manager, machine) {
-        const view = requireFan(machine.id, entry.ManagerID, manager.body);
-        assertProfileAllowed(machine.id, entry.ManagerID, view, entry.Payload.Profile);
-        return profileBody(entry.Payload.Profile);
-      },
-      describe: (entry) => `Profile ${entry.Payload.Profile} on manager ${entry.ManagerID}`,
-    });
+export const PatchProfile = managerAction<ProfileEntry>(
+  { name: "PatchProfile", machineTypes: ["Extend"] },
+  {
+    build(entry, manager, machine) {
+      const view = requireFan(machine.id, entry.ManagerID, manager.body);
+      assertProfileAllowed(machine.id, entry.ManagerID, view, entry.Payload.Profile);
+      return profileBody(entry.Payload.Profile);
+    },
+    describe: (entry) => `Profile ${entry.Payload.Profile} on manager ${entry.ManagerID}`,
   },
-};
+);

@@ -6,7 +6,9 @@
  */
 import type { Machine, MachineType } from "../../platform/machine.js";
 import type { RedfishClient } from "../client.js";
+import type { PlanResult } from "../../../src/scheduler/actions.js";
 import type { RequestRecord } from "../errors.js";
+import type { ManagerSnapshot } from "./property-paths.js";
 
 export type BmcActionName = "PatchProfile" | "PatchManager" | "PatchFanController" | "PatchFanZone" | "PatchPidController";
 
@@ -52,15 +54,29 @@ export interface EntryOutcome {
   /** The controller or zone patched, when the action names one. */
   Target?: string;
   uri: string;
-  /** The BMC's HTTP status for the PATCH. */
-  status: number;
+  /** The BMC's HTTP status for the PATCH; null when the entry was already in place and nothing was sent. */
+  status: number | null;
 }
 
-/** What a successful run returns; the result file records `requests`. */
+/**
+ * What a successful run returns; the result file records `requests`.
+ * `changed`, `before` and `after` are the core's ChangeReport: the values of
+ * exactly the properties the payload sets, per manager, as read before the
+ * PATCH and as read again after it.
+ */
 export interface ActionOutput {
   message: string;
   entries: EntryOutcome[];
   requests: RequestRecord[];
+  changed: boolean;
+  before: ManagerSnapshot;
+  after: ManagerSnapshot;
+}
+
+/** What a revert is handed: the snapshot the reverted run recorded. */
+export interface RevertInput {
+  before: ManagerSnapshot;
+  after: ManagerSnapshot;
 }
 
 export interface BmcAction<E = unknown> {
@@ -68,4 +84,8 @@ export interface BmcAction<E = unknown> {
   machineTypes: readonly MachineType[];
   /** Resolves when every entry succeeded; rejects with a BmcError otherwise. */
   run(ctx: BmcActionContext<E>): Promise<ActionOutput>;
+  /** What run would change, from the same reads and checks, sending no PATCH. */
+  plan(ctx: BmcActionContext<E>): Promise<PlanResult>;
+  /** Sets back the `before` values where the machine still holds the `after` ones; rejects with Conflict otherwise. */
+  revert(ctx: BmcActionContext<E> & RevertInput): Promise<ActionOutput>;
 }

@@ -17,7 +17,7 @@ import { tempDir } from "../../helpers/temp-dir.js";
 import { until } from "../../helpers/until.js";
 
 export const JOBS = "/MultiFish/v1/JobService/Jobs";
-const FINAL = ["Completed", "Failed", "Cancelled", "Skipped", "Interrupted"];
+const FINAL = ["Completed", "Failed", "Cancelled", "Skipped", "Interrupted", "Halted"];
 
 export interface FleetGateway {
   fleet: SimulatedFleet;

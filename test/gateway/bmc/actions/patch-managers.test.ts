@@ -43,7 +43,8 @@ t.test("two entries on the same manager: each PATCH uses a fresh ETag", async (t
     ["PATCH", 204],
     ["GET", 200],
     ["PATCH", 204],
-  ], "no 412: the second entry re-reads instead of using the stale ETag");
+    ["GET", 200],
+  ], "no 412: the second entry re-reads instead of using the stale ETag; one read after, for After");
 });
 
 t.test("after a 412 the entry is checked again: a zone deleted meanwhile is refused, not recreated", async (t) => {

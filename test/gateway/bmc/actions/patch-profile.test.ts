@@ -10,7 +10,8 @@ t.test("sets the fan profile on the BMC and records the requests", async (t) => 
   t.same(out.requests.map((r) => [r.method, r.uri, r.status]), [
     ["GET", "/redfish/v1/Managers/bmc", 200],
     ["PATCH", "/redfish/v1/Managers/bmc", 204],
-  ]);
+    ["GET", "/redfish/v1/Managers/bmc", 200],
+  ], "After is read again once the PATCH is done");
   t.match(out.message, /Profile PowerSaver on manager bmc \(HTTP 204\)/);
 });
 

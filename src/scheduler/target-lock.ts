@@ -1,0 +1,129 @@
+/**
+ * One writer per target: two tasks (of any executions, of any jobs, or a plan)
+ * never work on the same target id at the same time. The later one waits, in
+ * arrival order, inside its pool slot and its task timeout: waiting is part of
+ * the task's time, and a task that gives up leaves the queue.
+ *
+ * A task takes its pool slot first and the lock second, and holds one lock at
+ * a time, so no cycle can form: the holder of a lock already has its slot and
+ * will let both go.
+ */
+
+export interface TargetLockStatus {
+  /** Targets some task is working on now. */
+  held: number;
+  /** Tasks waiting for a target another task holds. */
+  waiting: number;
+}
+
+/** Lets the lock go; calling it again does nothing. */
+export type Release = () => void;
+
+export interface Lease {
+  granted: Promise<void>;
+  end(): void;
+}
+
+interface Waiter {
+  grant(release: Release): void;
+}
+
+export class TargetLocks {
+  /** A key is present while its target is held; its array is the queue behind the holder. */
+  private readonly queues = new Map<string, Waiter[]>();
+  private waiters = 0;
+
+  get status(): TargetLockStatus {
+    return { held: this.queues.size, waiting: this.waiters };
+  }
+
+  /** Whether some task holds `target` now. */
+  isHeld(target: string): boolean {
+    return this.queues.has(target);
+  }
+
+  /**
+   * Resolves with a release function once `target` is ours. Rejects with the
+   * signal's reason if it aborts first.
+   */
+  async acquire(target: string, signal?: AbortSignal): Promise<Release> {
+    const lease = this.lease(target, signal);
+    await lease.granted;
+    return lease.end;
+  }
+
+  /**
+   * Asks for `target` on behalf of one try of a task. `granted` resolves once
+   * it is ours (rejects if `signal` aborts first); `end()` lets it go, or
+   * leaves the queue if it was not granted yet. The runner ends a lease when
+   * the try settles or when it gives up on it (timeout, cancel): an action
+   * that ignores its signal must not keep its target from its own retry or
+   * from other runs. Only a waiting lease listens on the signal, so the
+   * uncontended path costs one map entry.
+   */
+  lease(target: string, signal?: AbortSignal): Lease {
+    let release: Release | null = null;
+    let ended = false;
+    let leave: ((reason: unknown) => void) | null = null;
+    const granted = new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const queue = this.queues.get(target);
+      if (queue === undefined) {
+        this.queues.set(target, []);
+        release = this.releaser(target);
+        return resolve();
+      }
+      const onAbort = (): void => leave?.(signal!.reason);
+      const waiter: Waiter = {
+        grant: (r) => {
+          leave = null;
+          signal?.removeEventListener("abort", onAbort);
+          if (ended) return r();
+          release = r;
+          resolve();
+        },
+      };
+      leave = (reason) => {
+        leave = null;
+        signal?.removeEventListener("abort", onAbort);
+        const i = queue.indexOf(waiter);
+        if (i >= 0) {
+          queue.splice(i, 1);
+          this.waiters--;
+        }
+        reject(reason);
+      };
+      queue.push(waiter);
+      this.waiters++;
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
+    granted.catch(() => {});
+    return {
+      granted,
+      end: () => {
+        if (ended) return;
+        ended = true;
+        const r = release;
+        release = null;
+        if (r) r();
+        else leave?.(new DOMException("The lease ended before it was granted", "AbortError"));
+      },
+    };
+  }
+
+  private releaser(target: string): Release {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const queue = this.queues.get(target);
+      const next = queue?.shift();
+      if (next === undefined) {
+        this.queues.delete(target);
+        return;
+      }
+      this.waiters--;
+      next.grant(this.releaser(target));
+    };
+  }
+}
