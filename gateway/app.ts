@@ -33,6 +33,8 @@ import { createRouter } from "./routes/router.js";
 import { mountServiceRoot } from "./routes/service-root.js";
 import { defaultSchemas, type SchemaSet } from "./validation/schemas.js";
 import { jobsBlockingType } from "./jobs/job-checks.js";
+import { createEventService } from "./events/event-service.js";
+import { mountEventServiceRoutes } from "./events/event-service-routes.js";
 
 export interface GatewayOptions {
   /**
@@ -115,6 +117,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   mountPreviewSchedule(router, { schemas, timeZone: options.timeZone ?? scheduler.timeZone, now: clock });
   mountJobs(router, { scheduler, registry, schemas, running });
   mountExecutions(router, { scheduler });
+  const events = createEventService({ scheduler, config: config.events, log });
+  mountEventServiceRoutes(router, { events, schemas });
 
   const app = new Koa<GatewayState>();
   app.on("error", (error: unknown) => log.error("unhandled error outside a request", { error }));
@@ -148,6 +152,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       });
     },
     async close() {
+      await events.close();
       const s = server;
       server = undefined;
       if (s) {

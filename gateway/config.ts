@@ -23,6 +23,32 @@ export interface RateLimitConfig {
   burst: number;
 }
 
+/** An SMTP relay for e-mail subscriptions; null when none is configured. */
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  /** TLS from the first byte (port 465); otherwise STARTTLS when the relay offers it. */
+  secure: boolean;
+  user: string | null;
+  password: string | null;
+  from: string;
+}
+
+/** The event service: stream, subscriptions' delivery, metrics. */
+export interface EventsConfig {
+  /** Events kept for Last-Event-ID. */
+  replaySize: number;
+  /** Least time between two progress events of one run. */
+  progressIntervalMs: number;
+  /** Failed deliveries of one event before DeliveryRetryPolicy applies. */
+  deliveryRetryAttempts: number;
+  /** First wait between delivery attempts; later waits double (up to 5 minutes). */
+  deliveryRetryIntervalSeconds: number;
+  /** GET /metrics without credentials even when auth is on. */
+  metricsOpen: boolean;
+  smtp: SmtpConfig | null;
+}
+
 export interface GatewayConfig {
   host: string;
   port: number;
@@ -37,6 +63,7 @@ export interface GatewayConfig {
   trustedProxies: string[];
   /** Largest request body accepted, in bytes. */
   bodyLimitBytes: number;
+  events: EventsConfig;
 }
 
 export const DEFAULT_CONFIG: Readonly<GatewayConfig> = Object.freeze<GatewayConfig>({
@@ -51,6 +78,7 @@ export const DEFAULT_CONFIG: Readonly<GatewayConfig> = Object.freeze<GatewayConf
   auth: { enabled: false, mode: "none", basic: null, tokens: [] },
   trustedProxies: [],
   bodyLimitBytes: 1024 * 1024,
+  events: { replaySize: 1000, progressIntervalMs: 1000, deliveryRetryAttempts: 3, deliveryRetryIntervalSeconds: 30, metricsOpen: false, smtp: null },
 });
 
 export class ConfigError extends Error {
@@ -168,6 +196,27 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     throw new ConfigError("TRUSTED_PROXIES", `'${badProxy}' is not an IP address or CIDR range`);
   }
 
+  const de = d.events;
+  const smtpHost = raw(env, "SMTP_HOST");
+  const events: EventsConfig = {
+    replaySize: integer(env, "EVENT_REPLAY_SIZE", de.replaySize, 1, 1_000_000),
+    progressIntervalMs: integer(env, "EVENT_PROGRESS_INTERVAL_MS", de.progressIntervalMs, 0, 3_600_000),
+    deliveryRetryAttempts: integer(env, "EVENT_DELIVERY_RETRY_ATTEMPTS", de.deliveryRetryAttempts, 1, 1000),
+    deliveryRetryIntervalSeconds: decimal(env, "EVENT_DELIVERY_RETRY_INTERVAL", de.deliveryRetryIntervalSeconds),
+    metricsOpen: boolean(env, "METRICS_OPEN", de.metricsOpen),
+    smtp:
+      smtpHost === undefined
+        ? null
+        : {
+            host: smtpHost,
+            port: integer(env, "SMTP_PORT", 587, 1, 65535),
+            secure: boolean(env, "SMTP_SECURE", false),
+            user: raw(env, "SMTP_USER") ?? null,
+            password: env["SMTP_PASSWORD"] ?? null,
+            from: raw(env, "SMTP_FROM") ?? "shoal@localhost",
+          },
+  };
+
   return {
     host,
     port,
@@ -180,6 +229,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     auth,
     trustedProxies,
     bodyLimitBytes: d.bodyLimitBytes,
+    events,
   };
 }
 
@@ -203,5 +253,6 @@ export function describeConfig(config: GatewayConfig): Record<string, unknown> {
       ? { mode: config.auth.mode, tokens: config.auth.tokens.length }
       : "OFF: every route is open to anyone who can reach this address",
     trustedProxies: config.trustedProxies,
+    events: { ...config.events, smtp: config.events.smtp ? `${config.events.smtp.host}:${config.events.smtp.port}` : null },
   };
 }
