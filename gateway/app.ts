@@ -35,6 +35,7 @@ import { defaultSchemas, type SchemaSet } from "./validation/schemas.js";
 import { jobsBlockingType } from "./jobs/job-checks.js";
 import { createEventService } from "./events/event-service.js";
 import { mountEventServiceRoutes } from "./events/event-service-routes.js";
+import { mountSubscriptionRoutes } from "./events/subscription-routes.js";
 
 export interface GatewayOptions {
   /**
@@ -117,8 +118,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   mountPreviewSchedule(router, { schemas, timeZone: options.timeZone ?? scheduler.timeZone, now: clock });
   mountJobs(router, { scheduler, registry, schemas, running });
   mountExecutions(router, { scheduler });
-  const events = createEventService({ scheduler, config: config.events, log });
+  const events = createEventService({ scheduler, store: options.store ?? scheduler.store, config: config.events, log });
   mountEventServiceRoutes(router, { events, schemas });
+  mountSubscriptionRoutes(router, { events, schemas });
 
   const app = new Koa<GatewayState>();
   app.on("error", (error: unknown) => log.error("unhandled error outside a request", { error }));
