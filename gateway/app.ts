@@ -36,6 +36,8 @@ import { jobsBlockingType } from "./jobs/job-checks.js";
 import { createEventService } from "./events/event-service.js";
 import { mountEventServiceRoutes } from "./events/event-service-routes.js";
 import { mountSubscriptionRoutes } from "./events/subscription-routes.js";
+import { GatewayMetrics } from "./metrics/gateway-metrics.js";
+import { serveMetrics } from "./metrics/metrics-route.js";
 
 export interface GatewayOptions {
   /**
@@ -121,6 +123,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const events = createEventService({ scheduler, store: options.store ?? scheduler.store, config: config.events, log });
   mountEventServiceRoutes(router, { events, schemas });
   mountSubscriptionRoutes(router, { events, schemas });
+  const metrics = new GatewayMetrics(scheduler, events);
 
   const app = new Koa<GatewayState>();
   app.on("error", (error: unknown) => log.error("unhandled error outside a request", { error }));
@@ -129,7 +132,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   app.use(errorHandler(log));
   app.use(fallback());
   app.use(rateLimit(config.rateLimit, { trusted: trustedProxies(config.trustedProxies), ...(options.now ? { now: options.now } : {}) }));
+  if (config.events.metricsOpen) app.use(serveMetrics(metrics));
   app.use(authenticate(config.auth));
+  if (!config.events.metricsOpen) app.use(serveMetrics(metrics));
   app.use(jsonBody({ limitBytes: config.bodyLimitBytes }));
   app.use(router.routes());
   app.use(router.allowedMethods());
@@ -155,6 +160,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     async close() {
       await events.close();
+      metrics.close();
       const s = server;
       server = undefined;
       if (s) {

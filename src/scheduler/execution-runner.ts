@@ -21,6 +21,8 @@ export interface RunnerEnvironment {
   /** Persists the record (the store copies it); resolves when durable. */
   save(record: Execution): Promise<void>;
   onTaskFinished(stepIndex: number, result: TargetResult): void;
+  /** An attempt failed transiently; the task waits `delayMs` and tries again. */
+  onTaskRetrying?(stepIndex: number, target: string, attempt: number, error: TaskError, delayMs: number): void;
 }
 
 /** Why a run was stopped from outside. */
@@ -229,6 +231,7 @@ export class ExecutionRunner {
         const delay = backoffDelay(retry, attempt, { random: env.random, retryAfterMs: outcome.retryAfterMs });
         result.status = "Pending";
         result.error = outcome.error;
+        env.onTaskRetrying?.(s, result.target, attempt, outcome.error, delay);
         if (!(await this.sleep(delay))) {
           this.settleStopped(s, result);
           return;

@@ -5,6 +5,6 @@ export type { Clock } from "./clock.js";
 export type { ActionDefinition, ActionContext } from "./actions.js";
 export type { Logger } from "./logger.js";
 export { silentLogger } from "./logger.js";
-export type { SchedulerEvents, SchedulerEventName, TaskFinishedEvent } from "./events.js";
+export type { SchedulerEvents, SchedulerEventName, TaskFinishedEvent, TaskRetryingEvent } from "./events.js";
 export type { JobStats } from "./stats.js";
 export type { PoolStatus } from "./worker-pool.js";
