@@ -36,6 +36,7 @@ import { jobsBlockingType } from "./jobs/job-checks.js";
 import { createEventService } from "./events/event-service.js";
 import { mountEventServiceRoutes } from "./events/event-service-routes.js";
 import { mountSubscriptionRoutes } from "./events/subscription-routes.js";
+import { mountRunLogRoutes } from "./events/run-log-routes.js";
 import { GatewayMetrics } from "./metrics/gateway-metrics.js";
 import { serveMetrics } from "./metrics/metrics-route.js";
 
@@ -64,6 +65,8 @@ export interface GatewayOptions {
   clock?: () => Date;
   /** Zone of previewed schedules that name none; the scheduler's zone when absent. */
   timeZone?: string;
+  /** Where each run's log is also written (JSON lines, one file per run); kept in memory only when absent. */
+  runLogDir?: string;
 }
 
 export interface ListeningAddress {
@@ -120,9 +123,16 @@ export function createGateway(options: GatewayOptions): Gateway {
   mountPreviewSchedule(router, { schemas, timeZone: options.timeZone ?? scheduler.timeZone, now: clock });
   mountJobs(router, { scheduler, registry, schemas, running });
   mountExecutions(router, { scheduler });
-  const events = createEventService({ scheduler, store: options.store ?? scheduler.store, config: config.events, log });
+  const events = createEventService({
+    scheduler,
+    store: options.store ?? scheduler.store,
+    config: config.events,
+    log,
+    ...(options.runLogDir !== undefined ? { runLogDir: options.runLogDir } : {}),
+  });
   mountEventServiceRoutes(router, { events, schemas });
   mountSubscriptionRoutes(router, { events, schemas });
+  mountRunLogRoutes(router, { scheduler, runLog: events.runLog });
   const metrics = new GatewayMetrics(scheduler, events);
 
   const app = new Koa<GatewayState>();

@@ -37,10 +37,13 @@ export class EventHub {
     this.onListenerError = options.onListenerError ?? (() => undefined);
   }
 
-  publish(draft: EventDraft): ShoalEvent {
+  /** `replay: false` keeps a high-volume event (a run-log line) out of the replay buffer. */
+  publish(draft: EventDraft, options: { replay?: boolean } = {}): ShoalEvent {
     const event = completeEvent(draft, String(++this.next), new Date(this.now()).toISOString());
-    this.buffer.push(event);
-    if (this.buffer.length > this.replaySize) this.buffer.splice(0, this.buffer.length - this.replaySize);
+    if (options.replay !== false) {
+      this.buffer.push(event);
+      if (this.buffer.length > this.replaySize) this.buffer.splice(0, this.buffer.length - this.replaySize);
+    }
     for (const listener of this.listeners) {
       try {
         listener(event);

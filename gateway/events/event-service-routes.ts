@@ -58,11 +58,12 @@ export function mountEventServiceRoutes(router: GatewayRouter, { events, schemas
   });
 
   router.get(eventPaths.sse, (ctx) => {
-    const accepts = parseSseFilter(firstValue(ctx.query["$filter"]));
+    const filter = firstValue(ctx.query["$filter"]);
+    const accepts = parseSseFilter(filter);
     const lastEventId = ctx.get("Last-Event-ID") || undefined;
     ctx.status = 200;
     ctx.respond = false;
-    events.streams.open(ctx.res, accepts, lastEventId);
+    events.streams.open(ctx.res, accepts, lastEventId, filter?.includes("MachineLog") ?? false);
   });
 
   router.post(eventPaths.submitTestEvent, (ctx) => {

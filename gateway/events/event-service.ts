@@ -1,7 +1,7 @@
 /**
  * The event service as one value the gateway composes: the hub, the bridge
  * from the scheduler's events, the SSE streams, the subscriptions and their
- * delivery outbox. `close()` ends the streams (an open stream would keep the
+ * delivery outbox, the per-run logs. `close()` ends the streams (an open stream would keep the
  * HTTP server from closing) and stops delivering (what is queued stays in
  * the store).
  */
@@ -12,6 +12,7 @@ import type { RecordStore } from "../platform/registry.js";
 import { Delivery } from "./delivery.js";
 import { EventHub } from "./event-hub.js";
 import { Outbox } from "./outbox.js";
+import { RunLog } from "./run-log.js";
 import { SchedulerEventSource } from "./scheduler-events.js";
 import { SseStreams } from "./sse-streams.js";
 import { SubscriptionRegistry } from "./subscriptions.js";
@@ -22,6 +23,8 @@ export interface EventServiceDeps {
   store: RecordStore;
   config: EventsConfig;
   log: Logger;
+  /** Where each run's log is also written as JSON lines; memory only when absent. */
+  runLogDir?: string;
 }
 
 export interface EventService {
@@ -29,6 +32,7 @@ export interface EventService {
   readonly streams: SseStreams;
   readonly subscriptions: SubscriptionRegistry;
   readonly outbox: Outbox;
+  readonly runLog: RunLog;
   readonly config: EventsConfig;
   close(): Promise<void>;
 }
@@ -53,16 +57,25 @@ export function createEventService(deps: EventServiceDeps): EventService {
   // Stays attached after close(): the runs a shutdown cancels still have their events stored for the next start.
   new SchedulerEventSource(deps.scheduler, hub, { progressIntervalMs: config.progressIntervalMs });
   const streams = new SseStreams(hub);
+  const runLog = new RunLog({
+    scheduler: deps.scheduler,
+    hub,
+    log,
+    liveWanted: () => streams.logReaders > 0 || subscriptions.wantsLog,
+    ...(deps.runLogDir !== undefined ? { dir: deps.runLogDir } : {}),
+  });
   return {
     hub,
     streams,
     subscriptions,
     outbox,
+    runLog,
     config,
     async close() {
       streams.close();
       outbox.close();
       delivery.close();
+      await runLog.flush();
     },
   };
 }

@@ -19,6 +19,8 @@ export interface SseOptions {
 interface Stream {
   res: ServerResponse;
   accepts: EventPredicate;
+  /** Run-log lines (MachineLog) are many: only a stream whose filter names them gets them. */
+  wantsLog: boolean;
 }
 
 function frame(event: ShoalEvent): string {
@@ -47,8 +49,15 @@ export class SseStreams {
     return this.streams.size;
   }
 
+  /** Streams that asked for run-log lines. */
+  get logReaders(): number {
+    let n = 0;
+    for (const s of this.streams) if (s.wantsLog) n++;
+    return n;
+  }
+
   /** Takes over a response: headers now, buffered events after `lastEventId`, then live ones. */
-  open(res: ServerResponse, accepts: EventPredicate, lastEventId: string | undefined): void {
+  open(res: ServerResponse, accepts: EventPredicate, lastEventId: string | undefined, wantsLog = false): void {
     res.writeHead(200, {
       "Content-Type": "text/event-stream; charset=utf-8",
       "Cache-Control": "no-cache",
@@ -57,7 +66,7 @@ export class SseStreams {
     });
     res.socket?.setTimeout(0);
     res.socket?.setNoDelay(true);
-    const stream: Stream = { res, accepts };
+    const stream: Stream = { res, accepts, wantsLog };
     this.streams.add(stream);
     res.once("close", () => this.streams.delete(stream));
     // Tells the client how long to wait before reconnecting, and flushes the headers.
@@ -78,7 +87,7 @@ export class SseStreams {
   private broadcast(event: ShoalEvent): void {
     let text: string | undefined;
     for (const s of this.streams) {
-      if (!s.accepts(event)) continue;
+      if (!s.accepts(event) || (event.key === "MachineLog" && !s.wantsLog)) continue;
       text ??= frame(event);
       this.write(s, text);
     }

@@ -65,6 +65,12 @@ export class SubscriptionRegistry {
     return this.subs.get(id);
   }
 
+  /** Whether some subscription names the run-log lines (MachineLog) in its MessageIds. */
+  get wantsLog(): boolean {
+    for (const sub of this.subs.values()) if (sub.messageIds.some((m) => m.endsWith("MachineLog"))) return true;
+    return false;
+  }
+
   /** Whether the subscription's filters take the event. */
   matcher(id: string): EventPredicate | undefined {
     return this.matchers.get(id);
