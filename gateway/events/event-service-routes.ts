@@ -63,6 +63,8 @@ export function mountEventServiceRoutes(router: GatewayRouter, { events, schemas
     const lastEventId = ctx.get("Last-Event-ID") || undefined;
     ctx.status = 200;
     ctx.respond = false;
+    // A client hanging up (ECONNRESET) is how a stream normally ends, not an error to log.
+    ctx.onerror = () => undefined;
     events.streams.open(ctx.res, accepts, lastEventId, filter?.includes("MachineLog") ?? false);
   });
 
