@@ -124,3 +124,26 @@ t.test("closing the gateway ends open streams", async (t) => {
   t.pass("closed with a stream open");
   stream.close();
 });
+
+t.test("job life on the stream: changed, paused with its reason, resumed, removed", async (t) => {
+  const g = await start(t);
+  const stream = await openSse(g.url, `${SSE}?$filter=${encodeURIComponent("ResourceType eq 'Job'")}`);
+  t.teardown(() => stream.close());
+  const job = await g.scheduler.createJob({ name: "j", schedule: { type: "Manual" }, steps: [{ action: "work", targets: ["a"] }] });
+  await g.scheduler.updateJob(job.id, { description: "now described" });
+  await g.scheduler.pauseJob(job.id, { reason: "change freeze" });
+  await g.scheduler.resumeJob(job.id);
+  await g.scheduler.deleteJob(job.id);
+  await stream.waitFor(messageIs("ResourceRemoved"));
+  t.same(
+    stream.events.map((e) => [String(e.record.MessageId), e.record.MessageArgs]),
+    [
+      ["ResourceEvent.1.3.0.ResourceCreated", []],
+      ["ResourceEvent.1.3.0.ResourceChanged", []],
+      ["Shoal.1.0.0.JobPaused", [job.id, "change freeze"]],
+      ["Shoal.1.0.0.JobResumed", [job.id]],
+      ["ResourceEvent.1.3.0.ResourceRemoved", []],
+    ],
+  );
+  t.match(stream.events[2]!.record, { Severity: "Warning", Message: `The job '${job.id}' was paused: change freeze.`, Oem: { Shoal: { JobName: "j" } } });
+});
