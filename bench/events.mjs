@@ -117,11 +117,13 @@ async function main() {
     });
     if (created.status !== 201) throw new Error(`create: ${created.status} ${JSON.stringify(created.json)}`);
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const triggered = await send("POST", `/MultiFish/v1/JobService/Jobs/${created.json.Id}/Actions/Trigger`, {});
     const execution = await scheduler.waitForExecution(triggered.json.Id);
     const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
     if (execution.state !== "Completed") throw new Error(`run ended ${execution.state}`);
-    return wallMs;
+    return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
   };
 
   const attach = async () => {
@@ -160,19 +162,26 @@ async function main() {
     await new Promise((r) => setTimeout(r, 300));
     received = await listening.detach();
   }
-  const bareMs = median(bare);
-  const attachedMs = median(attached);
+  const bareMs = median(bare.map((r) => r.wallMs));
+  const attachedMs = median(attached.map((r) => r.wallMs));
+  const bareCpuMs = median(bare.map((r) => r.cpuMs));
+  const attachedCpuMs = median(attached.map((r) => r.cpuMs));
   console.log(
     JSON.stringify({
       targets: TARGETS,
       pool: POOL,
       addedLatencyMsPerPatch: LATENCY_MS,
       pairs: PAIRS,
-      bareMs: bare.map(Math.round),
-      attachedMs: attached.map(Math.round),
+      bareMs: bare.map((r) => Math.round(r.wallMs)),
+      attachedMs: attached.map((r) => Math.round(r.wallMs)),
       medianBareMs: Math.round(bareMs),
       medianAttachedMs: Math.round(attachedMs),
       ratio: +(attachedMs / bareMs).toFixed(3),
+      // The gateway process's CPU time per run: less at the mercy of other load on the machine than wall time.
+      medianBareCpuMs: Math.round(bareCpuMs),
+      medianAttachedCpuMs: Math.round(attachedCpuMs),
+      cpuRatio: +(attachedCpuMs / bareCpuMs).toFixed(3),
+      loadAverage: +(await import("node:os")).loadavg()[0].toFixed(1),
       eventsLastAttachedRun: received,
       goal: { ratio: 1.05 },
       rssMB: Math.round(process.memoryUsage().rss / 1048576),
