@@ -19,8 +19,9 @@ import { machinesGroup } from "./commands/machines.js";
 import { previewGroup } from "./commands/preview.js";
 import { resultsGroup } from "./commands/results.js";
 import { serveGroup } from "./commands/serve.js";
+import { subscriptionsGroup } from "./commands/subscriptions.js";
 
-export const GROUPS: CommandGroup[] = [jobsGroup, executionsGroup, machinesGroup, previewGroup, resultsGroup, serveGroup];
+export const GROUPS: CommandGroup[] = [jobsGroup, executionsGroup, machinesGroup, previewGroup, resultsGroup, serveGroup, subscriptionsGroup];
 
 type ParseConfig = Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>;
 

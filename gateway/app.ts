@@ -35,6 +35,12 @@ import { mountServiceRoot } from "./routes/service-root.js";
 import { defaultSchemas, type SchemaSet } from "./validation/schemas.js";
 import { jobsBlockingType } from "./jobs/job-checks.js";
 import { serveConsole } from "./ui/static-files.js";
+import { createEventService } from "./events/event-service.js";
+import { mountEventServiceRoutes } from "./events/event-service-routes.js";
+import { mountSubscriptionRoutes } from "./events/subscription-routes.js";
+import { mountRunLogRoutes } from "./events/run-log-routes.js";
+import { GatewayMetrics } from "./metrics/gateway-metrics.js";
+import { serveMetrics } from "./metrics/metrics-route.js";
 
 export interface GatewayOptions {
   /**
@@ -61,6 +67,8 @@ export interface GatewayOptions {
   clock?: () => Date;
   /** Zone of previewed schedules that name none; the scheduler's zone when absent. */
   timeZone?: string;
+  /** Where each run's log is also written (JSON lines, one file per run); kept in memory only when absent. */
+  runLogDir?: string;
 }
 
 export interface ListeningAddress {
@@ -119,6 +127,17 @@ export function createGateway(options: GatewayOptions): Gateway {
   mountPreviewSchedule(router, { schemas, timeZone: options.timeZone ?? scheduler.timeZone, now: clock });
   mountJobs(router, { scheduler, registry, schemas, running });
   mountExecutions(router, { scheduler });
+  const events = createEventService({
+    scheduler,
+    store: options.store ?? scheduler.store,
+    config: config.events,
+    log,
+    ...(options.runLogDir !== undefined ? { runLogDir: options.runLogDir } : {}),
+  });
+  mountEventServiceRoutes(router, { events, schemas });
+  mountSubscriptionRoutes(router, { events, schemas });
+  mountRunLogRoutes(router, { scheduler, runLog: events.runLog });
+  const metrics = new GatewayMetrics(scheduler, events);
 
   const guard = new ConnectionGuard(config.connections, log);
   const app = new Koa<GatewayState>();
@@ -131,7 +150,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   app.use(serveConsole());
   app.use(fallback());
   app.use(rateLimit(config.rateLimit, { trusted: trustedProxies(config.trustedProxies), ...(options.now ? { now: options.now } : {}) }));
+  if (config.events.metricsOpen) app.use(serveMetrics(metrics));
   app.use(authenticate(config.auth));
+  if (!config.events.metricsOpen) app.use(serveMetrics(metrics));
   app.use(jsonBody({ limitBytes: config.bodyLimitBytes }));
   app.use(router.routes());
   app.use(router.allowedMethods());
@@ -157,6 +178,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       });
     },
     async close() {
+      await events.close();
+      metrics.close();
       const s = server;
       server = undefined;
       if (s) {

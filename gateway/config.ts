@@ -24,6 +24,32 @@ export interface RateLimitConfig {
   burst: number;
 }
 
+/** An SMTP relay for e-mail subscriptions; null when none is configured. */
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  /** TLS from the first byte (port 465); otherwise STARTTLS when the relay offers it. */
+  secure: boolean;
+  user: string | null;
+  password: string | null;
+  from: string;
+}
+
+/** The event service: stream, subscriptions' delivery, metrics. */
+export interface EventsConfig {
+  /** Events kept for Last-Event-ID. */
+  replaySize: number;
+  /** Least time between two progress events of one run. */
+  progressIntervalMs: number;
+  /** Failed deliveries of one event before DeliveryRetryPolicy applies. */
+  deliveryRetryAttempts: number;
+  /** First wait between delivery attempts; later waits double (up to 5 minutes). */
+  deliveryRetryIntervalSeconds: number;
+  /** GET /metrics without credentials even when auth is on. */
+  metricsOpen: boolean;
+  smtp: SmtpConfig | null;
+}
+
 export interface GatewayConfig {
   host: string;
   port: number;
@@ -43,6 +69,7 @@ export interface GatewayConfig {
   connections: ConnectionLimits;
   /** What start-up does with an unreadable state file: refuse to start (default), or move it aside and start empty. */
   storeOnCorrupt: "refuse" | "moveAside";
+  events: EventsConfig;
 }
 
 /** What one client connection may hold of the gateway: see gateway/http/connection-gate.ts. */
@@ -74,6 +101,7 @@ export const DEFAULT_CONFIG: Readonly<GatewayConfig> = Object.freeze<GatewayConf
   databaseUrl: null,
   connections: { maxConnections: 256, maxPipelinedRequests: 16, headersTimeoutSeconds: 10, requestTimeoutSeconds: 30, sendTimeoutSeconds: 30 },
   storeOnCorrupt: "refuse",
+  events: { replaySize: 1000, progressIntervalMs: 1000, deliveryRetryAttempts: 3, deliveryRetryIntervalSeconds: 30, metricsOpen: false, smtp: null },
 });
 
 export class ConfigError extends Error {
@@ -248,6 +276,26 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   if (connections.headersTimeoutSeconds > connections.requestTimeoutSeconds) {
     throw new ConfigError("HEADERS_TIMEOUT", `must not exceed REQUEST_TIMEOUT (${connections.requestTimeoutSeconds}), got ${connections.headersTimeoutSeconds}`);
   }
+  const de = d.events;
+  const smtpHost = raw(env, "SMTP_HOST");
+  const events: EventsConfig = {
+    replaySize: integer(env, "EVENT_REPLAY_SIZE", de.replaySize, 1, 1_000_000),
+    progressIntervalMs: integer(env, "EVENT_PROGRESS_INTERVAL_MS", de.progressIntervalMs, 0, 3_600_000),
+    deliveryRetryAttempts: integer(env, "EVENT_DELIVERY_RETRY_ATTEMPTS", de.deliveryRetryAttempts, 1, 1000),
+    deliveryRetryIntervalSeconds: decimal(env, "EVENT_DELIVERY_RETRY_INTERVAL", de.deliveryRetryIntervalSeconds),
+    metricsOpen: boolean(env, "METRICS_OPEN", de.metricsOpen),
+    smtp:
+      smtpHost === undefined
+        ? null
+        : {
+            host: smtpHost,
+            port: integer(env, "SMTP_PORT", 587, 1, 65535),
+            secure: boolean(env, "SMTP_SECURE", false),
+            user: raw(env, "SMTP_USER") ?? null,
+            password: env["SMTP_PASSWORD"] ?? null,
+            from: raw(env, "SMTP_FROM") ?? "shoal@localhost",
+          },
+  };
 
   return {
     host,
@@ -264,6 +312,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     databaseUrl: databaseUrl(env),
     connections,
     storeOnCorrupt,
+    events,
   };
 }
 
@@ -290,5 +339,6 @@ export function describeConfig(config: GatewayConfig): Record<string, unknown> {
       : "OFF: every route is open to anyone who can reach this address",
     trustedProxies: config.trustedProxies,
     connections: config.connections,
+    events: { ...config.events, smtp: config.events.smtp ? `${config.events.smtp.host}:${config.events.smtp.port}` : null },
   };
 }

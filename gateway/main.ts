@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   registerBmcActions(scheduler, { registry, client, results: new ResultWriter({ dir: config.logsDir }), log });
   // Actions are defined before start: a job that fell due while we were down may run at once.
   await scheduler.start();
-  const gateway = createGateway({ scheduler, registry, client, config, log });
+  const gateway = createGateway({ scheduler, registry, client, config, log, runLogDir: join(config.dataDir, "run-logs") });
   const address = await gateway.listen().catch(async (error: unknown) => {
     const message = listenFailureMessage(error, config);
     if (message === undefined) throw error;

@@ -1,6 +1,7 @@
 import { paths } from "../redfish/paths.js";
 import { link, ODATA_TYPES } from "../redfish/render.js";
 import type { GatewayRouter } from "./router.js";
+import { eventPaths } from "../events/paths.js";
 
 /** GET /MultiFish/v1: readable without credentials, as Redfish service roots are. */
 export function mountServiceRoot(router: GatewayRouter): void {
@@ -14,6 +15,7 @@ export function mountServiceRoot(router: GatewayRouter): void {
       Product: "Shoal",
       Platform: link(paths.platform),
       JobService: link(paths.jobService),
+      EventService: link(eventPaths.service),
     };
   });
 }

@@ -1,4 +1,4 @@
-import type { Execution, TargetResult } from "../executions/types.js";
+import type { Execution, TargetResult, TaskError } from "../executions/types.js";
 import type { Job } from "../jobs/types.js";
 
 /** The payload of "taskFinished": one target's final result in one step of one run. */
@@ -13,6 +13,20 @@ export interface TaskFinishedEvent {
   result: TargetResult;
 }
 
+/** An attempt failed transiently and the task will be tried again after `delayMs`. */
+export interface TaskRetryingEvent {
+  jobId: string;
+  executionId: string;
+  stepIndex: number;
+  stepName: string;
+  action: string;
+  target: string;
+  /** The attempt that failed (1-based). */
+  attempt: number;
+  error: TaskError;
+  delayMs: number;
+}
+
 /** Every event the scheduler emits, with its listener arguments. Payloads are copies. */
 export interface SchedulerEvents {
   jobCreated: [job: Job];
@@ -20,6 +34,7 @@ export interface SchedulerEvents {
   jobDeleted: [job: Job];
   executionStarted: [execution: Execution];
   taskFinished: [event: TaskFinishedEvent];
+  taskRetrying: [event: TaskRetryingEvent];
   executionFinished: [execution: Execution];
   executionSkipped: [execution: Execution];
   /**

@@ -31,6 +31,8 @@ export interface RunnerEnvironment {
   locks: TargetLocks;
   /** Calls the action for one try (a revert run calls `revert` instead of `run`); default `run`. */
   invoke?(action: ActionDefinition, ctx: ActionContext): Promise<unknown>;
+  /** An attempt failed transiently; the task waits `delayMs` and tries again. */
+  onTaskRetrying?(stepIndex: number, target: string, attempt: number, error: TaskError, delayMs: number): void;
 }
 
 /** Why a run was stopped from outside. */
@@ -300,6 +302,7 @@ export class ExecutionRunner {
         const delay = backoffDelay(retry, attempt, { random: env.random, retryAfterMs: outcome.retryAfterMs });
         result.status = "Pending";
         result.error = outcome.error;
+        env.onTaskRetrying?.(s, result.target, attempt, outcome.error, delay);
         if (!(await this.sleep(delay))) {
           // Between attempts: nothing is out, the last answer is known.
           this.settleStopped(s, result, false);

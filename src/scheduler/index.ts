@@ -18,6 +18,6 @@ export { ROLLOUT_HALTED } from "./rollout.js";
 export type { TargetLockStatus } from "./target-lock.js";
 export type { Logger } from "./logger.js";
 export { silentLogger } from "./logger.js";
-export type { SchedulerEvents, SchedulerEventName, TaskFinishedEvent } from "./events.js";
+export type { SchedulerEvents, SchedulerEventName, TaskFinishedEvent, TaskRetryingEvent } from "./events.js";
 export type { JobStats } from "./stats.js";
 export type { PoolStatus } from "./worker-pool.js";

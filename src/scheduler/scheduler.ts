@@ -779,6 +779,21 @@ export class Scheduler {
           result: plainCopy(result),
         });
       },
+      onTaskRetrying: (stepIndex, target, attempt, error, delayMs) => {
+        if (!this.emitter.has("taskRetrying")) return;
+        const step = job.steps[stepIndex]!;
+        this.emitter.emit("taskRetrying", {
+          jobId: job.id,
+          executionId: record.id,
+          stepIndex,
+          stepName: step.name,
+          action: step.action,
+          target,
+          attempt,
+          error: plainCopy(error),
+          delayMs,
+        });
+      },
     });
     let resolveDone!: (execution: Execution) => void;
     const done = new Promise<Execution>((resolve) => (resolveDone = resolve));

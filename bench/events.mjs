@@ -1,0 +1,200 @@
+// Events cost: the 2 000-machine PatchProfile fan-out of fanout-http.mjs (simulated
+// BMCs in their own process, 20 ms added to each PATCH, pool 100), run alternately
+// bare and with 3 SSE clients streaming every event plus 2 webhook subscriptions
+// taking every event (the listeners live in a child process, so their own work
+// does not share the gateway's event loop). Reports the median wall time of each
+// and their ratio; the goal is at most 1.05.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { createServer } from "node:http";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { Pool, request } from "undici";
+
+const TARGETS = Number(process.env.FANOUT_TARGETS ?? 2000);
+const PAIRS = Number(process.env.EVENTS_PAIRS ?? 5);
+const LATENCY_MS = 20;
+const POOL = 100;
+const self = fileURLToPath(import.meta.url);
+const sim = fileURLToPath(new URL("../lib/test/sim/main.js", import.meta.url));
+
+// ------------------------------------------------------------------ listener process
+
+async function listeners(url) {
+  const counts = { sse: [0, 0, 0], hooks: [0, 0] };
+  const streams = await Promise.all(
+    counts.sse.map(async (_, i) => {
+      const res = await request(`${url}/redfish/v1/EventService/SSE`, { headers: { accept: "text/event-stream" } });
+      let tail = "";
+      res.body.on("data", (chunk) => {
+        const lines = (tail + String(chunk)).split("\n");
+        tail = lines.pop();
+        for (const line of lines) if (line.startsWith("id: ")) counts.sse[i]++;
+      });
+      res.body.on("error", () => {});
+      return res;
+    }),
+  );
+  const hooks = await Promise.all(
+    counts.hooks.map(async (_, i) => {
+      const server = createServer((req, res) => {
+        req.resume();
+        req.on("end", () => {
+          counts.hooks[i]++;
+          res.writeHead(204).end();
+        });
+      });
+      await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+      return `http://127.0.0.1:${server.address().port}/hook`;
+    }),
+  );
+  process.stdout.write(JSON.stringify({ hooks, streams: streams.length }) + "\n");
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line === "report") process.stdout.write(JSON.stringify(counts) + "\n");
+  }
+  process.exit(0);
+}
+
+// ------------------------------------------------------------------ bench
+
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function firstLine(stream) {
+  const rl = createInterface({ input: stream });
+  const [line] = await once(rl, "line");
+  rl.close();
+  return JSON.parse(line);
+}
+
+async function main() {
+  const { Scheduler, MemoryStore } = await import("../lib/src/index.js");
+  const { createGateway } = await import("../lib/gateway/app.js");
+  const { createLogger } = await import("../lib/gateway/log.js");
+  const { RedfishClient } = await import("../lib/gateway/bmc/client.js");
+  const { registerBmcActions } = await import("../lib/gateway/bmc/register.js");
+  const { MachineRegistry } = await import("../lib/gateway/platform/registry.js");
+  const { ResultWriter } = await import("../lib/gateway/results/result-writer.js");
+
+  const simChild = spawn(process.execPath, [sim, "--count", String(TARGETS), "--latency-ms", String(LATENCY_MS), "--latency-methods", "PATCH"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const { bmcs } = await firstLine(simChild.stdout);
+  const logsDir = mkdtempSync(join(tmpdir(), "shoal-bench-events-"));
+  const store = new MemoryStore();
+  const scheduler = new Scheduler({ store, workerPoolSize: POOL, timeZone: "UTC" });
+  const registry = new MachineRegistry(store);
+  const client = new RedfishClient();
+  registerBmcActions(scheduler, { registry, client, results: new ResultWriter({ dir: logsDir }) });
+  await scheduler.start();
+  for (const b of bmcs) {
+    await registry.create({ id: b.id, name: b.id, type: b.type, endpoint: b.endpoint, username: b.username, password: b.password, insecure: false, httpClientTimeoutSeconds: 10, disableEtagMatch: false });
+  }
+  const log = createLogger({ level: "warn", sink: (line) => process.stderr.write(line + "\n") });
+  const gateway = createGateway({ scheduler, store, registry, client, log });
+  const { url } = await gateway.listen(0, "127.0.0.1");
+  const api = new Pool(url, { connections: 4 });
+  const send = async (method, path, body) => {
+    const res = await api.request({ method, path, headers: { "content-type": "application/json" }, body: body && JSON.stringify(body) });
+    const text = await res.body.text();
+    return { status: res.statusCode, json: text ? JSON.parse(text) : {} };
+  };
+
+  let runs = 0;
+  const runOnce = async () => {
+    const profile = runs++ % 2 === 0 ? "Balanced" : "PowerSaver";
+    const created = await send("POST", "/MultiFish/v1/JobService/Jobs", {
+      Name: `profile ${profile}`,
+      Machines: bmcs.map((b) => b.id),
+      Action: "PatchProfile",
+      Payload: [{ ManagerID: "bmc", Payload: { Profile: profile } }],
+      Schedule: { Type: "Manual" },
+    });
+    if (created.status !== 201) throw new Error(`create: ${created.status} ${JSON.stringify(created.json)}`);
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const triggered = await send("POST", `/MultiFish/v1/JobService/Jobs/${created.json.Id}/Actions/Trigger`, {});
+    const execution = await scheduler.waitForExecution(triggered.json.Id);
+    const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    if (execution.state !== "Completed") throw new Error(`run ended ${execution.state}`);
+    return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+  };
+
+  const attach = async () => {
+    const child = spawn(process.execPath, [self, "--listeners", url], { stdio: ["pipe", "pipe", "inherit"] });
+    const lines = createInterface({ input: child.stdout });
+    const next = () => once(lines, "line").then(([l]) => JSON.parse(l));
+    const { hooks } = await next();
+    const ids = [];
+    for (const hook of hooks) {
+      const reply = await send("POST", "/redfish/v1/EventService/Subscriptions", { Destination: hook, Oem: { Shoal: { SigningSecret: "bench-signing-secret-0123" } } });
+      if (reply.status !== 201) throw new Error(`subscribe: ${reply.status}`);
+      ids.push(reply.json.Id);
+    }
+    return {
+      async detach() {
+        child.stdin.write("report\n");
+        const counts = await next();
+        for (const id of ids) await send("DELETE", `/redfish/v1/EventService/Subscriptions/${id}`);
+        child.stdin.end();
+        await once(child, "exit");
+        return counts;
+      },
+    };
+  };
+
+  await runOnce(); // opens 2 000 connection pools
+  await runOnce();
+  const bare = [];
+  const attached = [];
+  let received;
+  for (let i = 0; i < PAIRS; i++) {
+    bare.push(await runOnce());
+    const listening = await attach();
+    attached.push(await runOnce());
+    // Let the last deliveries of the run land before counting them.
+    await new Promise((r) => setTimeout(r, 300));
+    received = await listening.detach();
+  }
+  const bareMs = median(bare.map((r) => r.wallMs));
+  const attachedMs = median(attached.map((r) => r.wallMs));
+  const bareCpuMs = median(bare.map((r) => r.cpuMs));
+  const attachedCpuMs = median(attached.map((r) => r.cpuMs));
+  console.log(
+    JSON.stringify({
+      targets: TARGETS,
+      pool: POOL,
+      addedLatencyMsPerPatch: LATENCY_MS,
+      pairs: PAIRS,
+      bareMs: bare.map((r) => Math.round(r.wallMs)),
+      attachedMs: attached.map((r) => Math.round(r.wallMs)),
+      medianBareMs: Math.round(bareMs),
+      medianAttachedMs: Math.round(attachedMs),
+      ratio: +(attachedMs / bareMs).toFixed(3),
+      // The gateway process's CPU time per run: less at the mercy of other load on the machine than wall time.
+      medianBareCpuMs: Math.round(bareCpuMs),
+      medianAttachedCpuMs: Math.round(attachedCpuMs),
+      cpuRatio: +(attachedCpuMs / bareCpuMs).toFixed(3),
+      loadAverage: +(await import("node:os")).loadavg()[0].toFixed(1),
+      eventsLastAttachedRun: received,
+      goal: { ratio: 1.05 },
+      rssMB: Math.round(process.memoryUsage().rss / 1048576),
+    }),
+  );
+  await api.close();
+  await gateway.close();
+  await scheduler.stop({ graceMs: 0 });
+  await client.close();
+  simChild.kill("SIGTERM");
+  await once(simChild, "exit");
+  rmSync(logsDir, { recursive: true, force: true });
+}
+
+if (process.argv[2] === "--listeners") await listeners(process.argv[3]);
+else await main();
