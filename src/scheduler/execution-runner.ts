@@ -3,7 +3,7 @@ import type { Execution, TargetResult, TaskError } from "../executions/types.js"
 import type { Job, Step } from "../jobs/types.js";
 import type { ActionContext, ActionDefinition } from "./actions.js";
 import type { Clock } from "./clock.js";
-import { healthOf, iso, percentCompleteOf, stepGroups, stepOutcome } from "./execution-record.js";
+import { AFTER_TASK_ERROR, afterTaskReason, healthOf, iso, percentCompleteOf, stepGroups, stepOutcome } from "./execution-record.js";
 import { withFields, type Logger } from "./logger.js";
 import { backoffDelay, mayRetry } from "./retry.js";
 import { cancelledError, retryAfterOf, timeoutError, toTaskError } from "./task-error.js";
@@ -132,6 +132,7 @@ export class ExecutionRunner {
       record.reason = `StepFailed: ${failedStep}`;
     } else {
       record.state = "Completed";
+      record.reason = afterTaskReason(record);
     }
     record.endedAt = iso(env.clock.now());
     record.health = healthOf(record);
@@ -194,7 +195,7 @@ export class ExecutionRunner {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       ctx.log.error("afterTask failed", { action: step.action, error: message });
-      result.annotations = { ...result.annotations, afterTaskError: message };
+      result.annotations = { ...result.annotations, [AFTER_TASK_ERROR]: message };
     }
   }
 
