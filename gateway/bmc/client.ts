@@ -42,7 +42,6 @@ export interface ConnectOptions {
 interface AuthEntry {
   auth: Authenticator;
   /** The machine settings the authenticator was made from; a change makes a new one. */
-  key: string;
   machine: Machine;
 }
 
@@ -62,14 +61,22 @@ export class RedfishClient {
 
   /** @internal the authenticator for a machine, rebuilt when its credentials or auth mode change. */
   authFor(machine: Machine): Authenticator {
-    const key = JSON.stringify([machine.endpoint, machine.auth ?? "Basic", machine.username, machine.password]);
     const existing = this.auths.get(machine.id);
-    if (existing && existing.key === key) return existing.auth;
+    // Field by field, not a serialised key: this runs for every request.
+    if (
+      existing &&
+      existing.machine.endpoint === machine.endpoint &&
+      (existing.machine.auth ?? "Basic") === (machine.auth ?? "Basic") &&
+      existing.machine.username === machine.username &&
+      existing.machine.password === machine.password
+    ) {
+      return existing.auth;
+    }
     // Credentials or auth mode changed: end the old session. When the endpoint
     // moved, the old BMC is no longer ours to talk to; its session expires there.
     if (existing && existing.machine.endpoint === machine.endpoint) void this.logout({ ...existing, machine });
     const auth = authenticatorFor(machine);
-    this.auths.set(machine.id, { auth, key, machine });
+    this.auths.set(machine.id, { auth, machine });
     return auth;
   }
 
