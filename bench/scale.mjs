@@ -100,7 +100,7 @@ if (process.argv[2] === "--one") {
   const sizes = (process.env.SCALE_SIZES ?? "1000,2000,5000,10000").split(",").map(Number);
   const rows = [];
   for (const size of sizes) {
-    const run = spawnSync(process.execPath, ["--expose-gc", here, "--one", String(size)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 10 * 60 * 1000 });
+    const run = spawnSync(process.execPath, ["--expose-gc", here, "--one", String(size)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 20 * 60 * 1000 });
     try {
       rows.push(JSON.parse(run.stdout));
     } catch {

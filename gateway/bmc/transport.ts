@@ -1,10 +1,10 @@
 /**
- * The wire: one undici Pool per machine, so a slow BMC only ever ties up its own
+ * The wire: a few pooled connections per machine (machine-pool.ts), so a slow BMC only ever ties up its own
  * few sockets, and connections stay open (keep-alive) across the GET and PATCH of
  * a task and across tasks. Everything above this file sees either an HTTP response
  * (any status) or a classified BmcError; never a raw socket error.
  */
-import { Pool } from "undici";
+import { MachinePool } from "./machine-pool.js";
 import type { Machine } from "../platform/machine.js";
 import { BmcError, classifyTransportFailure, describeFailure } from "./errors.js";
 
@@ -41,7 +41,7 @@ export interface TransportResponse {
 }
 
 interface PoolEntry {
-  pool: Pool;
+  pool: MachinePool;
   /** Connection settings the pool was built with; a changed machine gets a new pool. */
   endpoint: string;
   insecure: boolean;
@@ -115,8 +115,7 @@ export class BmcTransport {
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
-      const text = await res.body.text();
-      return { status: res.statusCode, headers: res.headers, text, durationMs: Math.round(performance.now() - started) };
+      return { status: res.statusCode, headers: res.headers, text: res.text, durationMs: Math.round(performance.now() - started) };
     } catch (error) {
       const what = `${request.method} ${request.path}`;
       if (request.signal?.aborted) throw failure("Cancelled", false, `${what} cancelled`, error);
@@ -138,8 +137,7 @@ export class BmcTransport {
     if (existing) void existing.pool.close().catch(() => undefined);
 
     const url = new URL(machine.endpoint);
-    const pool = new Pool(url.origin, {
-      connections: this.connections,
+    const pool = new MachinePool(url.origin, this.connections, {
       keepAliveTimeout: this.keepAliveTimeoutMs,
       connectTimeout: timeoutMs,
       headersTimeout: timeoutMs,
@@ -160,7 +158,7 @@ export class BmcTransport {
 
   /** Open sockets towards one machine (0 when it has no pool). */
   connectedSockets(machineId: string): number {
-    return this.pools.get(machineId)?.pool.stats.connected ?? 0;
+    return this.pools.get(machineId)?.pool.connected ?? 0;
   }
 
   /** Drops a machine's pool (machine deleted); requests in flight finish first (bounded by their timeout). */
