@@ -6,14 +6,17 @@
 // job was due; the 1000th job of an instant includes starting the 999 before it.
 // The anchor is croner with one `Cron` per job (a one-shot at the same instant).
 // CPU per fired job covers the whole firing window (GC threads included).
-// Both sides are set up first; then each fires in a window of its own, the
-// order alternating per round; TIMER_ROUNDS repeats them.
+// Each side and scenario runs in a child process of its own (its own heap, its
+// own CPU count), the order alternating per round; TIMER_ROUNDS repeats them.
 //   POOL=5 TIMER_ROUNDS=1 node bench/timers.mjs
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { Cron } from "croner";
 import { Scheduler } from "../lib/src/index.js";
 
 const poolSize = Number(process.env.POOL ?? 5);
 const rounds = Number(process.env.TIMER_ROUNDS ?? 1);
+const here = fileURLToPath(import.meta.url);
 const wallNow = () => performance.timeOrigin + performance.now();
 
 function percentiles(values) {
@@ -70,63 +73,59 @@ async function setupCostMs(side) {
   return each;
 }
 
-/**
- * One round: both sides set up first, then each fires in its own window (no
- * set-up work running meanwhile), in `order`: the spread (10 000 jobs over 10
- * instants) then the burst (1 000 jobs at one instant).
- */
-async function round(order, costs, margin) {
-  const plan = [];
-  for (const kind of ["spread", "burst"]) for (const side of order) plan.push({ kind, side });
-  const setupMs = plan.reduce((ms, p) => ms + costs[p.side] * (p.kind === "spread" ? 10_000 : 1_000), 0);
-  let at = Math.ceil((Date.now() + setupMs * margin + 3000) / 1000) * 1000;
-  for (const p of plan) {
-    const count = p.kind === "spread" ? 10_000 : 1_000;
-    const seconds = p.kind === "spread" ? 10 : 1;
-    p.instants = Array.from({ length: count }, (_, i) => at + (i % seconds) * 1000);
-    p.first = at;
-    at += (seconds + 2) * 1000;
-  }
-  for (const p of plan) {
-    p.lateness = [];
-    p.stop = await SETUP[p.side](p.instants, p.lateness);
-  }
-  const out = { spread: {}, burst: {} };
-  if (Date.now() >= plan[0].first - 500) {
-    // The machine was busier than the estimate: try again with more room.
-    for (const p of plan) await p.stop();
-    return null;
-  }
-  for (const p of plan) {
-    await new Promise((r) => setTimeout(r, p.first - Date.now() - 150));
-    globalThis.gc?.();
-    const cpu0 = process.cpuUsage();
-    await waitFor(p.instants.length, p.lateness);
-    const cpu = process.cpuUsage(cpu0);
-    out[p.kind][p.side] = { latenessMs: percentiles(p.lateness), cpuUsPerFiredJob: +((cpu.user + cpu.system) / p.instants.length).toFixed(1) };
-  }
-  for (const p of plan) await p.stop();
-  return out;
+/** Runs in a child process of its own: one side, one scenario, its own heap and its own CPU count. */
+async function one(side, kind) {
+  const count = kind === "spread" ? 10_000 : 1_000;
+  const seconds = kind === "spread" ? 10 : 1;
+  const costMs = await setupCostMs(side);
+  const first = Math.ceil((Date.now() + costMs * count * 1.5 + 2000) / 1000) * 1000;
+  const instants = Array.from({ length: count }, (_, i) => first + (i % seconds) * 1000);
+  const lateness = [];
+  const stop = await SETUP[side](instants, lateness);
+  if (Date.now() >= first - 200) throw new Error("setting the jobs up took longer than estimated");
+  await new Promise((r) => setTimeout(r, first - Date.now() - 150));
+  globalThis.gc?.();
+  const cpu0 = process.cpuUsage();
+  await waitFor(count, lateness);
+  const cpu = process.cpuUsage(cpu0);
+  await stop();
+  console.log(JSON.stringify({ latenessMs: percentiles(lateness), cpuUsPerFiredJob: +((cpu.user + cpu.system) / count).toFixed(1) }));
 }
 
-const ratio = (a, b) => +(a / Math.max(b, 0.01)).toFixed(2);
+function child(side, kind) {
+  const run = spawnSync(process.execPath, ["--expose-gc", here, "--one", side, kind], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 5 * 60 * 1000 });
+  try {
+    return JSON.parse(run.stdout);
+  } catch {
+    return { error: `exit ${run.status}`, output: run.stdout.slice(-300) };
+  }
+}
+
+if (process.argv[2] === "--one") {
+  await one(process.argv[3], process.argv[4]);
+  process.exit(0);
+}
+
+const ratio = (a, b) => (a === undefined || b === undefined ? null : +(a / Math.max(b, 0.01)).toFixed(2));
 const runs = [];
 for (let r = 0; r < rounds; r++) {
   const order = r % 2 === 0 ? ["shoal", "croner"] : ["croner", "shoal"];
-  const costs = { shoal: await setupCostMs("shoal"), croner: await setupCostMs("croner") };
-  let result = null;
-  for (let margin = 1.5; result === null; margin *= 2) result = await round(order, costs, margin);
+  const result = { spread: {}, burst: {} };
+  for (const kind of ["spread", "burst"]) for (const side of order) result[kind][side] = child(side, kind);
   runs.push({
     ...result,
     ratios: {
-      spreadP50: ratio(result.spread.shoal.latenessMs.p50, result.spread.croner.latenessMs.p50),
-      spreadP99: ratio(result.spread.shoal.latenessMs.p99, result.spread.croner.latenessMs.p99),
-      burstLastStart: ratio(result.burst.shoal.latenessMs.max, result.burst.croner.latenessMs.max),
+      spreadP50: ratio(result.spread.shoal.latenessMs?.p50, result.spread.croner.latenessMs?.p50),
+      spreadP99: ratio(result.spread.shoal.latenessMs?.p99, result.spread.croner.latenessMs?.p99),
+      burstLastStart: ratio(result.burst.shoal.latenessMs?.max, result.burst.croner.latenessMs?.max),
       cpuPerFiredJob: ratio(result.spread.shoal.cpuUsPerFiredJob, result.spread.croner.cpuUsPerFiredJob),
     },
   });
 }
-const span = (key) => [Math.min(...runs.map((r) => r.ratios[key])), Math.max(...runs.map((r) => r.ratios[key]))];
+const span = (key) => {
+  const vs = runs.map((r) => r.ratios[key]).filter((v) => v !== null);
+  return vs.length === 0 ? null : [Math.min(...vs), Math.max(...vs)];
+};
 console.log(
   JSON.stringify({
     workerPoolSize: poolSize,
@@ -135,7 +134,9 @@ console.log(
       spreadP50Ratio: span("spreadP50"),
       spreadP99Ratio: span("spreadP99"),
       burstLastStartRatio: span("burstLastStart"),
+      cpuPerFiredJobRatio: span("cpuPerFiredJob"),
       shoalCpuUsPerFiredJob: runs.map((r) => r.spread.shoal.cpuUsPerFiredJob),
+      cronerCpuUsPerFiredJob: runs.map((r) => r.spread.croner.cpuUsPerFiredJob),
     },
     goal: { latenessRatio: 1, burstRatio: 1, cpuUsPerFiredJob: 40 },
   }),
