@@ -46,6 +46,11 @@ async function one(total) {
   const { ResultWriter } = await import("../lib/gateway/results/result-writer.js");
 
   const { children, bmcs } = await startSimulators(total);
+  // Timed out by the parent: take the simulators down too, or they outlive the bench.
+  process.once("SIGTERM", () => {
+    for (const c of children) c.kill("SIGTERM");
+    process.exit(1);
+  });
   const logsDir = mkdtempSync(join(tmpdir(), "shoal-bench-scale-"));
   const store = new MemoryStore();
   const scheduler = new Scheduler({ store, workerPoolSize: POOL, timeZone: "UTC" });
