@@ -1,14 +1,29 @@
-// Fan-out over HTTP: one PatchProfile job to 2 000 simulated BMCs (in their own
-// process, 20 ms added to each PATCH), pool 100, triggered through the REST API.
-// Reports wall time against the ideal (targets x 20 ms / pool), PATCHes per
-// second, RSS, the gateway's event-loop delay and its API latency meanwhile.
+// Fan-out over HTTP, Shoal against a bare loop, A/B in the same process run.
+//
+// The simulator runs in its own process: 2 000 BMCs, 20 ms added to each PATCH.
+// Each machine gets a GET of its manager (ETag, AllowableValues) then a PATCH
+// with If-Match, then one result file.
+//
+// - bare: undici Pool per machine (keep-alive), p-limit 100, GET + PATCH,
+//   one small JSON file per machine with fs.promises.writeFile; a bare Koa app
+//   (one route answering a small JSON job) is probed meanwhile.
+// - shoal: the gateway (scheduler, worker pool 100, Redfish client, result
+//   writer) runs a PatchProfile job over the same machines, triggered through
+//   its REST API; GET job is probed meanwhile.
+//
+// Rounds alternate bare/shoal; "cold" uses fresh connection pools on both
+// sides, "warm" reuses them. Ratios are shoal / bare for wall time, CPU per
+// machine and the API's p50/p99.
+//   FANOUT_TARGETS=2000 FANOUT_ROUNDS=2 node bench/fanout-http.mjs
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import Koa from "koa";
+import pLimit from "p-limit";
 import { Pool } from "undici";
 import { Scheduler, MemoryStore } from "../lib/src/index.js";
 import { createGateway } from "../lib/gateway/app.js";
@@ -19,6 +34,8 @@ import { MachineRegistry } from "../lib/gateway/platform/registry.js";
 import { ResultWriter } from "../lib/gateway/results/result-writer.js";
 
 const TARGETS = Number(process.env.FANOUT_TARGETS ?? 2000);
+const ROUNDS = Number(process.env.FANOUT_ROUNDS ?? 2);
+const SIDES = (process.env.FANOUT_SIDES ?? "bare,shoal").split(",");
 const LATENCY_MS = 20;
 const POOL = 100;
 const sim = fileURLToPath(new URL("../lib/test/sim/main.js", import.meta.url));
@@ -40,95 +57,230 @@ async function startSimulators() {
   return { child, bmcs: JSON.parse(out).bmcs };
 }
 
-async function main() {
-  const { child, bmcs } = await startSimulators();
-  const logsDir = mkdtempSync(join(tmpdir(), "shoal-bench-fanout-"));
+/** GETs `path` every 5 ms on its own connection until stopped; returns the sorted latencies. */
+function probe(pool, path) {
+  const latencies = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const t0 = performance.now();
+      const res = await pool.request({ method: "GET", path });
+      await res.body.dump();
+      latencies.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  })();
+  return async () => {
+    running = false;
+    await loop;
+    return latencies.sort((a, b) => a - b);
+  };
+}
+
+async function measured(pool, path, work) {
+  const stop = probe(pool, path);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const outcome = await work();
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const latencies = await stop();
+  return {
+    ...outcome,
+    wallMs: Math.round(wallMs),
+    cpuUsPerMachine: Math.round((cpu.user + cpu.system) / TARGETS),
+    apiP50Ms: +percentile(latencies, 50).toFixed(2),
+    apiP99Ms: +percentile(latencies, 99).toFixed(2),
+    apiSamples: latencies.length,
+  };
+}
+
+// ------------------------------------------------------------------ bare loop
+
+function barePools(bmcs) {
+  return new Map(bmcs.map((b) => [b.id, new Pool(new URL(b.endpoint).origin, { connections: 4, keepAliveTimeout: 4000 })]));
+}
+
+async function bareFanOut(bmcs, pools, profile, dir, tag) {
+  const limit = pLimit(POOL);
+  let ok = 0;
+  await Promise.all(
+    bmcs.map((b) =>
+      limit(async () => {
+        const pool = pools.get(b.id);
+        const headers = { authorization: "Basic " + Buffer.from(`${b.username}:${b.password}`).toString("base64"), accept: "application/json" };
+        const got = await pool.request({ method: "GET", path: "/redfish/v1/Managers/bmc", headers });
+        const manager = await got.body.json();
+        const allowed = manager.Oem.OpenBmc.Fan["Profile@Redfish.AllowableValues"];
+        if (!allowed.includes(profile)) throw new Error("profile not allowed");
+        const patched = await pool.request({
+          method: "PATCH",
+          path: "/redfish/v1/Managers/bmc",
+          headers: { ...headers, "content-type": "application/json", "if-match": got.headers.etag },
+          body: JSON.stringify({ Oem: { OpenBmc: { Fan: { Profile: profile } } } }),
+        });
+        await patched.body.dump();
+        const status = patched.statusCode < 300 ? "Success" : "Error";
+        if (status === "Success") ok++;
+        await writeFile(join(dir, `${b.id}_${tag}_${status}.json`), JSON.stringify({ machine: b.id, profile, status: patched.statusCode }));
+      }),
+    ),
+  );
+  return { succeeded: ok };
+}
+
+async function bareKoa() {
+  const app = new Koa();
+  const job = { "@odata.id": "/MultiFish/v1/JobService/Jobs/Job-1", Id: "Job-1", Name: "bare", JobState: "Running", Schedule: { Type: "Manual" } };
+  app.use((ctx) => {
+    ctx.body = job;
+  });
+  const server = app.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return { server, url: `http://127.0.0.1:${server.address().port}` };
+}
+
+// ------------------------------------------------------------------ shoal
+
+async function shoalGateway(bmcs, logsDir) {
   const store = new MemoryStore();
   const scheduler = new Scheduler({ store, workerPoolSize: POOL, timeZone: "UTC" });
   const registry = new MachineRegistry(store);
-  const client = new RedfishClient();
-  registerBmcActions(scheduler, { registry, client, results: new ResultWriter({ dir: logsDir }) });
+  const holder = { client: new RedfishClient() };
+  // A client behind a getter so a cold round can swap in fresh pools.
+  const clientProxy = new Proxy({}, { get: (_t, p) => (typeof holder.client[p] === "function" ? holder.client[p].bind(holder.client) : holder.client[p]) });
+  registerBmcActions(scheduler, { registry, client: clientProxy, results: new ResultWriter({ dir: logsDir }) });
   await scheduler.start();
   for (const b of bmcs) {
     await registry.create({ id: b.id, name: b.id, type: b.type, endpoint: b.endpoint, username: b.username, password: b.password, insecure: false, httpClientTimeoutSeconds: 10, disableEtagMatch: false });
   }
-  // Request lines would flood stdout (the bench prints JSON); keep warnings and errors on stderr.
   const log = createLogger({ level: "warn", sink: (line) => process.stderr.write(line + "\n") });
-  const gateway = createGateway({ scheduler, store, registry, client, log });
+  const gateway = createGateway({ scheduler, store, registry, client: holder.client, log });
   const { url } = await gateway.listen(0, "127.0.0.1");
-  const api = new Pool(url, { connections: 4 });
+  const api = new Pool(url, { connections: 2 });
   const send = async (method, path, body) => {
     const res = await api.request({ method, path, headers: { "content-type": "application/json" }, body: body && JSON.stringify(body) });
-    return { status: res.statusCode, json: await res.body.json(), headers: res.headers };
+    return { status: res.statusCode, json: await res.body.json() };
   };
-
-  const runOnce = async (profile) => {
+  const jobPaths = {};
+  for (const profile of ["PowerSaver", "Balanced"]) {
     const created = await send("POST", "/MultiFish/v1/JobService/Jobs", {
-      Name: `profile ${profile}`,
+      Name: `bench fan-out ${profile}`,
       Machines: bmcs.map((b) => b.id),
       Action: "PatchProfile",
       Payload: [{ ManagerID: "bmc", Payload: { Profile: profile } }],
       Schedule: { Type: "Manual" },
     });
     if (created.status !== 201) throw new Error(`create: ${created.status} ${JSON.stringify(created.json)}`);
-    const jobPath = `/MultiFish/v1/JobService/Jobs/${created.json.Id}`;
-
-    const loop = monitorEventLoopDelay({ resolution: 1 });
-    const apiLatencies = [];
-    let running = true;
-    const prober = (async () => {
-      while (running) {
-        const t0 = performance.now();
-        await send("GET", jobPath);
-        apiLatencies.push(performance.now() - t0);
-        await new Promise((r) => setTimeout(r, 5));
-      }
-    })();
-    loop.enable();
-    const t0 = performance.now();
-    const triggered = await send("POST", `${jobPath}/Actions/Trigger`, {});
-    const execution = await scheduler.waitForExecution(triggered.json.Id);
-    const wallMs = performance.now() - t0;
-    loop.disable();
-    running = false;
-    await prober;
-    apiLatencies.sort((a, b) => a - b);
-    return {
-      wallMs: Math.round(wallMs),
-      state: execution.state,
-      health: execution.health,
-      succeeded: execution.steps[0].targets.filter((r) => r.ok).length,
-      eventLoopDelayP99Ms: +(loop.percentile(99) / 1e6).toFixed(1),
-      apiGetP50Ms: +percentile(apiLatencies, 50).toFixed(1),
-      apiGetP99Ms: +percentile(apiLatencies, 99).toFixed(1),
-      apiSamples: apiLatencies.length,
-    };
+    jobPaths[profile] = `/MultiFish/v1/JobService/Jobs/${created.json.Id}`;
+  }
+  const jobPath = jobPaths.PowerSaver;
+  return {
+    url,
+    jobPath,
+    async freshClient() {
+      const old = holder.client;
+      holder.client = new RedfishClient();
+      await old.close();
+    },
+    async fanOut(profile) {
+      const triggered = await send("POST", `${jobPaths[profile]}/Actions/Trigger`, {});
+      if (triggered.status !== 202 && triggered.status !== 200) throw new Error(`trigger: ${triggered.status} ${JSON.stringify(triggered.json)}`);
+      const execution = await scheduler.waitForExecution(triggered.json.Id);
+      return { state: execution.state, health: execution.health, succeeded: execution.steps[0].targets.filter((t) => t.ok).length };
+    },
+    async close() {
+      await api.close();
+      await gateway.close();
+      await scheduler.stop({ graceMs: 0 });
+      await holder.client.close();
+    },
   };
+}
 
-  const warm = await runOnce("Balanced"); // first run opens 2 000 connection pools
-  const run = await runOnce("PowerSaver");
-  const ideal = (TARGETS * LATENCY_MS) / POOL;
-  globalThis.gc?.();
+// ------------------------------------------------------------------ run
+
+const ratio = (a, b) => +(a / b).toFixed(2);
+
+async function main() {
+  const { child, bmcs } = await startSimulators();
+  const root = mkdtempSync(join(tmpdir(), "shoal-bench-fanout-"));
+  const bareDir = join(root, "bare");
+  await mkdir(bareDir);
+  const koa = await bareKoa();
+  const koaPool = new Pool(koa.url, { connections: 1 });
+  const shoal = await shoalGateway(bmcs, join(root, "shoal"));
+  const shoalPool = new Pool(shoal.url, { connections: 1 });
+  const profiles = ["PowerSaver", "Balanced"];
+  let step = 0;
+
+  const rounds = [];
+  let pools = barePools(bmcs);
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const temp of ["cold", "warm"]) {
+      if (temp === "cold") {
+        await Promise.all([...pools.values()].map((p) => p.close()));
+        pools = barePools(bmcs);
+        await shoal.freshClient();
+      }
+      globalThis.gc?.();
+      // Alternate which side goes first, so neither always runs on a quieter machine.
+      const order = (r + (temp === "warm" ? 1 : 0)) % 2 === 0 ? ["bare", "shoal"] : ["shoal", "bare"];
+      const result = {};
+      for (const side of order.filter((s) => SIDES.includes(s))) {
+        const profile = profiles[step++ % 2];
+        globalThis.gc?.();
+        result[side] =
+          side === "bare"
+            ? await measured(koaPool, "/job", () => bareFanOut(bmcs, pools, profile, bareDir, step))
+            : await measured(shoalPool, shoal.jobPath, () => shoal.fanOut(profile));
+      }
+      if (!result.bare || !result.shoal) {
+        rounds.push({ round: r + 1, temp, ...result });
+        continue;
+      }
+      rounds.push({
+        round: r + 1,
+        temp,
+        bare: result.bare,
+        shoal: result.shoal,
+        wallRatio: ratio(result.shoal.wallMs, result.bare.wallMs),
+        cpuRatio: ratio(result.shoal.cpuUsPerMachine, result.bare.cpuUsPerMachine),
+        apiP99Ratio: ratio(result.shoal.apiP99Ms, result.bare.apiP99Ms),
+      });
+    }
+  }
+  const range = (temp, key) => {
+    const vs = rounds.filter((r) => r.temp === temp && r[key] !== undefined).map((r) => r[key]);
+    return [Math.min(...vs), Math.max(...vs)];
+  };
+  const filesWritten = readdirSync(join(root, "shoal")).length;
   console.log(
     JSON.stringify({
       targets: TARGETS,
       pool: POOL,
       addedLatencyMsPerPatch: LATENCY_MS,
-      note: "each PatchProfile is a GET (no added latency) then a PATCH (20 ms): the profile check and the ETag need the read",
-      idealMs: ideal,
-      cold: { ...warm, ratioToIdeal: +(warm.wallMs / ideal).toFixed(2) },
-      warm: { ...run, ratioToIdeal: +(run.wallMs / ideal).toFixed(2), patchesPerSecond: Math.round((TARGETS / run.wallMs) * 1000) },
-      goal: { ratioToIdeal: 1.3, apiP99Ms: 50 },
+      rounds,
+      summary: {
+        wallRatioCold: range("cold", "wallRatio"),
+        wallRatioWarm: range("warm", "wallRatio"),
+        cpuRatio: [Math.min(...rounds.map((r) => r.cpuRatio)), Math.max(...rounds.map((r) => r.cpuRatio))],
+        apiP50MsShoal: [Math.min(...rounds.map((r) => r.shoal.apiP50Ms)), Math.max(...rounds.map((r) => r.shoal.apiP50Ms))],
+        apiP99Ratio: [Math.min(...rounds.map((r) => r.apiP99Ratio)), Math.max(...rounds.map((r) => r.apiP99Ratio))],
+      },
+      goal: { wallRatio: 1.1, apiP50Ms: 3, apiP99Ratio: 1.2 },
+      shoalResultFiles: filesWritten,
       rssMB: Math.round(process.memoryUsage().rss / 1048576),
     }),
   );
-  await api.close();
-  await gateway.close();
-  await scheduler.stop({ graceMs: 0 });
-  await client.close();
+  await shoalPool.close();
+  await koaPool.close();
+  await shoal.close();
+  await Promise.all([...pools.values()].map((p) => p.close()));
+  koa.server.close();
   child.kill("SIGTERM");
   await once(child, "exit");
-  rmSync(logsDir, { recursive: true, force: true });
+  rmSync(root, { recursive: true, force: true });
 }
 
 await main();

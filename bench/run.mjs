@@ -13,6 +13,7 @@ const files = readdirSync(here)
   .sort();
 
 const results = {};
+const started = performance.now();
 for (const file of files) {
   const name = file.replace(/\.mjs$/, "");
   const run = spawnSync(process.execPath, ["--expose-gc", join(here, file)], {
@@ -26,4 +27,22 @@ for (const file of files) {
     results[name] = { error: `exit ${run.status}`, output: run.stdout.slice(-2000) };
   }
 }
-console.log(JSON.stringify(results, null, 2));
+
+// The ratios the performance goals are stated in, each against its anchor run in the same process.
+const pick = (name, fn) => {
+  try {
+    return results[name] && !results[name].error ? fn(results[name]) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+const summary = {
+  seconds: Math.round((performance.now() - started) / 1000),
+  fanOut: pick("fanout-http", (r) => ({ vsBareLoop: r.summary, goal: r.goal })),
+  timers: pick("timers", (r) => ({ vsCroner: r.summary, goal: r.goal })),
+  scale: pick("scale", (r) => ({
+    rows: r.rows.map((row) => ({ machines: row.machines, wallMs: row.wallMs, cpuUsPerMachine: row.cpuUsPerMachine, peakRssMB: row.peakRssMB, cpuPerMachineVsSmallest: row.cpuPerMachineVsSmallest })),
+    goal: r.goal,
+  })),
+};
+console.log(JSON.stringify({ summary, results }, null, 2));

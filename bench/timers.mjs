@@ -1,83 +1,143 @@
-// Timer lateness on the real clock.
+// Timer lateness on the real clock, Shoal against croner in the same process run.
 //
-// Main case (the issue's): 10 000 enabled jobs with no-op actions, due at whole seconds over
-// 10 s, so 1 000 jobs share each instant (a Once schedule's finest unit is a second).
-// Lateness = when the action starts - the instant the job was due; for the 1000th job of an
-// instant it includes starting the 999 before it. `startedAtLatenessMs` (the execution's
-// startedAt - its due instant, ms resolution) is when the scheduler began each run;
-// `secondHalf` is the last 5 instants only, once the JIT has warmed up. CPU time per fired
-// job covers the whole firing window (GC threads included).
-//
-// Second case: one job per instant, 5 instants: the wake-up precision alone.
-//
-// POOL=n sets the worker pool size (default 5, the scheduler's default).
+// "spread": 10 000 jobs with no-op actions due at whole seconds over 10 s, so
+// 1 000 fall due at each instant. "burst": 1 000 jobs due at one instant; its
+// figure is the last start. Lateness = when the action starts - the instant the
+// job was due; the 1000th job of an instant includes starting the 999 before it.
+// The anchor is croner with one `Cron` per job (a one-shot at the same instant).
+// CPU per fired job covers the whole firing window (GC threads included).
+// Each side and scenario runs in a child process of its own (its own heap, its
+// own CPU count), the order alternating per round; TIMER_ROUNDS repeats them.
+//   POOL=5 TIMER_ROUNDS=1 node bench/timers.mjs
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { Cron } from "croner";
 import { Scheduler } from "../lib/src/index.js";
 
 const poolSize = Number(process.env.POOL ?? 5);
+const rounds = Number(process.env.TIMER_ROUNDS ?? 1);
+const here = fileURLToPath(import.meta.url);
 const wallNow = () => performance.timeOrigin + performance.now();
 
 function percentiles(values) {
   const sorted = Float64Array.from(values).sort();
   const at = (p) => +sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))].toFixed(2);
-  return { p50: at(0.5), p99: at(0.99), max: +sorted[sorted.length - 1].toFixed(2), min: +sorted[0].toFixed(2) };
+  return { p50: at(0.5), p99: at(0.99), max: +sorted[sorted.length - 1].toFixed(2) };
 }
 
-async function scenario(jobs, seconds) {
-  const lateness = [];
-  let allFired;
-  const done = new Promise((resolve) => (allFired = resolve));
+async function waitFor(jobs, lateness) {
+  await new Promise((resolve) => {
+    const poll = setInterval(() => {
+      if (lateness.length >= jobs) {
+        clearInterval(poll);
+        resolve();
+      }
+    }, 5);
+  });
+}
+
+/** Sets up n jobs due at the given instants; returns a function that tears them down. */
+async function setUpShoal(instants, lateness) {
   const scheduler = new Scheduler({ timeZone: "UTC", workerPoolSize: poolSize });
   scheduler.defineAction("noop", {
     async run(ctx) {
-      const due = Date.parse(ctx.execution.scheduledFor);
-      lateness.push({ due, late: wallNow() - due });
-      if (lateness.length === jobs) allFired();
+      lateness.push(wallNow() - Date.parse(ctx.execution.scheduledFor));
     },
   });
   await scheduler.start();
-
-  // The first instant lies far enough ahead to create every job before it (creation is not measured).
-  const first = Math.ceil((Date.now() + (jobs > 100 ? Number(process.env.LEAD_MS ?? 15_000) : 2_000)) / 1000) * 1000;
-  const createStart = performance.now();
-  for (let i = 0; i < jobs; i++) {
-    const [date, time] = new Date(first + (i % seconds) * 1000).toISOString().slice(0, 19).split("T");
+  for (let i = 0; i < instants.length; i++) {
+    const [date, time] = new Date(instants[i]).toISOString().slice(0, 19).split("T");
     await scheduler.createJob({
       name: `job-${i}`,
       schedule: { type: "Once", date, time, timeZone: "UTC" },
       steps: [{ action: "noop", targets: [`m${i}`] }],
     });
   }
-  const createMs = performance.now() - createStart;
-  if (Date.now() >= first - 200) throw new Error("job creation took too long; raise LEAD_MS");
-
-  await new Promise((r) => setTimeout(r, first - Date.now() - 100));
-  globalThis.gc?.();
-  const cpu0 = process.cpuUsage();
-  await done;
-  const cpu = process.cpuUsage(cpu0);
-  const startedLate = scheduler.listExecutions().items.map((e) => Date.parse(e.startedAt) - Date.parse(e.scheduledFor));
-  await scheduler.stop();
-
-  const half = first + Math.floor(seconds / 2) * 1000;
-  return {
-    jobs,
-    dueInstants: seconds,
-    jobsPerInstant: jobs / seconds,
-    latenessMs: percentiles(lateness.map((l) => l.late)),
-    secondHalfLatenessMs: percentiles(lateness.filter((l) => l.due >= half).map((l) => l.late)),
-    startedAtLatenessMs: percentiles(startedLate),
-    cpuMicrosecondsPerFiredJob: +((cpu.user + cpu.system) / jobs).toFixed(1),
-    createJobMicrosecondsEach: +((createMs * 1000) / jobs).toFixed(1),
-  };
+  return () => scheduler.stop();
 }
 
-const many = await scenario(10_000, 10);
-const single = await scenario(5, 5);
+async function setUpCroner(instants, lateness) {
+  const crons = instants.map((due) => new Cron(new Date(due), () => void lateness.push(wallNow() - due)));
+  return () => crons.forEach((c) => c.stop());
+}
+
+const SETUP = { shoal: setUpShoal, croner: setUpCroner };
+
+/** Per-job set-up cost of each side, so the first instant lies far enough ahead. */
+async function setupCostMs(side) {
+  const far = Date.now() + 3_600_000;
+  const t0 = performance.now();
+  const stop = await SETUP[side](Array.from({ length: 200 }, (_, i) => far + i * 1000), []);
+  const each = (performance.now() - t0) / 200;
+  await stop();
+  return each;
+}
+
+/** Runs in a child process of its own: one side, one scenario, its own heap and its own CPU count. */
+async function one(side, kind) {
+  const count = kind === "spread" ? 10_000 : 1_000;
+  const seconds = kind === "spread" ? 10 : 1;
+  const costMs = await setupCostMs(side);
+  const first = Math.ceil((Date.now() + costMs * count * 1.5 + 2000) / 1000) * 1000;
+  const instants = Array.from({ length: count }, (_, i) => first + (i % seconds) * 1000);
+  const lateness = [];
+  const stop = await SETUP[side](instants, lateness);
+  if (Date.now() >= first - 200) throw new Error("setting the jobs up took longer than estimated");
+  await new Promise((r) => setTimeout(r, first - Date.now() - 150));
+  globalThis.gc?.();
+  const cpu0 = process.cpuUsage();
+  await waitFor(count, lateness);
+  const cpu = process.cpuUsage(cpu0);
+  await stop();
+  console.log(JSON.stringify({ latenessMs: percentiles(lateness), cpuUsPerFiredJob: +((cpu.user + cpu.system) / count).toFixed(1) }));
+}
+
+function child(side, kind) {
+  const run = spawnSync(process.execPath, ["--expose-gc", here, "--one", side, kind], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 5 * 60 * 1000 });
+  try {
+    return JSON.parse(run.stdout);
+  } catch {
+    return { error: `exit ${run.status}`, output: run.stdout.slice(-300) };
+  }
+}
+
+if (process.argv[2] === "--one") {
+  await one(process.argv[3], process.argv[4]);
+  process.exit(0);
+}
+
+const ratio = (a, b) => (a === undefined || b === undefined ? null : +(a / Math.max(b, 0.01)).toFixed(2));
+const runs = [];
+for (let r = 0; r < rounds; r++) {
+  const order = r % 2 === 0 ? ["shoal", "croner"] : ["croner", "shoal"];
+  const result = { spread: {}, burst: {} };
+  for (const kind of ["spread", "burst"]) for (const side of order) result[kind][side] = child(side, kind);
+  runs.push({
+    ...result,
+    ratios: {
+      spreadP50: ratio(result.spread.shoal.latenessMs?.p50, result.spread.croner.latenessMs?.p50),
+      spreadP99: ratio(result.spread.shoal.latenessMs?.p99, result.spread.croner.latenessMs?.p99),
+      burstLastStart: ratio(result.burst.shoal.latenessMs?.max, result.burst.croner.latenessMs?.max),
+      cpuPerFiredJob: ratio(result.spread.shoal.cpuUsPerFiredJob, result.spread.croner.cpuUsPerFiredJob),
+    },
+  });
+}
+const span = (key) => {
+  const vs = runs.map((r) => r.ratios[key]).filter((v) => v !== null);
+  return vs.length === 0 ? null : [Math.min(...vs), Math.max(...vs)];
+};
 console.log(
   JSON.stringify({
     workerPoolSize: poolSize,
-    manyJobsPerInstant: many,
-    oneJobPerInstant: { latenessMs: single.latenessMs },
-    goal: { p99Ms: 10, maxMs: 50 },
+    runs,
+    summary: {
+      spreadP50Ratio: span("spreadP50"),
+      spreadP99Ratio: span("spreadP99"),
+      burstLastStartRatio: span("burstLastStart"),
+      cpuPerFiredJobRatio: span("cpuPerFiredJob"),
+      shoalCpuUsPerFiredJob: runs.map((r) => r.spread.shoal.cpuUsPerFiredJob),
+      cronerCpuUsPerFiredJob: runs.map((r) => r.spread.croner.cpuUsPerFiredJob),
+    },
+    goal: { latenessRatio: 1, burstRatio: 1, cpuUsPerFiredJob: 40 },
   }),
 );

@@ -28,14 +28,17 @@ export interface Authenticator {
 }
 
 export class BasicAuth implements Authenticator {
-  private readonly header: string;
+  /** Built once per machine: callers copy it into their own header object, never change it. */
+  private readonly header: Readonly<Record<string, string>>;
+  private readonly ready: Promise<Record<string, string>>;
 
   constructor(username: string, password: string) {
-    this.header = "Basic " + Buffer.from(`${username}:${password}`, "utf8").toString("base64");
+    this.header = Object.freeze({ authorization: "Basic " + Buffer.from(`${username}:${password}`, "utf8").toString("base64") });
+    this.ready = Promise.resolve(this.header);
   }
 
-  async headers(): Promise<Record<string, string>> {
-    return { authorization: this.header };
+  headers(): Promise<Record<string, string>> {
+    return this.ready;
   }
 
   async renew(): Promise<boolean> {

@@ -42,7 +42,6 @@ export interface ConnectOptions {
 interface AuthEntry {
   auth: Authenticator;
   /** The machine settings the authenticator was made from; a change makes a new one. */
-  key: string;
   machine: Machine;
 }
 
@@ -62,14 +61,22 @@ export class RedfishClient {
 
   /** @internal the authenticator for a machine, rebuilt when its credentials or auth mode change. */
   authFor(machine: Machine): Authenticator {
-    const key = JSON.stringify([machine.endpoint, machine.auth ?? "Basic", machine.username, machine.password]);
     const existing = this.auths.get(machine.id);
-    if (existing && existing.key === key) return existing.auth;
+    // Field by field, not a serialised key: this runs for every request.
+    if (
+      existing &&
+      existing.machine.endpoint === machine.endpoint &&
+      (existing.machine.auth ?? "Basic") === (machine.auth ?? "Basic") &&
+      existing.machine.username === machine.username &&
+      existing.machine.password === machine.password
+    ) {
+      return existing.auth;
+    }
     // Credentials or auth mode changed: end the old session. When the endpoint
     // moved, the old BMC is no longer ours to talk to; its session expires there.
     if (existing && existing.machine.endpoint === machine.endpoint) void this.logout({ ...existing, machine });
     const auth = authenticatorFor(machine);
-    this.auths.set(machine.id, { auth, key, machine });
+    this.auths.set(machine.id, { auth, machine });
     return auth;
   }
 
@@ -119,39 +126,44 @@ export class BmcConnection {
   }
 
   /** GET a resource; rejects with a BmcError on any non-2xx answer or a body that is not a JSON object. */
-  async get(path: string): Promise<RedfishResource> {
-    return this.guard(async () => {
-      const res = await this.request("GET", path);
-      if (!isSuccess(res.status)) throw httpError(this.machine.id, `GET ${path}`, res);
-      let body: unknown;
-      try {
-        body = JSON.parse(res.text);
-      } catch {
-        throw this.invalid(path, res, "is not JSON");
-      }
-      if (!isRecord(body)) throw this.invalid(path, res, "is not a JSON object");
-      const etag = headerValue(res.headers, "etag") ?? (typeof body["@odata.etag"] === "string" ? body["@odata.etag"] : undefined);
-      return { uri: path, status: res.status, etag, body };
-    });
+  get(path: string): Promise<RedfishResource> {
+    return this.guard(() => this.getOnce(path));
+  }
+
+  /** The rest of the class calls these unguarded: one guard per public call is enough (each is an async layer per request). */
+  private async getOnce(path: string): Promise<RedfishResource> {
+    const res = await this.requestOnce("GET", path);
+    if (!isSuccess(res.status)) throw httpError(this.machine.id, `GET ${path}`, res);
+    let body: unknown;
+    try {
+      body = JSON.parse(res.text);
+    } catch {
+      throw this.invalid(path, res, "is not JSON");
+    }
+    if (!isRecord(body)) throw this.invalid(path, res, "is not a JSON object");
+    const etag = headerValue(res.headers, "etag") ?? (typeof body["@odata.etag"] === "string" ? body["@odata.etag"] : undefined);
+    return { uri: path, status: res.status, etag, body };
   }
 
   /** PATCH a resource, with `If-Match` when given. Rejects with a BmcError on any non-2xx answer. */
-  async patch(path: string, body: unknown, options: { ifMatch?: string } = {}): Promise<PatchResult> {
-    return this.guard(async () => {
-      const headers: Record<string, string> = {};
-      if (options.ifMatch !== undefined) headers["if-match"] = options.ifMatch;
-      const res = await this.request("PATCH", path, body, headers);
-      if (!isSuccess(res.status)) throw httpError(this.machine.id, `PATCH ${path}`, res);
-      let parsed: unknown;
-      if (res.text !== "") {
-        try {
-          parsed = JSON.parse(res.text);
-        } catch {
-          throw this.invalid(path, res, "is not JSON");
-        }
+  patch(path: string, body: unknown, options: { ifMatch?: string } = {}): Promise<PatchResult> {
+    return this.guard(() => this.patchOnce(path, body, options));
+  }
+
+  private async patchOnce(path: string, body: unknown, options: { ifMatch?: string }): Promise<PatchResult> {
+    const headers: Record<string, string> = {};
+    if (options.ifMatch !== undefined) headers["if-match"] = options.ifMatch;
+    const res = await this.requestOnce("PATCH", path, body, headers);
+    if (!isSuccess(res.status)) throw httpError(this.machine.id, `PATCH ${path}`, res);
+    let parsed: unknown;
+    if (res.text !== "") {
+      try {
+        parsed = JSON.parse(res.text);
+      } catch {
+        throw this.invalid(path, res, "is not JSON");
       }
-      return { uri: path, status: res.status, body: parsed };
-    });
+    }
+    return { uri: path, status: res.status, body: parsed };
   }
 
   /**
@@ -163,16 +175,16 @@ export class BmcConnection {
    */
   async update(path: string, build: (current: RedfishResource) => unknown, options: { current?: RedfishResource } = {}): Promise<PatchResult> {
     return this.guard(async () => {
-      let current = options.current ?? (await this.get(path));
+      let current = options.current ?? (await this.getOnce(path));
       for (let attempt = 1; ; attempt++) {
         const body = build(current);
         const ifMatch = this.machine.disableEtagMatch ? undefined : current.etag;
         try {
-          return await this.patch(path, body, ifMatch === undefined ? {} : { ifMatch });
+          return await this.patchOnce(path, body, ifMatch === undefined ? {} : { ifMatch });
         } catch (error) {
           const stale = isBmcError(error) && error.type === "HttpError" && error.status === 412;
           if (!stale || attempt > 1 || ifMatch === undefined) throw error;
-          current = await this.get(path);
+          current = await this.getOnce(path);
         }
       }
     });
@@ -182,19 +194,21 @@ export class BmcConnection {
    * One authenticated, recorded request; answers with any status. A 401 makes a
    * session log in again and the request go once more.
    */
-  async request(method: HttpMethod, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<TransportResponse> {
-    return this.guard(async () => {
-      const auth = this.client.authFor(this.machine);
-      const send: UnauthenticatedSend = (req) => this.send(req);
-      let authHeaders = await auth.headers(send, this.signal);
-      const attempt = () => this.send({ method, path, body, headers: { ...headers, ...authHeaders } });
-      let res = await attempt();
-      if (res.status === 401 && (await auth.renew(authHeaders, send, this.signal))) {
-        authHeaders = await auth.headers(send, this.signal);
-        res = await attempt();
-      }
-      return res;
-    });
+  request(method: HttpMethod, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<TransportResponse> {
+    return this.guard(() => this.requestOnce(method, path, body, headers));
+  }
+
+  private async requestOnce(method: HttpMethod, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<TransportResponse> {
+    const auth = this.client.authFor(this.machine);
+    const send: UnauthenticatedSend = (req) => this.send(req);
+    let authHeaders = await auth.headers(send, this.signal);
+    const attempt = () => this.send({ method, path, body, headers: { ...headers, ...authHeaders } });
+    let res = await attempt();
+    if (res.status === 401 && (await auth.renew(authHeaders, send, this.signal))) {
+      authHeaders = await auth.headers(send, this.signal);
+      res = await attempt();
+    }
+    return res;
   }
 
   /** Sends through the machine's pool and records the request (never its body or headers). */

@@ -3,6 +3,7 @@
  * step, per machine results and a summary an operator reads first.
  */
 import type { Execution, TargetResult } from "../../src/executions/types.js";
+import { AFTER_TASK_ERROR } from "../../src/scheduler/execution-record.js";
 import { RESULT_FILE } from "../bmc/register.js";
 import { etagOfContent } from "../redfish/etag.js";
 import { paths } from "../redfish/paths.js";
@@ -22,13 +23,20 @@ function machineToWire(t: TargetResult): Record<string, unknown> {
     StartTime: rfc3339(t.startedAt),
     EndTime: rfc3339(t.endedAt),
     ErrorType: t.error?.type ?? null,
-    Message: t.error?.message ?? field(t.output, "message"),
+    Message: withUnrecorded(t.error?.message ?? field(t.output, "message"), field(t.annotations, AFTER_TASK_ERROR)),
     // The BMC actions' afterTask hook records the result file it wrote (gateway/bmc/register.ts).
     ResultFile: field(t.annotations, RESULT_FILE) ?? field(t.output, RESULT_FILE),
     // Why a Skipped machine did not run (RolloutHalted), and what a run changed.
     ...(t.reason !== undefined && { Reason: t.reason }),
     ...(t.changed !== undefined && { Changed: t.changed, Before: t.before ?? null, After: t.after ?? null }),
   };
+}
+
+/** A machine whose result file could not be written says so in its message. */
+function withUnrecorded(message: string | null, unrecorded: string | null): string | null {
+  if (unrecorded === null) return message;
+  const note = `result not recorded: ${unrecorded}`;
+  return message === null ? note : `${message}; ${note}`;
 }
 
 export interface ExecutionSummary {

@@ -9,13 +9,14 @@
  * Each file appears whole or not at all (written to a temp file, then
  * hard-linked into place, which fails instead of replacing an existing file),
  * is never overwritten (a taken name gets `-2`, `-3`... before `.json`), has
- * mode 0644, and holds no credentials.
+ * mode 0644, and holds no credentials. The files themselves are written off the
+ * main thread (worker-file-sink.ts).
  */
-import { randomBytes } from "node:crypto";
-import { link, mkdir, open, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { mkdir, stat, statfs, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { RequestRecord } from "../bmc/errors.js";
 import { isSecretName } from "../secret-names.js";
+import { FileSinkError, workerFileSink, type ResultFileSink } from "./worker-file-sink.js";
 
 export type ResultWriteErrorCode = "ResultDirUnwritable" | "ResultWriteFailed";
 
@@ -153,8 +154,12 @@ export function machineResultDocument(r: MachineResult): Record<string, unknown>
     ended_at: r.endedAt,
     requests: r.requests ?? [],
   };
-  if (r.changed !== undefined) Object.assign(doc, { changed: r.changed, before: r.before ?? null, after: r.after ?? null });
-  return withoutCredentials(doc) as Record<string, unknown>;
+  if (r.changed !== undefined) Object.assign(doc, { changed: r.changed, before: withoutCredentials(r.before ?? null), after: withoutCredentials(r.after ?? null) });
+  // The other fields are Shoal's own strings and numbers; only these come from a job or a BMC.
+  doc.payload = withoutCredentials(doc.payload);
+  doc.error_detail = withoutCredentials(doc.error_detail);
+  doc.requests = withoutCredentials(doc.requests);
+  return doc;
 }
 
 export function summaryDocument(s: ExecutionSummary): Record<string, unknown> {
@@ -189,33 +194,80 @@ function fsCodeOf(error: unknown): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 
-/** Result files are for every operator to read; a umask that would narrow 0644 is overridden. */
-const narrowingUmask = (process.umask() & 0o644) !== 0;
-
 const DIR_PROBLEMS = new Set(["EACCES", "EPERM", "EROFS", "ENOTDIR", "ENOENT", "EEXIST"]);
-const MAX_SUFFIX = 1000;
+/** Below this much free space the pre-flight check refuses to start a run: its result files would not fit. */
+const DEFAULT_MIN_FREE_BYTES = 1024 * 1024;
+
+function reasonOf(code: string | undefined, error: unknown): string {
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EROFS") return "read-only file system";
+  if (code === "ENOTDIR" || code === "EEXIST") return "a path component is not a directory";
+  if (code === "ENOSPC") return "no space left on device";
+  if (code === "EDQUOT") return "disk quota exceeded";
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Free bytes for an unprivileged writer on the file system holding `dir`. */
+async function statfsFreeBytes(dir: string): Promise<number> {
+  const s = await statfs(dir);
+  return s.bavail * s.bsize;
+}
+
+export interface ResultWriterOptions {
+  dir: string;
+  /** Where files are written; the process's writer thread by default. Tests inject failures here. */
+  sink?: ResultFileSink;
+  /** Free space on the directory's file system; fs.statfs by default. */
+  freeBytes?: (dir: string) => Promise<number>;
+  /** check() fails below this; default 1 MiB. */
+  minFreeBytes?: number;
+}
 
 export class ResultWriter {
   readonly dir: string;
   private ready: Promise<void> | undefined;
+  private readonly sink: ResultFileSink;
+  private readonly freeBytes: (dir: string) => Promise<number>;
+  private readonly minFreeBytes: number;
+  private probes = 0;
 
-  constructor(options: { dir: string }) {
+  constructor(options: ResultWriterOptions) {
     this.dir = options.dir;
+    this.sink = options.sink ?? workerFileSink();
+    this.freeBytes = options.freeBytes ?? statfsFreeBytes;
+    this.minFreeBytes = options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES;
+    // A thread takes a while to start on a busy host; start it before the first run needs it.
+    this.sink.warm?.();
   }
 
   /**
-   * Makes sure the directory exists and takes files; throws ResultDirUnwritable
-   * with the reason otherwise. Call it when an execution starts to fail early.
+   * Makes sure the directory exists, has room and takes files; throws
+   * ResultDirUnwritable with the reason otherwise. Call it when an execution
+   * starts to fail early. The probe has content: on a full disk creating an
+   * empty file still succeeds, writing a byte does not.
    */
   async check(): Promise<void> {
     await this.ensureDir();
-    const probe = join(this.dir, `.probe.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+    let free: number;
     try {
-      await writeFile(probe, "");
-      await unlink(probe);
+      free = await this.freeBytes(this.dir);
     } catch (error) {
       throw this.dirError(error);
     }
+    if (free < this.minFreeBytes) {
+      const error = Object.assign(new Error(`no space left on device (${free} bytes free, ${this.minFreeBytes} needed)`), { code: "ENOSPC" });
+      throw new ResultWriteError("ResultDirUnwritable", this.dir, `Cannot write result files to ${this.dir}: ${error.message} (ENOSPC)`, error);
+    }
+    const probe = join(this.dir, `.probe.${process.pid}.${++this.probes}.tmp`);
+    try {
+      await writeFile(probe, PROBE_CONTENT, { flag: "w" });
+    } catch (error) {
+      await unlink(probe).catch(() => undefined);
+      throw this.dirError(error);
+    }
+    await unlink(probe).catch((error: unknown) => {
+      throw this.dirError(error);
+    });
   }
 
   /** Writes one machine's result; resolves with the file name used (in `dir`). */
@@ -245,65 +297,24 @@ export class ResultWriter {
   private dirError(error: unknown): ResultWriteError {
     if (error instanceof ResultWriteError) return error;
     const code = fsCodeOf(error);
-    const why = code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EROFS" ? "read-only file system" : code === "ENOTDIR" || code === "EEXIST" ? "a path component is not a directory" : code === "ENOSPC" ? "no space left on device" : (error instanceof Error ? error.message : String(error));
-    return new ResultWriteError("ResultDirUnwritable", this.dir, `Cannot write result files to ${this.dir}: ${why}${code ? ` (${code})` : ""}`, error);
+    return new ResultWriteError("ResultDirUnwritable", this.dir, `Cannot write result files to ${this.dir}: ${reasonOf(code, error)}${code ? ` (${code})` : ""}`, error);
   }
 
   private async writeNew(name: string, doc: unknown): Promise<string> {
     await this.ensureDir();
-    const temp = join(this.dir, `.${name}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+    // Compact: pretty-printing doubled the bytes and the time; every reader parses JSON.
+    const text = JSON.stringify(doc) + "\n";
     try {
-      // One handle for create + write + close: fs.promises.writeFile(path) costs
-      // several times more per file, which shows when 2 000 machines finish at once.
-      const handle = await open(temp, "wx", 0o644);
-      try {
-        await handle.writeFile(JSON.stringify(doc, null, 2) + "\n");
-        if (narrowingUmask) await handle.chmod(0o644);
-      } finally {
-        await handle.close();
-      }
+      return await this.sink.create(this.dir, name, text);
     } catch (error) {
-      await unlink(temp).catch(() => undefined);
       const code = fsCodeOf(error);
-      if (code && DIR_PROBLEMS.has(code)) throw this.dirError(error);
-      throw new ResultWriteError("ResultWriteFailed", this.dir, `Cannot write result file ${name} in ${this.dir}: ${code ?? String(error)}`, error);
-    }
-    try {
-      return await this.claimName(temp, name);
-    } finally {
-      await unlink(temp).catch(() => undefined);
-    }
-  }
-
-  /** Links the temp file under the first free name: `name`, then `-2`, `-3`... */
-  private async claimName(temp: string, name: string): Promise<string> {
-    const base = name.replace(/\.json$/, "");
-    for (let n = 1; n <= MAX_SUFFIX; n++) {
-      const candidate = n === 1 ? name : `${base}-${n}.json`;
-      try {
-        await link(temp, join(this.dir, candidate));
-        return candidate;
-      } catch (error) {
-        const code = fsCodeOf(error);
-        if (code === "EEXIST") continue;
-        if (code === "EPERM" || code === "ENOTSUP" || code === "EOPNOTSUPP" || code === "EXDEV") {
-          // No hard links on this file system: check-then-rename (not race-free, still atomic content).
-          if (await this.exists(candidate)) continue;
-          await rename(temp, join(this.dir, candidate));
-          return candidate;
-        }
-        throw new ResultWriteError("ResultWriteFailed", this.dir, `Cannot write result file ${candidate} in ${this.dir}: ${code ?? String(error)}`, error);
-      }
-    }
-    throw new ResultWriteError("ResultWriteFailed", this.dir, `More than ${MAX_SUFFIX} result files named ${name} in ${this.dir}`, undefined);
-  }
-
-  private async exists(name: string): Promise<boolean> {
-    try {
-      await stat(join(this.dir, name));
-      return true;
-    } catch {
-      return false;
+      if (error instanceof FileSinkError && error.stage === "write" && code && DIR_PROBLEMS.has(code)) throw this.dirError(error);
+      const which = error instanceof FileSinkError && error.candidate ? error.candidate : name;
+      const why = code ? `${reasonOf(code, error)} (${code})` : error instanceof Error ? error.message : String(error);
+      throw new ResultWriteError("ResultWriteFailed", this.dir, `Cannot write result file ${which} in ${this.dir}: ${why}`, error);
     }
   }
 }
+
+/** A few bytes, so a full disk fails the probe (an empty file needs no data block). */
+const PROBE_CONTENT = "shoal result directory probe\n";

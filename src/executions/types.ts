@@ -95,6 +95,8 @@ export type ExecutionReason =
   | "Overlap"
   /** State Failed: the named step failed on every target and had no continueOnFailure. */
   | `StepFailed: ${string}`
+  /** State Completed, health Warning: the afterTask hook of some tasks failed (the gateway could not write their result files). */
+  | `AfterTaskFailed: ${string}`
   /** State Halted: a canary target of a rollout failed. */
   | "CanaryFailed"
   /** State Halted: more of the rollout's targets failed than its maxFailurePercent allows. */

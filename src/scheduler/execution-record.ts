@@ -90,22 +90,45 @@ export function stepGroups(steps: readonly Step[]): number[][] {
 /**
  * OK when every target that ran succeeded, Critical when all failed, Warning
  * in between, and Warning when any outcome is Unknown (never OK: someone must
- * look at those targets); null when none ran.
+ * look at those targets) or a success's afterTask hook failed (the gateway
+ * could not write its result file); null when none ran.
  */
 export function healthOf(execution: Execution): Health | null {
   let ok = 0;
   let failed = 0;
   let unknown = 0;
+  let unrecorded = 0;
   for (const step of execution.steps) {
     for (const t of step.targets) {
       if (t.status === "Success") ok++;
       else if (t.status === "Error") failed++;
       else if (t.status === "Unknown") unknown++;
+      if (t.annotations?.[AFTER_TASK_ERROR] !== undefined) unrecorded++;
     }
   }
   if (ok + failed + unknown === 0) return null;
   if (unknown > 0) return "Warning";
-  return failed === 0 ? "OK" : ok === 0 ? "Critical" : "Warning";
+  return failed === 0 ? (unrecorded === 0 ? "OK" : "Warning") : ok === 0 ? "Critical" : "Warning";
+}
+
+/** The annotation under which the runner keeps an afterTask hook's failure. */
+export const AFTER_TASK_ERROR = "afterTaskError";
+
+/** Why a run that otherwise went well is not OK: its afterTask failures, counted, with the first one's message; null when none. */
+export function afterTaskReason(execution: Execution): `AfterTaskFailed: ${string}` | null {
+  let count = 0;
+  let total = 0;
+  let first: unknown;
+  for (const step of execution.steps) {
+    for (const t of step.targets) {
+      total++;
+      const error = t.annotations?.[AFTER_TASK_ERROR];
+      if (error === undefined) continue;
+      count++;
+      first ??= error;
+    }
+  }
+  return count === 0 ? null : `AfterTaskFailed: ${count} of ${total} tasks: ${String(first)}`;
 }
 
 /** Share of targets that reached an outcome (succeeded, failed or skipped), 0..100. */

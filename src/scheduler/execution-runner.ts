@@ -4,7 +4,7 @@ import type { Job, Step } from "../jobs/types.js";
 import type { ActionContext, ActionDefinition } from "./actions.js";
 import { changeReportOf } from "./change-report.js";
 import type { Clock } from "./clock.js";
-import { healthOf, iso, percentCompleteOf, stepGroups, stepOutcome } from "./execution-record.js";
+import { AFTER_TASK_ERROR, afterTaskReason, healthOf, iso, percentCompleteOf, stepGroups, stepOutcome } from "./execution-record.js";
 import { withFields, type Logger } from "./logger.js";
 import { backoffDelay, mayRetry } from "./retry.js";
 import { batchCount, FailureBudget, ROLLOUT_HALTED, wavesOf, type HaltReason } from "./rollout.js";
@@ -155,6 +155,7 @@ export class ExecutionRunner {
       record.reason = `StepFailed: ${failedStep}`;
     } else {
       record.state = "Completed";
+      record.reason = afterTaskReason(record);
     }
     record.endedAt = iso(env.clock.now());
     record.health = healthOf(record);
@@ -267,7 +268,7 @@ export class ExecutionRunner {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       ctx.log.error("afterTask failed", { action: step.action, error: message });
-      result.annotations = { ...result.annotations, afterTaskError: message };
+      result.annotations = { ...result.annotations, [AFTER_TASK_ERROR]: message };
     }
   }
 

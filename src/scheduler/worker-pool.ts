@@ -1,5 +1,3 @@
-import pLimit, { type LimitFunction } from "p-limit";
-
 /** Returned by WorkerPool.run when the work was abandoned before it got a slot. */
 export const DROPPED: unique symbol = Symbol("dropped");
 export type Dropped = typeof DROPPED;
@@ -14,75 +12,105 @@ export interface PoolStatus {
   queued: number;
 }
 
+interface Queued {
+  work: () => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (reason: unknown) => void;
+  dropped: boolean;
+  unregister: (() => void) | undefined;
+}
+
 /**
- * A concurrency limit over p-limit that can be resized live and lets a caller
- * abandon queued work. p-limit cannot remove one item from its queue, so an
- * abandoned item stays there as a ghost that returns at once when its turn
- * comes; the caller is answered immediately, and `queued` does not count ghosts.
+ * A concurrency limit that can be resized live and lets a caller abandon
+ * queued work. Work that finds a free slot starts in the caller's own turn,
+ * synchronously: a timer that dispatches a thousand due jobs starts each
+ * job's action as it dispatches it, not after the whole batch (a limiter that
+ * always hops through the microtask queue starts the first only after the last
+ * is queued). An abandoned item is answered at once and skipped when its turn comes.
  */
 export class WorkerPool {
-  private readonly limit: LimitFunction;
-  private ghosts = 0;
+  private capacity: number;
+  private running = 0;
+  private readonly queue: Queued[] = [];
+  private head = 0;
+  /** Queued items not abandoned. */
+  private waiting = 0;
 
   constructor(size: number) {
-    this.limit = pLimit(size);
+    this.capacity = size;
   }
 
   get size(): number {
-    return this.limit.concurrency;
+    return this.capacity;
   }
 
   /** Takes effect at once: growing starts queued work, shrinking lets running work finish. */
   resize(size: number): void {
-    this.limit.concurrency = size;
+    this.capacity = size;
+    this.drain();
   }
 
   get status(): PoolStatus {
-    return {
-      size: this.limit.concurrency,
-      active: this.limit.activeCount,
-      queued: Math.max(0, this.limit.pendingCount - this.ghosts),
-    };
+    return { size: this.capacity, active: this.running, queued: this.waiting };
   }
 
   /**
-   * Runs `work` when a slot is free. If `scope` is abandoned first, resolves
-   * DROPPED right away and `work` never runs. Once `work` has started, the slot
-   * is held until it settles.
+   * Runs `work` when a slot is free (at once if one is). If `scope` is
+   * abandoned first, resolves DROPPED right away and `work` never runs. Once
+   * `work` has started, the slot is held until it settles.
    */
   run<T>(work: () => Promise<T>, scope?: AbandonScope): Promise<T | Dropped> {
-    if (!scope) return this.limit(work);
-    if (scope.abandoned) return Promise.resolve(DROPPED);
-
-    let started = false;
-    let abandoned = false;
-    let answer!: (value: T | Dropped) => void;
-    let fail!: (reason: unknown) => void;
-    const result = new Promise<T | Dropped>((resolve, reject) => {
-      answer = resolve;
-      fail = reject;
-    });
-    const unregister = scope.onAbandon(() => {
-      if (started) return;
-      abandoned = true;
-      this.ghosts++;
-      answer(DROPPED);
-    });
-
-    void this.limit(async () => {
-      if (abandoned) {
-        this.ghosts--;
-        return;
+    if (scope?.abandoned) return Promise.resolve(DROPPED);
+    if (this.running < this.capacity && this.waiting === 0) return this.start(work);
+    return new Promise<T | Dropped>((resolve, reject) => {
+      const item: Queued = { work, resolve: resolve as (value: unknown) => void, reject, dropped: false, unregister: undefined };
+      if (scope) {
+        item.unregister = scope.onAbandon(() => {
+          if (item.dropped) return;
+          item.dropped = true;
+          this.waiting--;
+          resolve(DROPPED);
+        });
       }
-      started = true;
-      unregister();
-      try {
-        answer(await work());
-      } catch (error) {
-        fail(error);
-      }
+      this.queue.push(item);
+      this.waiting++;
     });
-    return result;
+  }
+
+  private start<T>(work: () => Promise<T>): Promise<T> {
+    this.running++;
+    let promise: Promise<T>;
+    try {
+      promise = Promise.resolve(work());
+    } catch (error) {
+      promise = Promise.reject(error);
+    }
+    promise.then(this.release, this.release);
+    return promise;
+  }
+
+  private readonly release = (): void => {
+    this.running--;
+    this.drain();
+  };
+
+  private drain(): void {
+    while (this.running < this.capacity && this.head < this.queue.length) {
+      const item = this.queue[this.head]!;
+      this.queue[this.head++] = undefined as unknown as Queued;
+      if (item.dropped) continue;
+      item.dropped = true; // no longer abandonable: it is starting
+      this.waiting--;
+      item.unregister?.();
+      this.start(item.work).then(item.resolve, item.reject);
+    }
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
   }
 }
 

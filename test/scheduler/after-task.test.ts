@@ -42,7 +42,7 @@ t.test("afterTask runs once per target after the last attempt, and its answer is
   t.same(scheduler.getExecution(id).steps[0]!.targets[0]!.annotations, { resultFile: "m1.json" }, "stored too");
 });
 
-t.test("a failing afterTask is noted on the result but does not change the task's outcome", async (t) => {
+t.test("a failing afterTask is noted on the result, keeps the task's outcome and makes the run's health Warning with the reason", async (t) => {
   const { clock, scheduler } = await harness();
   scheduler.defineAction("ok", {
     async run() {
@@ -57,7 +57,9 @@ t.test("a failing afterTask is noted on the result but does not change the task'
   await clock.advance(1);
   const final = await scheduler.waitForExecution(id);
   t.match(final.steps[0]!.targets[0], { status: "Success", ok: true, annotations: { afterTaskError: "disk full" } });
-  t.equal(final.health, "OK");
+  t.equal(final.state, "Completed");
+  t.equal(final.health, "Warning", "what the action did is not recorded: not OK");
+  t.equal(final.reason, "AfterTaskFailed: 1 of 1 tasks: disk full");
 });
 
 t.test("cut-off targets reach afterTask too: Unknown when in flight, Cancelled with zero attempts when they never started", async (t) => {

@@ -10,7 +10,7 @@ import { MemoryStore } from "../../../src/store/memory-store.js";
 import { RedfishClient } from "../../../gateway/bmc/client.js";
 import { registerBmcActions } from "../../../gateway/bmc/register.js";
 import { MachineRegistry } from "../../../gateway/platform/registry.js";
-import { ResultWriter } from "../../../gateway/results/result-writer.js";
+import { ResultWriter, type ResultWriterOptions } from "../../../gateway/results/result-writer.js";
 import { startSimulatedBmcs, type FleetOptions, type SimulatedFleet } from "../../sim/fleet.js";
 import { call, startGateway, type Reply, type Running } from "./http.js";
 import { tempDir } from "../../helpers/temp-dir.js";
@@ -40,7 +40,7 @@ export interface FleetGateway {
 
 export async function startFleetGateway(
   count: number,
-  options: { fleet?: FleetOptions; workerPoolSize?: number } = {},
+  options: { fleet?: FleetOptions; workerPoolSize?: number; results?: Omit<ResultWriterOptions, "dir"> } = {},
 ): Promise<FleetGateway> {
   const fleet = await startSimulatedBmcs(count, options.fleet);
   const logsDir = tempDir("shoal-results-");
@@ -48,7 +48,7 @@ export async function startFleetGateway(
   const scheduler = new Scheduler({ store, timeZone: "UTC", workerPoolSize: options.workerPoolSize ?? 20 });
   const registry = new MachineRegistry(store);
   const client = new RedfishClient();
-  registerBmcActions(scheduler, { registry, client, results: new ResultWriter({ dir: logsDir }) });
+  registerBmcActions(scheduler, { registry, client, results: new ResultWriter({ ...options.results, dir: logsDir }) });
   const g = await startGateway({ scheduler, store, registry, client });
 
   const fail = (what: string, reply: Reply): never => {
