@@ -2,7 +2,7 @@
  * The gateway's REST API as the CLI uses it: undici's request (not fetch,
  * which refuses "bad ports" such as 6000 that an operator may well use), JSON
  * bodies, auth headers, and one typed error per failed request. Nothing here
- * knows about jobs or machines; commands build paths from REDFISH.md.
+ * knows about jobs or machines; commands build paths from docs/api.md.
  */
 import { STATUS_CODES } from "node:http";
 import { request } from "undici";

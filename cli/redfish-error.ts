@@ -1,5 +1,5 @@
 /**
- * Turns a Redfish error body (REDFISH.md "Errors") into lines a person reads:
+ * Turns a Redfish error body (docs/api.md "Errors") into lines a person reads:
  * one per @Message.ExtendedInfo entry, naming the property when the message
  * itself does not.
  */

@@ -1,6 +1,6 @@
 /**
- * `shoal jobs ...`: the JobService's jobs over REST. Bodies are REDFISH.md's
- * wire shapes; a job can be made from a JSON file or from flags.
+ * `shoal jobs ...`: the JobService's jobs over REST. Bodies are the API's
+ * wire shapes (docs/api.md); a job can be made from a JSON file or from flags.
  */
 import type { Args, Command, CommandGroup, Context } from "../command.js";
 import { ExitCode, inputError, usageError } from "../exit-codes.js";
@@ -98,7 +98,7 @@ const getJob: Command = {
 };
 
 const CREATE_OPTIONS = {
-  file: { type: "string", short: "f", value: "FILE", description: "the job body as JSON (REDFISH.md / MultiFish shape); - reads stdin" },
+  file: { type: "string", short: "f", value: "FILE", description: "the job body as JSON (MultiFish shape; see docs/api.md); - reads stdin" },
   name: { type: "string", value: "NAME", description: "job name" },
   description: { type: "string", value: "TEXT", description: "free text" },
   action: { type: "string", value: "ACTION", description: "PatchProfile, PatchManager, PatchFanController, PatchFanZone or PatchPidController" },
@@ -129,7 +129,10 @@ const createJob: Command = {
   name: "create",
   summary: "Create a job from a JSON body or from flags",
   usage: "-f FILE\nshoal jobs create --name NAME --action ACTION --machines a,b [--payload-file FILE] SCHEDULE-FLAGS",
-  details: "Schedule flags are those of `shoal preview`; try them there first.",
+  details:
+    "Schedule flags are those of `shoal preview`; try them there first.\n" +
+    "The job body, the five actions' payloads and every error: docs/api.md in the Shoal repository\n" +
+    "(sections Jobs and The five actions).",
   options: { ...CREATE_OPTIONS, ...SCHEDULE_OPTIONS },
   examples: [
     "shoal jobs create -f nightly.json",
