@@ -10,9 +10,10 @@ import { readJsonFile } from "../input.js";
 import { renderFields, statusStyle } from "../output.js";
 import { ProgressBar } from "../progress.js";
 import { followExecution } from "../follow-execution.js";
+import { JOB_HEADERS, jobRow, lastRunText, workLines } from "../job-view.js";
+import { printWarnings } from "../warnings.js";
 import { isObject, list, num, paths, splitList, str, strings, type Resource } from "../resources.js";
 import { SCHEDULE_OPTIONS, buildSchedule, hasScheduleFlags, scheduleFlags, toWireSchedule } from "../schedule-flags.js";
-import { shortTime } from "../time-format.js";
 
 const ID = [{ name: "JOB_ID" }];
 
@@ -50,12 +51,14 @@ function printJob(ctx: Context, job: Resource): void {
       ["Enabled", enabled],
       ["Schedule", str(job, "ScheduleDescription")],
       ["Next run", str(job, "NextRunTime")],
-      ["Last run", str(job, "LastRunTime")],
+      ["Last run", lastRunText(job)],
       ["Runs", String(num(job, "ExecutionCount") ?? 0)],
       ["Work", stepsText(job)],
       ["Created", str(job, "CreatedTime")],
     ]),
   );
+  const work = workLines(job);
+  if (work.length > 0) ctx.out.print(["", "Work and payload:", ...work.map((l) => `  ${l}`)].join("\n"));
 }
 
 const listJobs: Command = {
@@ -72,16 +75,7 @@ const listJobs: Command = {
       ctx.out.print("No jobs.");
       return ExitCode.Ok;
     }
-    ctx.out.table(
-      ["id", "name", "status", "next run", "schedule"],
-      jobs.map((j) => [
-        str(j, "Id") ?? "",
-        str(j, "Name") ?? "",
-        { text: str(j, "Status") ?? "", style: statusStyle(str(j, "Status")) },
-        shortTime(j.NextRunTime),
-        str(j, "ScheduleDescription") ?? "",
-      ]),
-    );
+    ctx.out.table(JOB_HEADERS, jobs.map(jobRow));
     return ExitCode.Ok;
   },
 };
@@ -156,6 +150,7 @@ const createJob: Command = {
     const response = await client.post(paths.jobs, body);
     const location = response.headers.get("location");
     const job = isObject(response.body) ? response.body : location ? await client.get(location) : {};
+    printWarnings(ctx.out, response.body);
     if (ctx.settings.json) ctx.out.printJson(job);
     else ctx.out.print(`Created ${jobLine(job)}`);
     return ExitCode.Ok;

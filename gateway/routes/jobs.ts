@@ -17,7 +17,9 @@ import { requireBody } from "../http/json-body.js";
 import type { GatewayContext } from "../http/state.js";
 import { executionResource } from "../jobs/execution-resource.js";
 import { createSteps, noRunLeftProblems, patchSteps, stepProblems } from "../jobs/job-checks.js";
-import { jobEtag, jobResource, type LastRun } from "../jobs/job-resource.js";
+import { jobEtag, jobResource } from "../jobs/job-resource.js";
+import { lastRunOf } from "../jobs/last-run.js";
+import { duplicateNameWarning } from "../jobs/duplicate-name.js";
 import type { RunningJobs } from "../jobs/running-jobs.js";
 import { bodyShape, jobPatchFromWire, jobSpecFromWire, patchConflicts } from "../jobs/spec-from-wire.js";
 import { jobPointerTranslator } from "../jobs/wire-pointers.js";
@@ -38,15 +40,10 @@ export interface JobsDeps {
   running: RunningJobs;
 }
 
-function lastRun(scheduler: Scheduler, jobId: string): LastRun | undefined {
-  const outcome = scheduler.lastOutcome(jobId);
-  return outcome && { state: outcome.state, health: outcome.health };
-}
-
 function jobBody(deps: JobsDeps, job: Job): Record<string, unknown> {
   return jobResource(job, {
     running: deps.running.isRunning(job.id),
-    lastRun: lastRun(deps.scheduler, job.id),
+    lastRun: lastRunOf(deps.scheduler, job.id),
     scheduleDescription: describeSchedule(job.schedule, { timeZone: deps.scheduler.timeZone }),
   });
 }
@@ -94,6 +91,8 @@ export function mountJobs(router: GatewayRouter, deps: JobsDeps): void {
     ctx.status = 201;
     ctx.set("Location", paths.job(job.id));
     respondWithJob(ctx, deps, job);
+    const warning = duplicateNameWarning(scheduler, job);
+    if (warning) (ctx.body as Record<string, unknown>)["@Message.ExtendedInfo"] = [warning];
   });
 
   router.get(jobPath, (ctx) => {
