@@ -7,7 +7,8 @@
 import { STATUS_CODES } from "node:http";
 import { request } from "undici";
 import { CliError, ExitCode } from "./exit-codes.js";
-import { errorLines, messageKey, redfishMessages } from "./redfish-error.js";
+import { errorLines, messageKey, messageLine, redfishMessages } from "./redfish-error.js";
+import { authHint } from "./resolutions.js";
 
 export const API_ROOT = "/MultiFish/v1";
 export const DEFAULT_URL = "http://127.0.0.1:8080";
@@ -40,9 +41,14 @@ export class GatewayError extends CliError {
   /** First message's key without registry version, e.g. "ResourceInUse". */
   readonly messageKey: string | null;
 
-  constructor(status: number, statusText: string, body: unknown, exitCode?: number) {
+  /** `hints` replace the gateway's own resolutions with what the CLI knows better (which flag to give). */
+  constructor(status: number, statusText: string, body: unknown, exitCode?: number, hints?: string[]) {
     // 4xx: the request was wrong (usage/validation). 5xx: the service is in trouble.
-    super(exitCode ?? (status >= 400 && status < 500 ? ExitCode.Usage : ExitCode.Unavailable), errorLines(status, statusText, body), { jsonBody: body });
+    const messages = redfishMessages(body);
+    const lines = hints
+      ? [...(messages.length > 0 ? messages.map(messageLine) : errorLines(status, statusText, body)), ...hints.map((h) => `  ${h}`)]
+      : errorLines(status, statusText, body);
+    super(exitCode ?? (status >= 400 && status < 500 ? ExitCode.Usage : ExitCode.Unavailable), lines, { jsonBody: body });
     this.name = "GatewayError";
     this.status = status;
     this.statusText = statusText;
@@ -146,6 +152,7 @@ export class GatewayClient {
         parsed = text;
       }
     }
+    if (status === 401) throw new GatewayError(status, STATUS_CODES[status] ?? "", parsed, undefined, [authHint(this.authorization !== undefined)]);
     if (status >= 400) throw new GatewayError(status, STATUS_CODES[status] ?? "", parsed);
     return { status, headers: responseHeaders, body: parsed };
   }

@@ -33,6 +33,7 @@ import { createRouter } from "./routes/router.js";
 import { mountServiceRoot } from "./routes/service-root.js";
 import { defaultSchemas, type SchemaSet } from "./validation/schemas.js";
 import { jobsBlockingType } from "./jobs/job-checks.js";
+import { jobsTargeting } from "./jobs/jobs-targeting.js";
 
 export interface GatewayOptions {
   /**
@@ -109,6 +110,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     schemas,
     onRemoved: (id) => void client.forget(id),
     jobsBlockingType: (id, type) => jobsBlockingType(scheduler.listJobs().items, id, type),
+    jobsTargeting: (id) => jobsTargeting(scheduler.listJobs().items, id),
   });
   mountMachineLive(router, { registry, client, schemas });
   mountJobService(router, { scheduler, running, schemas });

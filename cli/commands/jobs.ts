@@ -12,6 +12,7 @@ import { ProgressBar } from "../progress.js";
 import { followExecution } from "../follow-execution.js";
 import { JOB_HEADERS, jobRow, lastRunText, workLines } from "../job-view.js";
 import { printWarnings } from "../warnings.js";
+import { alreadyRunningHints } from "../trigger-refused.js";
 import { isObject, list, num, paths, splitList, str, strings, type Resource } from "../resources.js";
 import { SCHEDULE_OPTIONS, buildSchedule, hasScheduleFlags, scheduleFlags, toWireSchedule } from "../schedule-flags.js";
 
@@ -287,7 +288,7 @@ const triggerJob: Command = {
     } catch (error) {
       // 409 ResourceInUse: already running under overlap Skip. The run did not start.
       if (error instanceof GatewayError && error.status === 409) {
-        throw new GatewayError(error.status, error.statusText, error.body, ExitCode.Unavailable);
+        throw new GatewayError(error.status, error.statusText, error.body, ExitCode.Unavailable, await alreadyRunningHints(client, jobId, error));
       }
       throw error;
     }

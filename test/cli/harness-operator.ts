@@ -29,7 +29,7 @@ export async function startBench(bmcs = 2): Promise<Bench> {
     async registerFleet() {
       for (const b of fleet.bmcs) {
         const r = await shoal(
-          ["machines", "add", "--id", b.id, "--endpoint", b.endpoint, "--user", b.username, "--password-stdin", "--type", "Extend"],
+          ["machines", "add", "--id", b.id, "--endpoint", b.endpoint, "--bmc-user", b.username, "--password-stdin", "--type", "Extend"],
           { stdin: b.password },
         );
         if (r.code !== 0) throw new Error(`registering ${b.id}: ${r.stderr}`);
