@@ -3,23 +3,16 @@ import type { Command, CommandGroup } from "../command.js";
 import { ExitCode, usageError } from "../exit-codes.js";
 import { withQuery } from "../http.js";
 import { readSecret } from "../input.js";
-import { rethrowNamingFlags, type FlagNames } from "../flag-errors.js";
+import { rethrowNamingFlags } from "../flag-errors.js";
+import { MACHINE_FLAGS } from "../machine-flags.js";
+import { checkMachine } from "../machine-check.js";
+import { checkMachines } from "./machine-check.js";
+import { editMachine } from "./machine-edit.js";
 import { renderFields } from "../output.js";
 import { isObject, num, paths, str, type Resource } from "../resources.js";
 
 const ID = [{ name: "MACHINE_ID" }];
 
-/** Which flag of `machines add` / `machines edit` makes each body property. */
-export const MACHINE_FLAGS: FlagNames = {
-  "/Id": "--id",
-  "/Endpoint": "--endpoint",
-  "/Username": "--bmc-user",
-  "/Password": 'give the BMC password on stdin with --password-stdin: printf %s "$BMC_PASSWORD" | shoal machines add ... --password-stdin',
-  "/Type": "--type",
-  "/Name": "--name",
-  "/HTTPClientTimeout": "--timeout",
-  "/AuthMethod": "--auth",
-};
 
 const listMachines: Command = {
   name: "list",
@@ -84,6 +77,7 @@ const addMachine: Command = {
     name: { type: "string", value: "NAME", description: "a display name" },
     insecure: { type: "boolean", description: "skip TLS certificate checks for this BMC" },
     timeout: { type: "string", value: "S", description: "BMC request timeout in seconds (gateway default 30)" },
+    check: { type: "boolean", description: "then contact the BMC as `shoal machines check` does (exit 1 when it is not ready)" },
   },
   examples: ["printf %s \"$BMC_PW\" | shoal machines add --id server-1 --endpoint https://10.0.0.5 --bmc-user admin --password-stdin --type Extend"],
   async run(ctx, args) {
@@ -112,7 +106,14 @@ const addMachine: Command = {
     const machine = isObject(response.body) ? response.body : location ? await client.get(location) : body;
     if (ctx.settings.json) ctx.out.printJson(machine);
     else ctx.out.print(`Registered ${str(machine, "Id") ?? body.Id} (${str(machine, "Type") ?? "?"}, ${str(machine, "Endpoint") ?? ""})`);
-    return ExitCode.Ok;
+    if (!args.flag("check")) return ExitCode.Ok;
+    const report = await checkMachine(client, machine);
+    if (report.Problem === null) {
+      if (!ctx.settings.json) ctx.out.print(`Checked: reachable, credentials accepted, Type ${report.Type ?? "?"} right (managers: ${report.Managers.map((m) => m.Id).join(", ")})`);
+      return ExitCode.Ok;
+    }
+    ctx.out.warn(`${report.Id}: registered, but ${report.Problem}`);
+    return ExitCode.MachinesFailed;
   },
 };
 
@@ -135,6 +136,6 @@ const removeMachine: Command = {
 
 export const machinesGroup: CommandGroup = {
   name: "machines",
-  summary: "Register, list and remove machines (BMCs)",
-  commands: [listMachines, getMachine, addMachine, removeMachine],
+  summary: "Register, list, edit, check and remove machines (BMCs)",
+  commands: [listMachines, getMachine, addMachine, editMachine, checkMachines, removeMachine],
 };
