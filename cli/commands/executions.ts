@@ -6,6 +6,7 @@ import { MACHINE_HEADERS, machineCounts, machineOutcomes, machineRow, outcomeLin
 import { renderFields, statusStyle } from "../output.js";
 import { isObject, paths, str } from "../resources.js";
 import { shortTime } from "../time-format.js";
+import { followExecutionCommand } from "./execution-follow.js";
 
 const listExecutions: Command = {
   name: "list",
@@ -97,6 +98,6 @@ const cancelExecution: Command = {
 export const executionsGroup: CommandGroup = {
   name: "executions",
   summary: "A job's executions and their per-machine outcomes",
-  commands: [listExecutions, showExecution, cancelExecution],
+  commands: [listExecutions, showExecution, followExecutionCommand, cancelExecution],
   defaultCommand: "list",
 };

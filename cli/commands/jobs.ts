@@ -300,7 +300,7 @@ const triggerJob: Command = {
       if (ctx.settings.json) ctx.out.printJson(execution);
       else {
         ctx.out.print(`Triggered job ${jobId}: execution ${executionId} (${str(execution, "State") ?? "?"})`);
-        ctx.out.note(`Follow it with: shoal executions show ${jobId} ${executionId}`);
+        ctx.out.note(`Follow it with: shoal executions follow ${jobId} ${executionId}`);
       }
       return ExitCode.Ok;
     }
@@ -321,7 +321,7 @@ const triggerJob: Command = {
       progress.clear();
     }
     if (stop.signal.aborted && !isFinalState(execution)) {
-      ctx.out.note(`Stopped waiting; execution ${executionId} carries on. See it with: shoal executions show ${jobId} ${executionId}`);
+      ctx.out.note(`Stopped waiting; execution ${executionId} carries on. Follow it again with: shoal executions follow ${jobId} ${executionId}`);
       return ExitCode.Interrupted;
     }
     if (ctx.settings.json) {

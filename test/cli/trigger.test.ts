@@ -153,6 +153,6 @@ t.test("Ctrl-C stops waiting (130) and leaves the execution running", async (t) 
     onInterrupt: (handler) => setTimeout(handler, 20),
   });
   t.equal(r.code, 130);
-  t.match(r.stderr, /Stopped waiting; execution Exec-7 carries on\. See it with: shoal executions show Job-01JTEST Exec-7/);
+  t.match(r.stderr, /Stopped waiting; execution Exec-7 carries on\. Follow it again with: shoal executions follow Job-01JTEST Exec-7/);
   t.equal(stub.requests.filter((q) => q.url.endsWith("/Actions/Cancel")).length, 0, "nothing cancelled");
 });
