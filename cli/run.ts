@@ -14,13 +14,14 @@ import { DEFAULT_URL, GatewayClient } from "./http.js";
 import type { CliIo } from "./io.js";
 import { Output } from "./output.js";
 import { executionsGroup } from "./commands/executions.js";
+import { applyGroup, exportGroup } from "./commands/fleet.js";
 import { jobsGroup } from "./commands/jobs.js";
 import { machinesGroup } from "./commands/machines.js";
 import { previewGroup } from "./commands/preview.js";
 import { resultsGroup } from "./commands/results.js";
 import { serveGroup } from "./commands/serve.js";
 
-export const GROUPS: CommandGroup[] = [jobsGroup, executionsGroup, machinesGroup, previewGroup, resultsGroup, serveGroup];
+export const GROUPS: CommandGroup[] = [jobsGroup, executionsGroup, machinesGroup, exportGroup, applyGroup, previewGroup, resultsGroup, serveGroup];
 
 type ParseConfig = Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>;
 

@@ -12,6 +12,7 @@ import { ProgressBar } from "../progress.js";
 import { followExecution } from "../follow-execution.js";
 import { JOB_HEADERS, jobRow, lastRunText, workLines } from "../job-view.js";
 import { printWarnings } from "../warnings.js";
+import { jobBodyFromResource, looksLikeJobResource } from "../job-body.js";
 import { alreadyRunningHints } from "../trigger-refused.js";
 import { isObject, list, num, paths, splitList, str, strings, type Resource } from "../resources.js";
 import { SCHEDULE_OPTIONS, buildSchedule, hasScheduleFlags, scheduleFlags, toWireSchedule } from "../schedule-flags.js";
@@ -144,6 +145,8 @@ const createJob: Command = {
       if (extra.length > 0) throw usageError(`-f takes the whole body; drop ${extra.map((k) => `--${k}`).join(", ")}`);
       body = await readJsonFile(file, "-f", ctx.io.stdin);
       if (!isObject(body)) throw inputError(`-f ${file}: a job body is a JSON object`);
+      // `jobs get ID --json | jobs create -f -`: a job as the gateway shows it makes a copy.
+      if (looksLikeJobResource(body)) body = jobBodyFromResource(body);
     } else {
       body = await bodyFromFlags(ctx, args);
     }
