@@ -8,6 +8,7 @@ import { MACHINE_FLAGS } from "../machine-flags.js";
 import { checkMachine } from "../machine-check.js";
 import { checkMachines } from "./machine-check.js";
 import { editMachine } from "./machine-edit.js";
+import { importMachines } from "./machine-import.js";
 import { renderFields } from "../output.js";
 import { isObject, num, paths, str, type Resource } from "../resources.js";
 
@@ -137,5 +138,5 @@ const removeMachine: Command = {
 export const machinesGroup: CommandGroup = {
   name: "machines",
   summary: "Register, list, edit, check and remove machines (BMCs)",
-  commands: [listMachines, getMachine, addMachine, editMachine, checkMachines, removeMachine],
+  commands: [listMachines, getMachine, addMachine, importMachines, editMachine, checkMachines, removeMachine],
 };
