@@ -99,7 +99,10 @@ export class GatewayClient {
   private readonly timeoutMs: number;
 
   constructor(options: GatewayClientOptions) {
-    this.base = new URL(options.url);
+    // `--url http://host:8080/MultiFish/v1` (the API root, as the gateway logs it) means the gateway at http://host:8080.
+    const base = new URL(options.url);
+    base.pathname = base.pathname.replace(/\/+$/, "").replace(new RegExp(`${API_ROOT}$`), "") || "/";
+    this.base = base;
     this.authorization = authorizationHeader(options.credentials);
     this.timeoutMs = options.timeoutMs ?? 30_000;
   }

@@ -68,7 +68,9 @@ export function messageLine(m: RedfishMessage): string {
  * by its message; its stock resolution ("correct the value...") adds nothing.
  */
 function resolutionLines(m: RedfishMessage): string[] {
-  if (m.resolution === null || isGeneric(m.resolution) || m.relatedProperties.length > 0) return [];
+  if (m.resolution === null || isGeneric(m.resolution)) return [];
+  // At a property, only a resolution that says more than "correct it" (the expected format, say).
+  if (m.relatedProperties.length > 0 && !m.resolution.startsWith("Expected: ")) return [];
   return [`  ${inCliWords(m.resolution)}`];
 }
 
