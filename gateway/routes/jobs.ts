@@ -19,6 +19,7 @@ import { executionResource } from "../jobs/execution-resource.js";
 import { createSteps, noRunLeftProblems, patchSteps, stepProblems } from "../jobs/job-checks.js";
 import { jobEtag, jobResource } from "../jobs/job-resource.js";
 import { lastRunOf } from "../jobs/last-run.js";
+import { withExpectedPayloads } from "../jobs/payload-examples.js";
 import { duplicateNameWarning } from "../jobs/duplicate-name.js";
 import type { RunningJobs } from "../jobs/running-jobs.js";
 import { bodyShape, jobPatchFromWire, jobSpecFromWire, patchConflicts } from "../jobs/spec-from-wire.js";
@@ -85,7 +86,9 @@ export function mountJobs(router: GatewayRouter, deps: JobsDeps): void {
   });
 
   router.post(paths.jobs, async (ctx) => {
-    const body = schemas.check<JobCreateBody>(BODY_SCHEMAS.jobCreate, requireBody(ctx.state.body));
+    const raw = requireBody(ctx.state.body);
+    refuse(withExpectedPayloads(schemas.problems(BODY_SCHEMAS.jobCreate, raw), raw));
+    const body = raw as unknown as JobCreateBody;
     refuse([...stepProblems(createSteps(body), { ...deps, hasAction: (name) => scheduler.hasAction(name) }), ...noRunLeftProblems(body.Schedule, scheduleContext(scheduler))]);
     const job = await scheduler.createJob(jobSpecFromWire(body)).catch((e: unknown) => rethrow(e, { translate: jobPointerTranslator(bodyShape(body)) }));
     ctx.status = 201;

@@ -36,3 +36,15 @@ t.test("AUTH_ENABLED=true alone says it means basic auth and names what is missi
   t.throws(() => loadConfig({ AUTH_ENABLED: "true" }), /BASIC_AUTH_USERNAME.*AUTH_ENABLED=true alone means basic auth \(AUTH_MODE=basic\).*AUTH_MODE=token/);
   t.throws(() => loadConfig({ AUTH_ENABLED: "true", AUTH_MODE: "basic", BASIC_AUTH_USERNAME: "ops" }), /BASIC_AUTH_PASSWORD.*required when AUTH_MODE is basic/);
 });
+
+t.test("a payload of the wrong shape shows the shape its action expects", async (t) => {
+  const bench = await startBench(1);
+  t.teardown(() => bench.close());
+  await bench.registerFleet();
+  const r = await bench.shoal(["jobs", "create", "--name", "p", "--action", "PatchProfile", "--machines", "sim-1", "--manual", "--payload-file", "-"], {
+    stdin: JSON.stringify({ Profile: "PowerSaver" }),
+  });
+  t.equal(r.code, 2);
+  t.match(r.stderr, 'Expected: a PatchProfile payload such as [{"ManagerID":"bmc","Payload":{"Profile":"PowerSaver"}}] (one entry per manager).');
+  t.equal(r.stderr.split("Expected:").length - 1, 1, "shown once, not per problem");
+});
