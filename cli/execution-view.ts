@@ -1,5 +1,5 @@
 /**
- * How an execution resource (REDFISH.md "Execution") reads to a person and to
+ * How an execution resource (docs/api.md "Execution") reads to a person and to
  * the exit code: progress counts, the per-machine table, the outcome.
  */
 import { ExitCode } from "./exit-codes.js";

@@ -1,6 +1,6 @@
 /**
  * Polls an execution resource until it reaches a final state or the caller
- * gives up. Polling, not a push channel: REDFISH.md's API has none, and an
+ * gives up. Polling, not a push channel: the API (docs/api.md) has none yet, and an
  * execution of 2 000 machines changes slowly next to a 500 ms poll.
  */
 import { isFinalState } from "./execution-view.js";

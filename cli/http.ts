@@ -2,13 +2,14 @@
  * The gateway's REST API as the CLI uses it: undici's request (not fetch,
  * which refuses "bad ports" such as 6000 that an operator may well use), JSON
  * bodies, auth headers, and one typed error per failed request. Nothing here
- * knows about jobs or machines; commands build paths from REDFISH.md.
+ * knows about jobs or machines; commands build paths from docs/api.md.
  */
 import { STATUS_CODES } from "node:http";
 import pLimit from "p-limit";
 import { request } from "undici";
 import { CliError, ExitCode } from "./exit-codes.js";
-import { errorLines, messageKey, redfishMessages } from "./redfish-error.js";
+import { errorLines, messageKey, messageLine, redfishMessages } from "./redfish-error.js";
+import { authHint } from "./resolutions.js";
 import { isObject } from "../src/problems.js";
 
 export const API_ROOT = "/MultiFish/v1";
@@ -42,9 +43,14 @@ export class GatewayError extends CliError {
   /** First message's key without registry version, e.g. "ResourceInUse". */
   readonly messageKey: string | null;
 
-  constructor(status: number, statusText: string, body: unknown, exitCode?: number) {
+  /** `hints` replace the gateway's own resolutions with what the CLI knows better (which flag to give). */
+  constructor(status: number, statusText: string, body: unknown, exitCode?: number, hints?: string[]) {
     // 4xx: the request was wrong (usage/validation). 5xx: the service is in trouble.
-    super(exitCode ?? (status >= 400 && status < 500 ? ExitCode.Usage : ExitCode.Unavailable), errorLines(status, statusText, body), { jsonBody: body });
+    const messages = redfishMessages(body);
+    const lines = hints
+      ? [...(messages.length > 0 ? messages.map(messageLine) : errorLines(status, statusText, body)), ...hints.map((h) => `  ${h}`)]
+      : errorLines(status, statusText, body);
+    super(exitCode ?? (status >= 400 && status < 500 ? ExitCode.Usage : ExitCode.Unavailable), lines, { jsonBody: body });
     this.name = "GatewayError";
     this.status = status;
     this.statusText = statusText;
@@ -91,7 +97,10 @@ export class GatewayClient {
   private readonly timeoutMs: number;
 
   constructor(options: GatewayClientOptions) {
-    this.base = new URL(options.url);
+    // `--url http://host:8080/MultiFish/v1` (the API root, as the gateway logs it) means the gateway at http://host:8080.
+    const base = new URL(options.url);
+    base.pathname = base.pathname.replace(/\/+$/, "").replace(new RegExp(`${API_ROOT}$`), "") || "/";
+    this.base = base;
     this.authorization = authorizationHeader(options.credentials);
     this.timeoutMs = options.timeoutMs ?? 30_000;
   }
@@ -144,6 +153,7 @@ export class GatewayClient {
         parsed = text;
       }
     }
+    if (status === 401) throw new GatewayError(status, STATUS_CODES[status] ?? "", parsed, undefined, [authHint(this.authorization !== undefined)]);
     if (status >= 400) throw new GatewayError(status, STATUS_CODES[status] ?? "", parsed);
     return { status, headers: responseHeaders, body: parsed };
   }

@@ -1,14 +1,16 @@
 /**
- * Turns a Redfish error body (REDFISH.md "Errors") into lines a person reads:
+ * Turns a Redfish error body (docs/api.md "Errors") into lines a person reads:
  * one per @Message.ExtendedInfo entry, naming the property when the message
- * itself does not.
+ * itself does not, and what to do about it in the CLI's words.
  */
 import { isObject } from "../src/problems.js";
+import { inCliWords, isGeneric } from "./resolutions.js";
 
 export interface RedfishMessage {
   messageId: string | null;
   message: string;
   relatedProperties: string[];
+  resolution: string | null;
 }
 
 function stringOf(value: unknown): string | null {
@@ -28,12 +30,12 @@ export function redfishMessages(body: unknown): RedfishMessage[] {
         ? entry.RelatedProperties.filter((p): p is string => typeof p === "string")
         : [];
       const message = stringOf(entry.Message) ?? stringOf(entry.MessageId) ?? "(no message)";
-      messages.push({ messageId: stringOf(entry.MessageId), message, relatedProperties: related });
+      messages.push({ messageId: stringOf(entry.MessageId), message, relatedProperties: related, resolution: stringOf(entry.Resolution) });
     }
   }
   if (messages.length === 0) {
     const message = stringOf(error.message) ?? stringOf(error.code);
-    if (message) messages.push({ messageId: stringOf(error.code), message, relatedProperties: [] });
+    if (message) messages.push({ messageId: stringOf(error.code), message, relatedProperties: [], resolution: null });
   }
   return messages;
 }
@@ -58,12 +60,24 @@ export function messageLine(m: RedfishMessage): string {
 }
 
 /**
+ * What to do, in the CLI's words, for a problem with the request as a whole
+ * (in use, not found, refused by a BMC...). A problem at a property is named
+ * by its message; its stock resolution ("correct the value...") adds nothing.
+ */
+function resolutionLines(m: RedfishMessage): string[] {
+  if (m.resolution === null || isGeneric(m.resolution)) return [];
+  // At a property, only a resolution that says more than "correct it" (the expected format, say).
+  if (m.relatedProperties.length > 0 && !m.resolution.startsWith("Expected: ")) return [];
+  return [`  ${inCliWords(m.resolution)}`];
+}
+
+/**
  * Lines for a failed response: one per message, or a line naming the HTTP
  * status when the body is not a Redfish error (a proxy's HTML page, say).
  */
 export function errorLines(status: number, statusText: string, body: unknown): string[] {
   const messages = redfishMessages(body);
-  if (messages.length > 0) return messages.map(messageLine);
+  if (messages.length > 0) return messages.flatMap((m) => [messageLine(m), ...resolutionLines(m)]);
   const text = typeof body === "string" ? body.trim().split("\n")[0]?.slice(0, 200) : "";
   return [`HTTP ${status}${statusText ? ` ${statusText}` : ""}${text ? `: ${text}` : ""}`];
 }

@@ -1,5 +1,5 @@
 /**
- * Paths of REDFISH.md's routes, and safe reads of the untyped JSON the
+ * Paths of the routes docs/api.md lists, and safe reads of the untyped JSON the
  * gateway sends (a CLI must not crash on a field it did not expect).
  */
 import { segment } from "./http.js";

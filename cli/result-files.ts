@@ -1,5 +1,5 @@
 /**
- * Reads the gateway's result files (REDFISH.md "Result files") straight from
+ * Reads the gateway's result files (docs/api.md "Result files") straight from
  * the logs directory, one directory entry at a time: names come from
  * fs.opendir in small batches and each file is read, checked and dropped
  * before the next, so 100 000 files cost the memory of a few.

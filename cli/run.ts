@@ -14,6 +14,7 @@ import { DEFAULT_URL, GatewayClient } from "./http.js";
 import type { CliIo } from "./io.js";
 import { Output } from "./output.js";
 import { executionsGroup } from "./commands/executions.js";
+import { applyGroup, exportGroup } from "./commands/fleet.js";
 import { jobsGroup } from "./commands/jobs.js";
 import { machinesGroup } from "./commands/machines.js";
 import { previewGroup } from "./commands/preview.js";
@@ -21,7 +22,7 @@ import { resultsGroup } from "./commands/results.js";
 import { serveGroup } from "./commands/serve.js";
 import { subscriptionsGroup } from "./commands/subscriptions.js";
 
-export const GROUPS: CommandGroup[] = [jobsGroup, executionsGroup, machinesGroup, previewGroup, resultsGroup, serveGroup, subscriptionsGroup];
+export const GROUPS: CommandGroup[] = [jobsGroup, executionsGroup, machinesGroup, exportGroup, applyGroup, previewGroup, resultsGroup, serveGroup, subscriptionsGroup];
 
 type ParseConfig = Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>;
 

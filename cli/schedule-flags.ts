@@ -3,7 +3,7 @@
  *   --at 22:00 --days Mon,Wed,Fri --days-of-month 1,15,L --from 2026-02-10 --to 2026-12-31 --tz Asia/Taipei
  * The flags become a core `Schedule` (checked by the library's validateSchedule,
  * its problems reported against the flag that caused them) and, for the
- * gateway, the PascalCase wire `Schedule` of REDFISH.md.
+ * gateway, the PascalCase wire `Schedule` of docs/api.md.
  */
 // The schedule module alone, not the whole core: the CLI starts faster without the scheduler and store.
 import { ShoalError } from "../src/errors.js";
@@ -210,7 +210,7 @@ function wirePeriod(period: Period): WirePeriod {
   return wire;
 }
 
-/** The REDFISH.md `Schedule` for a core schedule. */
+/** The wire `Schedule` (docs/api.md) for a core schedule. */
 export function toWireSchedule(schedule: Schedule): WireSchedule {
   switch (schedule.type) {
     case "Manual":

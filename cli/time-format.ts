@@ -1,7 +1,7 @@
 /** How instants are shown: RFC 3339 for scripts, wall-clock in a zone for people. */
 import { DateTime } from "luxon";
 
-/** "2026-02-10T14:00:00Z": what REDFISH.md's time fields look like, without milliseconds. */
+/** "2026-02-10T14:00:00Z": what the API's time fields look like, without milliseconds. */
 export function rfc3339(date: Date): string {
   return date.toISOString().replace(/\.000Z$/, "Z");
 }

@@ -41,6 +41,7 @@ import { mountSubscriptionRoutes } from "./events/subscription-routes.js";
 import { mountRunLogRoutes } from "./events/run-log-routes.js";
 import { GatewayMetrics } from "./metrics/gateway-metrics.js";
 import { serveMetrics } from "./metrics/metrics-route.js";
+import { jobsTargeting } from "./jobs/jobs-targeting.js";
 
 export interface GatewayOptions {
   /**
@@ -121,6 +122,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     schemas,
     onRemoved: (id) => void client.forget(id),
     jobsBlockingType: (id, type) => jobsBlockingType(scheduler.listJobs().items, id, type),
+    jobsTargeting: (id) => jobsTargeting(scheduler.listJobs().items, id),
   });
   mountMachineLive(router, { registry, client, schemas });
   mountJobService(router, { scheduler, running, schemas });

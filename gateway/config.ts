@@ -246,8 +246,12 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   const password = env["BASIC_AUTH_PASSWORD"] ?? "";
   const tokens = list(env, "TOKEN_AUTH_TOKENS");
   if (enabled && mode === "basic") {
-    if (username === "") throw new ConfigError("BASIC_AUTH_USERNAME", "required when AUTH_MODE is basic");
-    if (password === "") throw new ConfigError("BASIC_AUTH_PASSWORD", "required when AUTH_MODE is basic");
+    // AUTH_ENABLED=true without AUTH_MODE is basic auth: say so, since the operator did not write "basic".
+    const why = env["AUTH_MODE"] === undefined || env["AUTH_MODE"] === ""
+      ? "required: AUTH_ENABLED=true alone means basic auth (AUTH_MODE=basic), which needs BASIC_AUTH_USERNAME and BASIC_AUTH_PASSWORD; for bearer tokens set AUTH_MODE=token and TOKEN_AUTH_TOKENS"
+      : "required when AUTH_MODE is basic";
+    if (username === "") throw new ConfigError("BASIC_AUTH_USERNAME", why);
+    if (password === "") throw new ConfigError("BASIC_AUTH_PASSWORD", why);
   }
   if (enabled && mode === "token" && tokens.length === 0) {
     throw new ConfigError("TOKEN_AUTH_TOKENS", "at least one token is required when AUTH_MODE is token");

@@ -7,6 +7,7 @@ import { renderFields, statusStyle } from "../output.js";
 import { isObject, paths, str } from "../resources.js";
 import { shortTime } from "../time-format.js";
 import { resumeExecution, revertExecution } from "./execution-changes.js";
+import { followExecutionCommand } from "./execution-follow.js";
 
 const listExecutions: Command = {
   name: "list",
@@ -98,6 +99,6 @@ const cancelExecution: Command = {
 export const executionsGroup: CommandGroup = {
   name: "executions",
   summary: "A job's executions and their per-machine outcomes",
-  commands: [listExecutions, showExecution, cancelExecution, revertExecution, resumeExecution],
+  commands: [listExecutions, showExecution, followExecutionCommand, cancelExecution, revertExecution, resumeExecution],
   defaultCommand: "list",
 };

@@ -1,6 +1,6 @@
 /**
- * `shoal jobs ...`: the JobService's jobs over REST. Bodies are REDFISH.md's
- * wire shapes; a job can be made from a JSON file or from flags.
+ * `shoal jobs ...`: the JobService's jobs over REST. Bodies are the API's
+ * wire shapes (docs/api.md); a job can be made from a JSON file or from flags.
  */
 import type { Args, Command, CommandGroup, Context } from "../command.js";
 import { ExitCode, inputError, usageError } from "../exit-codes.js";
@@ -10,9 +10,12 @@ import { readJsonFile } from "../input.js";
 import { renderFields, statusStyle } from "../output.js";
 import { ProgressBar } from "../progress.js";
 import { followExecution } from "../follow-execution.js";
+import { JOB_HEADERS, jobRow, lastRunText, workLines } from "../job-view.js";
+import { printWarnings } from "../warnings.js";
+import { jobBodyFromResource, looksLikeJobResource } from "../job-body.js";
+import { alreadyRunningHints } from "../trigger-refused.js";
 import { isObject, list, num, paths, splitList, str, strings, type Resource } from "../resources.js";
 import { SCHEDULE_OPTIONS, buildSchedule, hasScheduleFlags, scheduleFlags, toWireSchedule } from "../schedule-flags.js";
-import { shortTime } from "../time-format.js";
 import { planJob } from "./job-plan.js";
 
 const ID = [{ name: "JOB_ID" }];
@@ -51,12 +54,14 @@ function printJob(ctx: Context, job: Resource): void {
       ["Enabled", enabled],
       ["Schedule", str(job, "ScheduleDescription")],
       ["Next run", str(job, "NextRunTime")],
-      ["Last run", str(job, "LastRunTime")],
+      ["Last run", lastRunText(job)],
       ["Runs", String(num(job, "ExecutionCount") ?? 0)],
       ["Work", stepsText(job)],
       ["Created", str(job, "CreatedTime")],
     ]),
   );
+  const work = workLines(job);
+  if (work.length > 0) ctx.out.print(["", "Work and payload:", ...work.map((l) => `  ${l}`)].join("\n"));
 }
 
 const listJobs: Command = {
@@ -73,16 +78,7 @@ const listJobs: Command = {
       ctx.out.print("No jobs.");
       return ExitCode.Ok;
     }
-    ctx.out.table(
-      ["id", "name", "status", "next run", "schedule"],
-      jobs.map((j) => [
-        str(j, "Id") ?? "",
-        str(j, "Name") ?? "",
-        { text: str(j, "Status") ?? "", style: statusStyle(str(j, "Status")) },
-        shortTime(j.NextRunTime),
-        str(j, "ScheduleDescription") ?? "",
-      ]),
-    );
+    ctx.out.table(JOB_HEADERS, jobs.map(jobRow));
     return ExitCode.Ok;
   },
 };
@@ -99,7 +95,7 @@ const getJob: Command = {
 };
 
 const CREATE_OPTIONS = {
-  file: { type: "string", short: "f", value: "FILE", description: "the job body as JSON (REDFISH.md / MultiFish shape); - reads stdin" },
+  file: { type: "string", short: "f", value: "FILE", description: "the job body as JSON (MultiFish shape; see docs/api.md); - reads stdin" },
   name: { type: "string", value: "NAME", description: "job name" },
   description: { type: "string", value: "TEXT", description: "free text" },
   action: { type: "string", value: "ACTION", description: "PatchProfile, PatchManager, PatchFanController, PatchFanZone or PatchPidController" },
@@ -130,7 +126,10 @@ const createJob: Command = {
   name: "create",
   summary: "Create a job from a JSON body or from flags",
   usage: "-f FILE\nshoal jobs create --name NAME --action ACTION --machines a,b [--payload-file FILE] SCHEDULE-FLAGS",
-  details: "Schedule flags are those of `shoal preview`; try them there first.",
+  details:
+    "Schedule flags are those of `shoal preview`; try them there first.\n" +
+    "The job body, the five actions' payloads and every error: docs/api.md in the Shoal repository\n" +
+    "(sections Jobs and The five actions).",
   options: { ...CREATE_OPTIONS, ...SCHEDULE_OPTIONS },
   examples: [
     "shoal jobs create -f nightly.json",
@@ -147,6 +146,8 @@ const createJob: Command = {
       if (extra.length > 0) throw usageError(`-f takes the whole body; drop ${extra.map((k) => `--${k}`).join(", ")}`);
       body = await readJsonFile(file, "-f", ctx.io.stdin);
       if (!isObject(body)) throw inputError(`-f ${file}: a job body is a JSON object`);
+      // `jobs get ID --json | jobs create -f -`: a job as the gateway shows it makes a copy.
+      if (looksLikeJobResource(body)) body = jobBodyFromResource(body);
     } else {
       body = await bodyFromFlags(ctx, args);
     }
@@ -154,6 +155,7 @@ const createJob: Command = {
     const response = await client.post(paths.jobs, body);
     const location = response.headers.get("location");
     const job = isObject(response.body) ? response.body : location ? await client.get(location) : {};
+    printWarnings(ctx.out, response.body);
     if (ctx.settings.json) ctx.out.printJson(job);
     else ctx.out.print(`Created ${jobLine(job)}`);
     return ExitCode.Ok;
@@ -290,7 +292,7 @@ const triggerJob: Command = {
     } catch (error) {
       // 409 ResourceInUse: already running under overlap Skip. The run did not start.
       if (error instanceof GatewayError && error.status === 409) {
-        throw new GatewayError(error.status, error.statusText, error.body, ExitCode.Unavailable);
+        throw new GatewayError(error.status, error.statusText, error.body, ExitCode.Unavailable, await alreadyRunningHints(client, jobId, error));
       }
       throw error;
     }
@@ -302,7 +304,7 @@ const triggerJob: Command = {
       if (ctx.settings.json) ctx.out.printJson(execution);
       else {
         ctx.out.print(`Triggered job ${jobId}: execution ${executionId} (${str(execution, "State") ?? "?"})`);
-        ctx.out.note(`Follow it with: shoal executions show ${jobId} ${executionId}`);
+        ctx.out.note(`Follow it with: shoal executions follow ${jobId} ${executionId}`);
       }
       return ExitCode.Ok;
     }
@@ -323,7 +325,7 @@ const triggerJob: Command = {
       progress.clear();
     }
     if (stop.signal.aborted && !isFinalState(execution)) {
-      ctx.out.note(`Stopped waiting; execution ${executionId} carries on. See it with: shoal executions show ${jobId} ${executionId}`);
+      ctx.out.note(`Stopped waiting; execution ${executionId} carries on. Follow it again with: shoal executions follow ${jobId} ${executionId}`);
       return ExitCode.Interrupted;
     }
     if (ctx.settings.json) {

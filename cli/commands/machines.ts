@@ -3,10 +3,17 @@ import type { Command, CommandGroup } from "../command.js";
 import { ExitCode, usageError } from "../exit-codes.js";
 import { withQuery } from "../http.js";
 import { readSecret } from "../input.js";
+import { rethrowNamingFlags } from "../flag-errors.js";
+import { MACHINE_FLAGS } from "../machine-flags.js";
+import { checkMachine } from "../machine-check.js";
+import { checkMachines } from "./machine-check.js";
+import { editMachine } from "./machine-edit.js";
+import { importMachines } from "./machine-import.js";
 import { renderFields } from "../output.js";
 import { isObject, num, paths, str, type Resource } from "../resources.js";
 
 const ID = [{ name: "MACHINE_ID" }];
+
 
 const listMachines: Command = {
   name: "list",
@@ -58,27 +65,30 @@ const getMachine: Command = {
 const addMachine: Command = {
   name: "add",
   summary: "Register a machine (its BMC need not be up)",
-  usage: "--id ID --endpoint URL --user USER [--password-stdin] [--type Base|Extend] [--name NAME] [--insecure] [--timeout S]",
+  usage: "--id ID --endpoint URL --bmc-user USER --password-stdin [--type Base|Extend] [--name NAME] [--insecure] [--timeout S]",
   details:
     "The BMC password is read from stdin, never from the command line (it would show in `ps`).\n" +
-    "Here --user is the BMC's user; the gateway's own user, if it wants one, comes from env SHOAL_USER.",
-  shadows: ["user"],
+    "--bmc-user is the BMC's user; --user is, as everywhere, the gateway's own user.",
   options: {
     id: { type: "string", value: "ID", description: "machine id (letters, digits, . _ -; it ends up in file names)" },
     endpoint: { type: "string", value: "URL", description: "the BMC's base URL (https://10.0.0.5)" },
-    user: { type: "string", value: "USER", description: "BMC user name (here, not the gateway's --user)" },
+    "bmc-user": { type: "string", value: "USER", description: "the BMC's user name" },
     "password-stdin": { type: "boolean", description: "read the BMC password from the first line of stdin" },
     type: { type: "string", value: "TYPE", description: "Base (standard Redfish) or Extend (OpenBMC fan OEM)" },
     name: { type: "string", value: "NAME", description: "a display name" },
     insecure: { type: "boolean", description: "skip TLS certificate checks for this BMC" },
     timeout: { type: "string", value: "S", description: "BMC request timeout in seconds (gateway default 30)" },
+    check: { type: "boolean", description: "then contact the BMC as `shoal machines check` does (exit 1 when it is not ready)" },
   },
-  examples: ["printf %s \"$BMC_PW\" | shoal machines add --id server-1 --endpoint https://10.0.0.5 --user admin --password-stdin --type Extend"],
+  examples: ["printf %s \"$BMC_PW\" | shoal machines add --id server-1 --endpoint https://10.0.0.5 --bmc-user admin --password-stdin --type Extend"],
   async run(ctx, args) {
+    if (args.string("bmc-user") === undefined && args.string("user") !== undefined) {
+      throw usageError("--bmc-user USER names the BMC's user; --user is the gateway's own user (its password in env SHOAL_PASSWORD)");
+    }
     const body: Resource = {
       Id: args.required("id"),
       Endpoint: args.required("endpoint"),
-      Username: args.required("user"),
+      Username: args.required("bmc-user"),
     };
     const type = args.string("type");
     if (type !== undefined) {
@@ -92,12 +102,19 @@ const addMachine: Command = {
     if (timeout !== undefined) body.HTTPClientTimeout = timeout;
     if (args.flag("password-stdin")) body.Password = await readSecret(ctx.io.stdin, "--password-stdin");
     const client = ctx.client();
-    const response = await client.post(paths.machines, body);
+    const response = await client.post(paths.machines, body).catch((e: unknown) => rethrowNamingFlags(e, MACHINE_FLAGS));
     const location = response.headers.get("location");
     const machine = isObject(response.body) ? response.body : location ? await client.get(location) : body;
     if (ctx.settings.json) ctx.out.printJson(machine);
     else ctx.out.print(`Registered ${str(machine, "Id") ?? body.Id} (${str(machine, "Type") ?? "?"}, ${str(machine, "Endpoint") ?? ""})`);
-    return ExitCode.Ok;
+    if (!args.flag("check")) return ExitCode.Ok;
+    const report = await checkMachine(client, machine);
+    if (report.Problem === null) {
+      if (!ctx.settings.json) ctx.out.print(`Checked: reachable, credentials accepted, Type ${report.Type ?? "?"} right (managers: ${report.Managers.map((m) => m.Id).join(", ")})`);
+      return ExitCode.Ok;
+    }
+    ctx.out.warn(`${report.Id}: registered, but ${report.Problem}`);
+    return ExitCode.MachinesFailed;
   },
 };
 
@@ -120,6 +137,6 @@ const removeMachine: Command = {
 
 export const machinesGroup: CommandGroup = {
   name: "machines",
-  summary: "Register, list and remove machines (BMCs)",
-  commands: [listMachines, getMachine, addMachine, removeMachine],
+  summary: "Register, list, edit, check and remove machines (BMCs)",
+  commands: [listMachines, getMachine, addMachine, importMachines, editMachine, checkMachines, removeMachine],
 };

@@ -5,7 +5,7 @@
  * process is passed on.
  */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { closeSync, existsSync, openSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Command, CommandGroup } from "../command.js";
 import { CliError, ExitCode } from "../exit-codes.js";
@@ -15,16 +15,19 @@ const GATEWAY_MAIN = new URL("../../gateway/main.js", import.meta.url);
 const serve: Command = {
   name: "",
   summary: "Start the gateway (the same as `npm start`)",
-  usage: "[--port N] [--host ADDRESS] [--logs DIR] [--data DIR] [--pool N]",
+  usage: "[--port N] [--host ADDRESS] [--logs DIR] [--data DIR] [--pool N] [--log-file FILE]",
   details:
     "Options set the gateway's environment variables (PORT, HOST, LOGS_DIR, DATA_DIR, WORKER_POOL_SIZE);\n" +
-    "everything else (auth, rate limits, LOG_LEVEL) is read from the environment as the gateway documents.",
+    "everything else (auth, rate limits, LOG_LEVEL) is read from the environment as the gateway documents.\n" +
+    "The gateway's log (one JSON line per request) goes to the terminal unless --log-file names a file\n" +
+    "(appended to): use it with `shoal serve &` so the log does not interleave with later commands.",
   options: {
     port: { type: "string", value: "N", description: "port to listen on (env PORT; default 8080)" },
     host: { type: "string", value: "ADDRESS", description: "address to bind (env HOST; default 127.0.0.1)" },
     logs: { type: "string", value: "DIR", description: "result files directory (env LOGS_DIR; default logs)" },
     data: { type: "string", value: "DIR", description: "state directory (env DATA_DIR; default data)" },
     pool: { type: "string", value: "N", description: "worker pool size (env WORKER_POOL_SIZE; default 5)" },
+    "log-file": { type: "string", value: "FILE", description: "append the gateway's log (stdout and stderr) to FILE instead of the terminal" },
   },
   async run(ctx, args) {
     const env: Record<string, string | undefined> = { ...ctx.io.env };
@@ -41,7 +44,19 @@ const serve: Command = {
     const main = fileURLToPath(GATEWAY_MAIN);
     if (!existsSync(main)) throw new CliError(ExitCode.Unavailable, [`the gateway is not built (${main} is missing); run npm run build`]);
 
-    const child = spawn(process.execPath, [main], { env, stdio: ["ignore", "inherit", "inherit"] });
+    const logFile = args.string("log-file");
+    let logFd: number | undefined;
+    if (logFile !== undefined) {
+      try {
+        logFd = openSync(logFile, "a", 0o640);
+      } catch (error) {
+        throw new CliError(ExitCode.Usage, [`--log-file ${logFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
+      }
+      ctx.out.note(`The gateway's log goes to ${logFile}`);
+    }
+    const output = logFd ?? "inherit";
+    const child = spawn(process.execPath, [main], { env, stdio: ["ignore", output, output] });
+    if (logFd !== undefined) closeSync(logFd);
     const forward = (signal: NodeJS.Signals) => (): void => {
       child.kill(signal);
     };

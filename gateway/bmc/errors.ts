@@ -233,6 +233,19 @@ export interface HttpAnswer {
 const BODY_SNIPPET = 512;
 
 /**
+ * A 401/403 from a BMC at 22:00 means the credentials stored with the machine
+ * are wrong or expired: say so, and how the operator updates them.
+ */
+function credentialsRefused(machineId: string, what: string, status: number, bmcMessage: string | undefined): string {
+  return (
+    `${what} returned HTTP ${status}: the BMC refused the stored credentials of machine '${machineId}'` +
+    (bmcMessage ? ` (${bmcMessage.replace(/\.$/, "")})` : "") +
+    `. Update them with: printf %s "$BMC_PASSWORD" | shoal machines edit ${machineId} --bmc-user USER --password-stdin` +
+    ` (or PATCH /MultiFish/v1/Platform/${machineId} with Username and Password), then: shoal machines check ${machineId}`
+  );
+}
+
+/**
  * The BmcError for an HTTP error status: transient for 5xx/429/408 (with the
  * BMC's Retry-After), the BMC's own Redfish error kept verbatim in `detail`.
  */
@@ -258,7 +271,10 @@ export function httpError(machineId: string, what: string, answer: HttpAnswer): 
     transient: isTransientStatus(answer.status),
     status: answer.status,
     machineId,
-    message: `${what} returned HTTP ${answer.status}` + (bmcMessage ? `: ${bmcMessage}` : ""),
+    message:
+      answer.status === 401 || answer.status === 403
+        ? credentialsRefused(machineId, what, answer.status, bmcMessage)
+        : `${what} returned HTTP ${answer.status}` + (bmcMessage ? `: ${bmcMessage}` : ""),
     detail,
   };
   const retryAfterMs = parseRetryAfter(answer.headers["retry-after"]);

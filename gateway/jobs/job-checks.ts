@@ -11,6 +11,7 @@
  * Everything else about schedules, and whether an action is defined at all,
  * is checked afterwards by createJob/updateJob.
  */
+import { expectedPayload } from "./payload-examples.js";
 import { DateTime } from "luxon";
 import type { Job } from "../../src/jobs/types.js";
 import { nextRun, validateSchedule, type Schedule } from "../../src/schedule/index.js";
@@ -71,9 +72,14 @@ function payloadProblems(step: StepView, schemas: SchemaSet): Problem[] {
   if (!step.setsPayload || !schemas.has(schemaId)) return [];
   const at = pointer(step.base, "Payload");
   if (step.payload === undefined || step.payload === null) {
-    return [{ key: "PropertyMissing", args: [at.slice(2)], relatedProperties: [at], resolution: `${step.action} needs a Payload: a list of per-manager entries.` }];
+    return [{ key: "PropertyMissing", args: [at.slice(2)], relatedProperties: [at], resolution: expectedPayload(step.action) ?? `${step.action} needs a Payload: a list of per-manager entries.` }];
   }
-  return schemas.problems(schemaId, step.payload, { prefix: at });
+  const problems = schemas.problems(schemaId, step.payload, { prefix: at });
+  // The first problem also shows the shape the action expects; the others stay as they are.
+  const expected = expectedPayload(step.action);
+  const [first, ...rest] = problems;
+  if (!first || !expected || first.resolution?.startsWith("Expected: ")) return problems;
+  return [{ ...first, resolution: expected }, ...rest];
 }
 
 function machineProblems(step: StepView, registry: MachineRegistry): Problem[] {

@@ -1,7 +1,7 @@
 /**
  * Core Job -> the Job resource: MultiFish's fields (Machines, Action,
  * Payload, Schedule, Status, times, ExecutionCount) plus Shoal's (Steps,
- * Policy, Enabled, ScheduleDescription, Executions, Actions).
+ * Policy, Enabled, ScheduleDescription, LastRun, Executions, Actions).
  */
 import type { ExecutionState, Health } from "../../src/executions/types.js";
 import type { Job, Policy, RolloutPolicy, Step } from "../../src/jobs/types.js";
@@ -11,12 +11,19 @@ import { paths } from "../redfish/paths.js";
 import { link, ODATA_TYPES, rfc3339 } from "../redfish/render.js";
 import { WIRE_METADATA_KEY, type WireMetadata } from "./spec-from-wire.js";
 
-export type JobStatus = "Pending" | "Running" | "Completed" | "Failed" | "Paused" | "Cancelled" | "Expired";
+/**
+ * What the job is doing. Scheduled, Manual and Expired describe a recurring
+ * or manual job; Pending, Completed and Failed are MultiFish's lifecycle of a
+ * one-off (Once) job, kept because its scripts wait on them.
+ */
+export type JobStatus = "Scheduled" | "Manual" | "Pending" | "Running" | "Completed" | "Failed" | "Paused" | "Cancelled" | "Expired";
 
 /** The outcome of the job's latest execution that actually ran (not Skipped, not still going). */
 export interface LastRun {
+  id?: string | undefined;
   state: ExecutionState;
   health: Health | null;
+  endedAt?: string | null | undefined;
 }
 
 export interface JobView {
@@ -33,18 +40,30 @@ function outcome(run: LastRun): JobStatus {
 
 /**
  * Cancelled and Running first (they are what an operator most needs to see),
- * then Paused; a job with no run left is Expired, except a Once job that ran,
- * which shows how its run went, as MultiFish shows it.
+ * then Paused. A recurring job is Scheduled while a run remains, Expired after;
+ * a Manual job is Manual. A Once job keeps MultiFish's words: Pending until it
+ * has run, then how its run went (Expired when its time passed unrun). How the
+ * last run of any job went is LastRun's business, not the Status's.
  */
 export function jobStatus(job: Job, view: Pick<JobView, "running" | "lastRun">): JobStatus {
   if (job.cancelled) return "Cancelled";
   if (view.running) return "Running";
   if (!job.enabled) return "Paused";
-  if (job.nextRunAt === null && job.schedule.type !== "Manual") {
-    if (job.schedule.type === "Once" && view.lastRun) return outcome(view.lastRun);
-    return "Expired";
+  switch (job.schedule.type) {
+    case "Manual":
+      return "Manual";
+    case "Once":
+      if (job.nextRunAt !== null) return "Pending";
+      return view.lastRun ? outcome(view.lastRun) : "Expired";
+    default:
+      return job.nextRunAt === null ? "Expired" : "Scheduled";
   }
-  return view.lastRun ? outcome(view.lastRun) : "Pending";
+}
+
+/** LastRun on the wire: null until a run has ended. */
+export function lastRunToWire(run: LastRun | undefined): Record<string, unknown> | null {
+  if (!run) return null;
+  return { Id: run.id ?? null, State: run.state, Health: run.health, EndTime: rfc3339(run.endedAt ?? null) };
 }
 
 function wireMetadata(job: Job): WireMetadata {
@@ -161,6 +180,7 @@ export function jobResource(job: Job, view: JobView): Record<string, unknown> {
     Rollout: job.policy.rollout ? rolloutToWire(job.policy.rollout) : null,
     CreatedTime: rfc3339(job.createdAt),
     LastRunTime: rfc3339(job.lastRunAt),
+    LastRun: lastRunToWire(view.lastRun),
     NextRunTime: status === "Paused" || status === "Cancelled" ? null : rfc3339(job.nextRunAt),
     ExecutionCount: job.runCount,
     Executions: link(paths.executions(job.id)),

@@ -17,7 +17,10 @@ import { requireBody } from "../http/json-body.js";
 import type { GatewayContext } from "../http/state.js";
 import { executionResource } from "../jobs/execution-resource.js";
 import { createSteps, noRunLeftProblems, patchSteps, stepProblems } from "../jobs/job-checks.js";
-import { jobEtag, jobResource, type LastRun } from "../jobs/job-resource.js";
+import { jobEtag, jobResource } from "../jobs/job-resource.js";
+import { lastRunOf } from "../jobs/last-run.js";
+import { withExpectedPayloads } from "../jobs/payload-examples.js";
+import { duplicateNameWarning } from "../jobs/duplicate-name.js";
 import type { RunningJobs } from "../jobs/running-jobs.js";
 import { bodyShape, jobPatchFromWire, jobSpecFromWire, patchConflicts } from "../jobs/spec-from-wire.js";
 import { jobPointerTranslator } from "../jobs/wire-pointers.js";
@@ -40,15 +43,10 @@ export interface JobsDeps {
   running: RunningJobs;
 }
 
-function lastRun(scheduler: Scheduler, jobId: string): LastRun | undefined {
-  const outcome = scheduler.lastOutcome(jobId);
-  return outcome && { state: outcome.state, health: outcome.health };
-}
-
 function jobBody(deps: JobsDeps, job: Job): Record<string, unknown> {
   return jobResource(job, {
     running: deps.running.isRunning(job.id),
-    lastRun: lastRun(deps.scheduler, job.id),
+    lastRun: lastRunOf(deps.scheduler, job.id),
     scheduleDescription: describeSchedule(job.schedule, { timeZone: deps.scheduler.timeZone }),
   });
 }
@@ -108,14 +106,18 @@ export function mountJobs(router: GatewayRouter, deps: JobsDeps): void {
   });
 
   router.post(paths.jobs, async (ctx) => {
-    const body = schemas.check<JobCreateBody>(BODY_SCHEMAS.jobCreate, requireBody(ctx.state.body));
+    const raw = requireBody(ctx.state.body);
+    refuse(withExpectedPayloads(schemas.problems(BODY_SCHEMAS.jobCreate, raw), raw));
+    const body = raw as unknown as JobCreateBody;
     refuse([...stepProblems(createSteps(body), { ...deps, hasAction: (name) => scheduler.hasAction(name) }), ...noRunLeftProblems(body.Schedule, scheduleContext(scheduler))]);
     const job = await scheduler.createJob(jobSpecFromWire(body)).catch((e: unknown) => rethrow(e, { translate: jobPointerTranslator(bodyShape(body)) }));
     ctx.status = 201;
     ctx.set("Location", paths.job(job.id));
     respondWithJob(ctx, deps, job);
-    const warnings = duplicateWarnings(job, duplicatesOf(job, scheduler.listJobs().items));
-    if (warnings.length > 0) (ctx.body as Record<string, unknown>)["@Message.ExtendedInfo"] = warnings.map(extendedInfo);
+    const warnings: unknown[] = duplicateWarnings(job, duplicatesOf(job, scheduler.listJobs().items)).map(extendedInfo);
+    const sameName = duplicateNameWarning(scheduler, job);
+    if (sameName) warnings.push(sameName);
+    if (warnings.length > 0) (ctx.body as Record<string, unknown>)["@Message.ExtendedInfo"] = warnings;
   });
 
   router.get(jobPath, (ctx) => {

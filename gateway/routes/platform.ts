@@ -28,6 +28,14 @@ export interface PlatformDeps {
   onRemoved?: (machineId: string) => void;
   /** Names of the jobs that run an action on the machine which a machine of `type` cannot do. */
   jobsBlockingType?: (machineId: string, type: MachineType) => string[];
+  /** The jobs with the machine among a step's targets, as "'name' (id)", to name them when it cannot go. */
+  jobsTargeting?: (machineId: string) => string[];
+}
+
+/** At most five named, then a count: a machine in a thousand jobs must not make a thousand-name message. */
+function namedList(items: string[]): string {
+  const shown = items.slice(0, 5).join(", ");
+  return items.length > 5 ? `${shown} and ${items.length - 5} more` : shown;
 }
 
 export function machineOr404(registry: MachineRegistry, id: string): MachineRecord {
@@ -41,7 +49,7 @@ function respondWithMachine(ctx: GatewayContext, record: MachineRecord): void {
   ctx.body = machineResource(record);
 }
 
-export function mountPlatform(router: GatewayRouter, { registry, schemas, onRemoved, jobsBlockingType }: PlatformDeps): void {
+export function mountPlatform(router: GatewayRouter, { registry, schemas, onRemoved, jobsBlockingType, jobsTargeting }: PlatformDeps): void {
   router.get(paths.platform, (ctx) => {
     const page = parsePage(ctx.query);
     const machines = registry.list();
@@ -93,9 +101,9 @@ export function mountPlatform(router: GatewayRouter, { registry, schemas, onRemo
     assertIfMatch(ctx.get("If-Match") || undefined, machineEtag(current));
     const force = ctx.query["force"] === "true";
     if (!force && registry.isTargeted(id)) {
-      throw RedfishError.resourceInUse(
-        `A job targets machine '${id}'. Remove the machine from its jobs, or delete it with ?force=true.`,
-      );
+      const jobs = jobsTargeting?.(id) ?? [];
+      const which = jobs.length === 0 ? "A job targets" : `${jobs.length === 1 ? "Job" : "Jobs"} ${namedList(jobs)} ${jobs.length === 1 ? "targets" : "target"}`;
+      throw RedfishError.resourceInUse(`${which} machine '${id}'. Remove the machine from ${jobs.length === 1 ? "that job" : "those jobs"}, or delete it with ?force=true.`);
     }
     await registry.remove(id, { force }).catch((e: unknown) => rethrow(e, { translate: machinePointer }));
     onRemoved?.(id);

@@ -68,7 +68,12 @@ function locate(error: ErrorObject, prefix: string): Located | undefined {
     };
   }
   if (k === "type") return { key: "PropertyValueTypeError", pointer: at, value };
-  if (k === "pattern" || k === "format") return { key: "PropertyValueFormatError", pointer: at, value };
+  if (k === "pattern" || k === "format") {
+    // The schema's description of the value says what format is expected (HH:MM[:SS], YYYY-MM-DD...).
+    const description = (error.parentSchema as { description?: unknown } | undefined)?.description;
+    const expected = typeof description === "string" ? { resolution: `Expected: ${description} Correct the value and resubmit the request.` } : {};
+    return { key: "PropertyValueFormatError", pointer: at, value, ...expected };
+  }
   if (k === "enum" || k === "const") return { key: "PropertyValueNotInList", pointer: at, value };
   if (OUT_OF_RANGE.has(k)) return { key: "PropertyValueOutOfRange", pointer: at, value };
   if (k === "uniqueItems") {

@@ -100,19 +100,19 @@ t.test("machines add reads the BMC password from stdin, sends it, and never prin
   const stub = await echoServer();
   t.teardown(() => stub.close());
   const r = await run(
-    ["machines", "add", "--url", stub.url, "--id", "server-1", "--endpoint", "https://10.0.0.5", "--user", "admin", "--password-stdin", "--type", "Extend", "--insecure"],
+    ["machines", "add", "--url", stub.url, "--id", "server-1", "--endpoint", "https://10.0.0.5", "--bmc-user", "admin", "--password-stdin", "--type", "Extend", "--insecure"],
     { stdin: "hunter2\n" },
   );
   t.equal(r.code, 0, r.stderr);
   t.same(stub.requests[0]?.body, { Id: "server-1", Endpoint: "https://10.0.0.5", Username: "admin", Type: "Extend", Insecure: true, Password: "hunter2" });
-  t.equal(stub.requests[0]?.headers.authorization, undefined, "--user here is the BMC's, not the gateway's");
+  t.equal(stub.requests[0]?.headers.authorization, undefined, "--bmc-user is the BMC's user, not the gateway's");
   t.equal(r.stdout, "Registered server-1 (Extend, https://10.0.0.5)\n");
   t.notMatch(r.stdout + r.stderr, /hunter2/);
-  const json = await run(["machines", "add", "--url", stub.url, "--id", "s2", "--endpoint", "http://x", "--user", "u", "--password-stdin", "--json"], { stdin: "pw" });
+  const json = await run(["machines", "add", "--url", stub.url, "--id", "s2", "--endpoint", "http://x", "--bmc-user", "u", "--password-stdin", "--json"], { stdin: "pw" });
   t.equal(JSON.parse(json.stdout).Password, null);
-  const badType = await run(["machines", "add", "--url", stub.url, "--id", "s3", "--endpoint", "http://x", "--user", "u", "--type", "Fancy"]);
+  const badType = await run(["machines", "add", "--url", stub.url, "--id", "s3", "--endpoint", "http://x", "--bmc-user", "u", "--type", "Fancy"]);
   t.equal(badType.code, 2);
-  const emptyPassword = await run(["machines", "add", "--url", stub.url, "--id", "s4", "--endpoint", "http://x", "--user", "u", "--password-stdin"], { stdin: "" });
+  const emptyPassword = await run(["machines", "add", "--url", stub.url, "--id", "s4", "--endpoint", "http://x", "--bmc-user", "u", "--password-stdin"], { stdin: "" });
   t.equal(emptyPassword.code, 2);
   t.match(emptyPassword.stderr, /--password-stdin: stdin was empty/);
 });

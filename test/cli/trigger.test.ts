@@ -137,7 +137,11 @@ t.test("a trigger refused because the job is running (409 ResourceInUse) exits 3
   t.teardown(() => stub.close());
   const r = await run(["jobs", "trigger", JOB, "--wait", "--url", stub.url]);
   t.equal(r.code, 3);
-  t.equal(r.stderr, "shoal: The change to the requested resource failed because the resource is in use or in transition.\n");
+  t.equal(
+    r.stderr,
+    "shoal: The change to the requested resource failed because the resource is in use or in transition.\n" +
+      `shoal:   Follow the run in progress with: shoal executions follow ${JOB}\n`,
+  );
   const missing = await run(["jobs", "trigger", "Job-nope", "--url", stub.url]);
   t.equal(missing.code, 2, "an unknown job is the caller's mistake (2)");
 });
@@ -149,6 +153,6 @@ t.test("Ctrl-C stops waiting (130) and leaves the execution running", async (t) 
     onInterrupt: (handler) => setTimeout(handler, 20),
   });
   t.equal(r.code, 130);
-  t.match(r.stderr, /Stopped waiting; execution Exec-7 carries on\. See it with: shoal executions show Job-01JTEST Exec-7/);
+  t.match(r.stderr, /Stopped waiting; execution Exec-7 carries on\. Follow it again with: shoal executions follow Job-01JTEST Exec-7/);
   t.equal(stub.requests.filter((q) => q.url.endsWith("/Actions/Cancel")).length, 0, "nothing cancelled");
 });

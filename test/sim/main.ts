@@ -15,9 +15,26 @@ import { parseArgs } from "node:util";
 import type { SimMethod } from "./faults.js";
 import { startSimulatedBmcs } from "./fleet.js";
 
+export const SIM_HELP = `Usage: node lib/test/sim/main.js [options]
+
+Starts simulated OpenBMC (or standard Redfish) BMCs on 127.0.0.1, each on a free port, prints
+{"bmcs":[{"id","endpoint","type","username","password"}]} as one JSON line on stdout, and serves
+until Ctrl-C or SIGTERM. The credentials are the simulator's own, for registering the BMCs with
+the gateway (POST /MultiFish/v1/Platform, or shoal machines add).
+
+Options:
+  --count N                  how many BMCs (1-20000; default 20)
+  --type Extend|Base         Extend: OpenBMC with the fan OEM resources (default); Base: standard Redfish
+  --id-prefix PREFIX         ids are PREFIX1, PREFIX2... (default sim-)
+  --latency-ms MS            delay every answer by MS milliseconds (default 0)
+  --latency-methods LIST     delay only these methods: GET,PATCH,POST,DELETE
+  -h, --help                 this text
+`;
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
+      help: { type: "boolean", short: "h" },
       count: { type: "string", default: "20" },
       "latency-ms": { type: "string", default: "0" },
       "latency-methods": { type: "string" },
@@ -26,6 +43,10 @@ async function main(): Promise<void> {
       "fail-patch": { type: "string" },
     },
   });
+  if (values.help) {
+    process.stdout.write(SIM_HELP);
+    return;
+  }
   const count = Number(values.count);
   const latencyMs = Number(values["latency-ms"]);
   const type = values.type;
@@ -57,6 +78,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\nRun with --help for the options.\n`);
   process.exit(1);
 });

@@ -39,7 +39,8 @@ t.test("the Job resource has MultiFish's fields where its clients read them, and
     Id: "Job-01J0000000",
     Name: "Balanced profile for the fortnightly backup",
     Enabled: true,
-    Status: "Pending",
+    Status: "Scheduled",
+    LastRun: null,
     Machines: ["rack7-node01", "rack7-node03"],
     Action: "PatchProfile",
     Payload: [{ ManagerID: "bmc", Payload: { Profile: "Balanced" } }],
@@ -70,26 +71,43 @@ t.test("a job of several steps shows Steps only, no top-level Action", async (t)
   t.same((r["Steps"] as { Action: string }[]).map((s) => s.Action), ["A", "B"]);
 });
 
-t.test("Status: Cancelled, Running, Paused, then outcome; Expired when nothing remains; Once shows its run", async (t) => {
+t.test("Status describes the job: Cancelled, Running, Paused, then Scheduled, Manual or Expired; the last run's outcome is not its Status", async (t) => {
   const job = jobFrom(monthly);
   const ok = { state: "Completed" as const, health: "OK" as const };
   const bad = { state: "Failed" as const, health: "Critical" as const };
-  t.equal(jobStatus(job, { running: false }), "Pending");
+  t.equal(jobStatus(job, { running: false }), "Scheduled");
   t.equal(jobStatus(job, { running: true, lastRun: ok }), "Running");
   t.equal(jobStatus({ ...job, cancelled: true }, { running: true }), "Cancelled");
   t.equal(jobStatus({ ...job, enabled: false }, { running: false, lastRun: ok }), "Paused");
-  t.equal(jobStatus(job, { running: false, lastRun: ok }), "Completed");
-  t.equal(jobStatus(job, { running: false, lastRun: { state: "Completed", health: "Warning" } }), "Completed", "the run finished; some machines failed");
-  t.equal(jobStatus(job, { running: false, lastRun: { state: "Completed", health: "Critical" } }), "Failed", "every machine failed");
-  t.equal(jobStatus(job, { running: false, lastRun: bad }), "Failed");
-  t.equal(jobStatus(job, { running: false, lastRun: { state: "Interrupted", health: null } }), "Failed");
+  t.equal(jobStatus(job, { running: false, lastRun: ok }), "Scheduled", "a recurring job that ran well is still just scheduled");
+  t.equal(jobStatus(job, { running: false, lastRun: bad }), "Scheduled", "and so is one whose last run failed");
   t.equal(jobStatus({ ...job, nextRunAt: null }, { running: false, lastRun: ok }), "Expired", "Continuous past its EndDay");
-  const ran = jobFrom(once, { nextRunAt: null, runCount: 1 });
-  t.equal(jobStatus(ran, { running: false, lastRun: ok }), "Completed", "a Once job that ran shows how it went");
-  t.equal(jobStatus(ran, { running: false, lastRun: bad }), "Failed");
-  t.equal(jobStatus(ran, { running: false }), "Expired", "a Once job whose time passed unrun");
   const manual = jobFrom({ Action: "A", Machines: ["m"], Schedule: { Type: "Manual" } }, { nextRunAt: null });
-  t.equal(jobStatus(manual, { running: false }), "Pending", "a Manual job never expires");
+  t.equal(jobStatus(manual, { running: false }), "Manual", "a Manual job never expires");
+  t.equal(jobStatus(manual, { running: false, lastRun: bad }), "Manual");
+});
+
+t.test("a Once job keeps MultiFish's lifecycle: Pending, then how its one run went", async (t) => {
+  const ok = { state: "Completed" as const, health: "OK" as const };
+  t.equal(jobStatus(jobFrom(once), { running: false }), "Pending");
+  const ran = jobFrom(once, { nextRunAt: null, runCount: 1 });
+  t.equal(jobStatus(ran, { running: false, lastRun: ok }), "Completed");
+  t.equal(jobStatus(ran, { running: false, lastRun: { state: "Completed", health: "Warning" } }), "Completed", "the run finished; some machines failed");
+  t.equal(jobStatus(ran, { running: false, lastRun: { state: "Completed", health: "Critical" } }), "Failed", "every machine failed");
+  t.equal(jobStatus(ran, { running: false, lastRun: { state: "Interrupted", health: null } }), "Failed");
+  t.equal(jobStatus(ran, { running: false }), "Expired", "a Once job whose time passed unrun");
+});
+
+t.test("LastRun: the last run's id, state, health and end, null before any", async (t) => {
+  const job = jobFrom(monthly);
+  t.equal(jobResource(job, { running: false, scheduleDescription: "" })["LastRun"], null);
+  const run = { id: "Exec-1", state: "Completed" as const, health: "Warning" as const, endedAt: "2026-03-01T03:30:02.000Z" };
+  t.same(jobResource(job, { running: false, lastRun: run, scheduleDescription: "" })["LastRun"], {
+    Id: "Exec-1",
+    State: "Completed",
+    Health: "Warning",
+    EndTime: "2026-03-01T03:30:02Z",
+  });
 });
 
 t.test("a paused or cancelled job shows no NextRunTime", async (t) => {

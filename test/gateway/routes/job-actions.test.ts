@@ -91,11 +91,11 @@ t.test("Trigger, Cancel and Executions over real HTTP", async (t) => {
     t.type(dig(execution.json, "Steps", 0, "Machines", 0, "EndTime"), "string");
 
     const job = await call(g.url, "GET", `${JOBS}/${id}`);
-    t.match(job.json, { Status: "Completed", ExecutionCount: 1, NextRunTime: null });
+    t.match(job.json, { Status: "Manual", ExecutionCount: 1, NextRunTime: null, LastRun: { Id: execution.json["Id"], State: "Completed", Health: "OK" } });
     t.type(job.json["LastRunTime"], "string");
   });
 
-  t.test("a machine that fails shows in its result, the summary and the job's Status", async (t) => {
+  t.test("a machine that fails shows in its result, the summary and the job's LastRun", async (t) => {
     const id = await create({ Action: "Echo", Machines: ["m-1", "broken-1"] });
     const started = await trigger(id);
     await g.scheduler.waitForExecution(String(started.json["Id"]));
@@ -108,7 +108,7 @@ t.test("Trigger, Cancel and Executions over real HTTP", async (t) => {
     });
     const all = await create({ Action: "Echo", Machines: ["broken-1"] });
     await g.scheduler.waitForExecution(String((await trigger(all)).json["Id"]));
-    t.equal((await call(g.url, "GET", `${JOBS}/${all}`)).json["Status"], "Failed");
+    t.match((await call(g.url, "GET", `${JOBS}/${all}`)).json, { Status: "Manual", LastRun: { State: "Failed", Health: "Critical" } });
   });
 
   t.test("a running job shows Running, counts in the JobService, and a second trigger under Skip is 409 ResourceInUse", async (t) => {
@@ -128,7 +128,7 @@ t.test("Trigger, Cancel and Executions over real HTTP", async (t) => {
     hold.open();
     const final = await g.scheduler.waitForExecution(String(first.json["Id"]));
     t.equal(final.state, "Completed");
-    t.equal((await call(g.url, "GET", `${JOBS}/${id}`)).json["Status"], "Completed");
+    t.match((await call(g.url, "GET", `${JOBS}/${id}`)).json, { Status: "Manual", LastRun: { Id: first.json["Id"], State: "Completed" } });
     t.match((await call(g.url, "GET", "/MultiFish/v1/JobService")).json, { ServiceCapabilities: { RunningJobs: 0, ActiveWorkers: 0 } });
   });
 

@@ -35,7 +35,9 @@ t.test("the five MultiFish-style bodies are accepted as they are, each with the 
     const expected = EXPECTED[name];
     t.equal(reply.json["NextRunTime"], expected?.next, name);
     t.match(reply.json["ScheduleDescription"], expected?.description ?? /./, name);
-    t.match(reply.json, { Name: body["Name"], Machines: body["Machines"], Action: "PatchProfile", Payload: body["Payload"], Status: "Pending" }, name);
+    t.match(reply.json, { Name: body["Name"], Machines: body["Machines"], Action: "PatchProfile", Payload: body["Payload"] }, name);
+    const once = (body["Schedule"] as { Type?: string } | undefined)?.Type === "Once";
+    t.equal(reply.json["Status"], once ? "Pending" : "Scheduled", `${name}: a new job is ${once ? "Pending (a one-off)" : "Scheduled"}`);
   }
   const twiceMonthly = fixtures.find((f) => f.name === "continuous-twice-monthly.json");
   const again = await call(g.url, "POST", "/MultiFish/v1/JobService/Jobs", { body: twiceMonthly?.body });

@@ -24,7 +24,7 @@ t.test("Status: Running during a scheduled run; a Skipped run after it does not 
     body: { Action: "Hold", Machines: ["m-1"], Schedule: { Type: "Cron", Cron: "* * * * *" } },
   });
   const path = `/MultiFish/v1/JobService/Jobs/${created.json["Id"]}`;
-  t.match(created.json, { Status: "Pending", NextRunTime: "2026-02-10T12:01:00Z" });
+  t.match(created.json, { Status: "Scheduled", NextRunTime: "2026-02-10T12:01:00Z", LastRun: null });
 
   await clock.advanceTo(new Date("2026-02-10T12:01:00Z"));
   t.match((await call(g.url, "GET", path)).json, { Status: "Running", NextRunTime: "2026-02-10T12:02:00Z", ExecutionCount: 1 });
@@ -36,7 +36,11 @@ t.test("Status: Running during a scheduled run; a Skipped run after it does not 
   release();
   const running = g.scheduler.listExecutions({ jobId: String(created.json["Id"]), state: "Running" }).items[0];
   await g.scheduler.waitForExecution(running?.id ?? "");
-  t.match((await call(g.url, "GET", path)).json, { Status: "Completed", LastRunTime: "2026-02-10T12:01:00Z" });
+  t.match((await call(g.url, "GET", path)).json, {
+    Status: "Scheduled",
+    LastRunTime: "2026-02-10T12:01:00Z",
+    LastRun: { Id: running?.id, State: "Completed", Health: "OK" },
+  });
   const executions = await call(g.url, "GET", `${path}/Executions`);
   t.equal(executions.json["Members@odata.count"], 2);
   const skipped = await call(g.url, "GET", String((executions.json["Members"] as { "@odata.id": string }[])[0]?.["@odata.id"]));

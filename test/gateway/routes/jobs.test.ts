@@ -44,7 +44,7 @@ t.test("Jobs over real HTTP", async (t) => {
       "@odata.etag": reply.headers["etag"],
       Name: "Nightly PowerSaver",
       Enabled: true,
-      Status: "Pending",
+      Status: "Scheduled",
       Machines: ["ext-1", "ext-2"],
       Action: "PatchProfile",
       Payload: [{ ManagerID: "bmc", Payload: { Profile: "PowerSaver" } }],
@@ -78,7 +78,7 @@ t.test("Jobs over real HTTP", async (t) => {
     t.equal(reply.status, 201);
     t.notOk("Action" in reply.json, "a job of several steps has no top-level Action");
     t.match(reply.json, {
-      Status: "Pending",
+      Status: "Manual",
       NextRunTime: null,
       Schedule: { Type: "Manual" },
       ScheduleDescription: "Only when triggered",
@@ -283,7 +283,7 @@ t.test("Jobs over real HTTP", async (t) => {
     t.match(paused.json, { Enabled: false, Status: "Paused", NextRunTime: null });
     t.equal(g.scheduler.getJob(id).enabled, false);
     const resumed = await call(g.url, "PATCH", `${JOBS}/${id}`, { body: { Enabled: true } });
-    t.match(resumed.json, { Enabled: true, Status: "Pending", NextRunTime: "2026-02-11T22:00:00Z" });
+    t.match(resumed.json, { Enabled: true, Status: "Scheduled", NextRunTime: "2026-02-11T22:00:00Z" });
     const disabled = await call(g.url, "POST", JOBS, { body: profileJob({ Enabled: false }) });
     t.match(disabled.json, { Enabled: false, Status: "Paused" });
   });

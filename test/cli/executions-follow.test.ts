@@ -1,0 +1,54 @@
+/**
+ * `executions follow` attaches to a run in progress (the newest by default),
+ * prints a line per machine as it ends, failures in red on a terminal, and
+ * ends with the outcome and the exit code of `jobs trigger --wait`.
+ * In-process against a real gateway and simulated BMCs.
+ */
+import t from "tap";
+import { plain } from "./helpers.js";
+import { startBench } from "./harness-operator.js";
+
+t.test("follow reattaches to a running execution and reports each machine as it ends", async (t) => {
+  const bench = await startBench(3);
+  t.teardown(() => bench.close());
+  await bench.registerFleet();
+  const dead = await bench.shoal(["machines", "add", "--id", "dead", "--endpoint", "http://127.0.0.1:9", "--bmc-user", "admin", "--password-stdin"], { stdin: "x" });
+  t.equal(dead.code, 0, dead.stderr);
+  const created = await bench.shoal(["jobs", "create", "--name", "followed", "--action", "PatchProfile", "--machines", "sim-1,sim-2,sim-3,dead", "--manual", "--payload-file", "-", "--json"], {
+    stdin: JSON.stringify([{ ManagerID: "bmc", Payload: { Profile: "PowerSaver" } }]),
+  });
+  const jobId = String((JSON.parse(created.stdout) as { Id: string }).Id);
+
+  const none = await bench.shoal(["executions", "follow", jobId]);
+  t.equal(none.code, 2);
+  t.match(none.stderr, `job ${jobId} has no executions yet; start one with: shoal jobs trigger ${jobId} --wait`);
+
+  // sim-3 never answers a PATCH, so the run is still going when follow attaches; it ends when cancelled.
+  await bench.fleet.byId("sim-3")?.setFault({ kind: "hang", methods: ["PATCH"] });
+  const triggered = await bench.shoal(["jobs", "trigger", jobId, "--json"]);
+  const execId = String((JSON.parse(triggered.stdout) as { Id: string }).Id);
+  const following = bench.shoal(["executions", "follow", jobId, "--interval", "50"], { tty: 200 });
+
+  const ended = (): number =>
+    bench.gateway.scheduler.getExecution(execId).steps.flatMap((s) => s.targets).filter((x) => x.status !== "Pending" && x.status !== "Running").length;
+  const deadline = Date.now() + 60_000;
+  while (ended() < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  t.equal(ended(), 3, "three machines ended; sim-3 hangs");
+  t.equal((await bench.shoal(["executions", "cancel", jobId, execId])).code, 0);
+
+  const followed = await following;
+  t.equal(followed.code, 3, "the run was cancelled");
+  t.match(followed.stderr, `Following execution ${execId} of job ${jobId}`);
+  const lines = plain(followed.stdout).trim().split("\n");
+  t.equal(lines.length, 5, "one line per machine, then the outcome");
+  t.same(lines.slice(0, 4).map((l) => l.split("  ")[1]).sort(), ["dead", "sim-1", "sim-2", "sim-3"], "each machine once");
+  t.match(lines[3], /sim-3 {2}(Cancelled|Error)/, "the hung machine ends last, with the run");
+  t.match(lines[4], `Execution ${execId} of job ${jobId}: Cancelled`);
+  const deadLine = followed.stdout.split("\n").find((l) => l.includes("dead"));
+  t.match(deadLine, /^\u001b\[31m.*dead {2}Error {2}ConnectionRefused/, "a failure is red on a terminal");
+
+  const again = await bench.shoal(["executions", "follow", jobId, execId, "--json"]);
+  t.equal(again.code, 3, "an ended run is shown at once");
+  const records = again.stdout.trim().split("\n").map((l) => JSON.parse(l) as { MachineId: string; Status: string });
+  t.same(records.map((r) => `${r.MachineId}:${r.Status}`).sort(), ["dead:Error", "sim-1:Success", "sim-2:Success", `sim-3:${records.find((r) => r.MachineId === "sim-3")?.Status}`]);
+});
