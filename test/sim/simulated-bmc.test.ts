@@ -1,6 +1,7 @@
 import t from "tap";
 import { SIM_FAN_NAMES } from "./bmc-model.js";
 import { etagOf, startSimulatedBmc, type SimulatedBmc } from "./simulated-bmc.js";
+import { until } from "../helpers/until.js";
 
 const basic = (bmc: SimulatedBmc) => "Basic " + Buffer.from(`${bmc.username}:${bmc.password}`).toString("base64");
 
@@ -242,9 +243,13 @@ t.test("faults: refuse closes the listener; clearing listens again on the same p
 });
 
 t.test("counts requests, applied PATCHes and the most PATCHes in flight at once", async (t) => {
-  const bmc = await startSimulatedBmc({ latencyMs: 30 });
+  const bmc = await startSimulatedBmc();
   t.teardown(() => bmc.close());
-  await Promise.all(Array.from({ length: 3 }, (_, i) => call(bmc, "PATCH", "/redfish/v1/Managers/bmc", { body: { ServiceIdentification: `n${i}` } })));
+  const release = bmc.holdPatches();
+  const three = Promise.all(Array.from({ length: 3 }, (_, i) => call(bmc, "PATCH", "/redfish/v1/Managers/bmc", { body: { ServiceIdentification: `n${i}` } })));
+  await until(() => bmc.stats.inFlightPatches === 3, { what: "3 PATCHes in flight" });
+  release();
+  await three;
   t.equal(bmc.stats.requests, 3);
   t.equal(bmc.stats.byMethod.PATCH, 3);
   t.equal(bmc.stats.patchesApplied, 3);
@@ -258,9 +263,9 @@ t.test("counts requests, applied PATCHes and the most PATCHes in flight at once"
 t.test("latency can be limited to some methods", async (t) => {
   const bmc = await startSimulatedBmc();
   t.teardown(() => bmc.close());
-  bmc.setLatency(5000, ["PATCH"]);
-  // A GET would time out if latency applied to it.
-  t.equal((await call(bmc, "GET", "/redfish/v1/Managers/bmc", { signal: AbortSignal.timeout(2000) })).status, 200);
+  bmc.setLatency(600_000, ["PATCH"]);
+  // A GET would wait ten minutes if latency applied to it (the signal is only a safety net).
+  t.equal((await call(bmc, "GET", "/redfish/v1/Managers/bmc", { signal: AbortSignal.timeout(120_000) })).status, 200);
 });
 
 t.test("managers are configurable; machine() reaches the BMC", async (t) => {
