@@ -46,7 +46,10 @@ const INDEX_PATHS = new Set(["/", "/ui", "/ui/", "/ui/index.html"]);
 
 interface StaticFile {
   body: Buffer;
-  gzipped: Buffer | undefined;
+  /** Whether a gzipped copy is worth sending (text, over a packet's size). */
+  compressible: boolean;
+  /** Made on the first request that accepts gzip, so start-up does not pay for it. */
+  gzipped?: Buffer;
   type: string;
   etag: string;
   cacheControl: string;
@@ -62,11 +65,10 @@ function load(dir: string): Map<string, StaticFile> {
     const path = join(dir, name);
     if (!type || !FILE_NAME.test(name) || !statSync(path).isFile()) continue;
     const body = readFileSync(path);
-    const compressible = type.startsWith("text/") || type.startsWith("application/json") || type === "image/svg+xml";
-    const gzipped = compressible && body.length > 512 ? gzipSync(body, { level: 9 }) : undefined;
+    const textual = type.startsWith("text/") || type.startsWith("application/json") || type === "image/svg+xml";
     files.set(name, {
       body,
-      gzipped,
+      compressible: textual && body.length > 512,
       type,
       etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 22)}"`,
       cacheControl: HASHED.test(name) ? "public, max-age=31536000, immutable" : "no-cache",
@@ -106,7 +108,8 @@ export function serveConsole(options: { dir?: string } = {}): GatewayMiddleware 
       return;
     }
     ctx.status = 200;
-    if (file.gzipped && acceptsGzip(ctx.get("Accept-Encoding"))) {
+    if (file.compressible && acceptsGzip(ctx.get("Accept-Encoding"))) {
+      file.gzipped ??= gzipSync(file.body, { level: 9 });
       ctx.set("Content-Encoding", "gzip");
       ctx.body = file.gzipped;
     } else {

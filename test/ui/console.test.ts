@@ -192,6 +192,16 @@ if (reason) {
     await b.shot("machine");
     await axeClean(t, page, "the machine page");
 
+    await page.getByRole("button", { name: "Edit", exact: true }).click();
+    const edit = page.getByRole("form", { name: "Edit machine rack9-new" });
+    t.equal(await edit.getByLabel("BMC password").inputValue(), "", "the password is never shown");
+    await edit.getByLabel("Name").fill("Rack 9 spare, row C");
+    const patch = page.waitForRequest((r) => r.method() === "PATCH" && r.url().endsWith("/MultiFish/v1/Platform/rack9-new"));
+    await edit.getByRole("button", { name: "Save machine" }).click();
+    t.notMatch((await patch).postData() ?? "", /Password/, "an edit with the password left empty does not send one");
+    await page.getByRole("heading", { level: 1, name: "Rack 9 spare, row C" }).waitFor();
+    t.equal((await f.api("GET", "/MultiFish/v1/Platform/rack9-new")).json.Name, "Rack 9 spare, row C", "the edit is stored");
+
     await page.getByRole("button", { name: "Remove", exact: true }).click();
     await page.getByRole("button", { name: "Yes, remove" }).click();
     await page.getByRole("heading", { level: 1, name: "Machines" }).waitFor();

@@ -1,4 +1,5 @@
 /** One job: what it does, its controls, and its history (filters by state and machine, a duration chart). */
+import { Fragment } from "preact";
 import { useState } from "preact/hooks";
 import { api, listTop } from "../api/client.js";
 import { executionsPath, isFinal, jobPath, machineResults, outcomeOf, type Execution, type Job } from "../api/types.js";
@@ -73,12 +74,10 @@ export function JobPage(props: { jobId: string }) {
           <dt>Machines</dt>
           <dd>
             {machinesOf(job).map((m, i) => (
-              <>
+              <Fragment key={m}>
                 {i > 0 ? ", " : ""}
-                <a key={m} href={href.machine(m)}>
-                  {m}
-                </a>
-              </>
+                <a href={href.machine(m)}>{m}</a>
+              </Fragment>
             ))}
           </dd>
           <dt>Payload</dt>

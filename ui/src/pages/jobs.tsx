@@ -13,15 +13,20 @@ interface JobRow {
   last: Execution | undefined;
 }
 
-async function loadJobs(): Promise<JobRow[]> {
-  const jobs = await listAll<Job>(JOBS);
-  return Promise.all(
+/** Rows per page: each shown job costs one request for its last run, so a page stays small. */
+const PAGE = 50;
+
+async function loadJobs(page: number): Promise<{ rows: JobRow[]; total: number }> {
+  const all = await listAll<Job>(JOBS);
+  const jobs = all.slice(page * PAGE, (page + 1) * PAGE);
+  const rows = await Promise.all(
     jobs.map(async (job) => {
       if (job.ExecutionCount === 0) return { job, last: undefined };
-      const page = await listTop<Execution>(executionsPath(job.Id), 1).catch(() => ({ items: [] as Execution[] }));
-      return { job, last: page.items[0] };
+      const latest = await listTop<Execution>(executionsPath(job.Id), 1).catch(() => ({ items: [] as Execution[] }));
+      return { job, last: latest.items[0] };
     }),
   );
+  return { rows, total: all.length };
 }
 
 function Row(props: { row: JobRow; onError: (e: unknown) => void }) {
@@ -86,8 +91,10 @@ function Row(props: { row: JobRow; onError: (e: unknown) => void }) {
 }
 
 export function JobsPage() {
-  const { data, error } = useLive("jobs", loadJobs, 4000);
+  const [page, setPage] = useState(0);
+  const { data, error } = useLive(`jobs:${page}`, () => loadJobs(page), 4000);
   const [actionError, setActionError] = useState<unknown>(undefined);
+  const pages = data ? Math.max(1, Math.ceil(data.total / PAGE)) : 1;
   return (
     <>
       <PageHeader title="Jobs" subtitle="What runs when, on which machines.">
@@ -99,7 +106,7 @@ export function JobsPage() {
       <ErrorBox error={error} title="Could not read the jobs" />
       {!data ? (
         error ? null : <Loading what="jobs" />
-      ) : data.length === 0 ? (
+      ) : data.total === 0 ? (
         <p class="card muted">
           No job yet. <a href={href.jobNew()}>Create the first one</a>.
         </p>
@@ -120,11 +127,24 @@ export function JobsPage() {
               </tr>
             </thead>
             <tbody>
-              {data.map((row) => (
+              {data.rows.map((row) => (
                 <Row key={row.job.Id} row={row} onError={setActionError} />
               ))}
             </tbody>
           </table>
+          {pages > 1 ? (
+            <nav class="pager" aria-label="Job pages">
+              <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
+                Previous
+              </button>
+              <span>
+                Page {page + 1} of {pages} ({data.total} jobs)
+              </span>
+              <button type="button" disabled={page + 1 >= pages} onClick={() => setPage(page + 1)}>
+                Next
+              </button>
+            </nav>
+          ) : null}
         </div>
       )}
     </>

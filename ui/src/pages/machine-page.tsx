@@ -1,4 +1,5 @@
 /** One machine: its registration (edit, remove), its BMC read live through the gateway, and its runs across jobs. */
+import { Fragment } from "preact";
 import { useState } from "preact/hooks";
 import { api, ApiError, listAll, listTop } from "../api/client.js";
 import { executionsPath, JOBS, machinePath, machineResults, type Execution, type Job, type Machine, type MachineResult } from "../api/types.js";
@@ -105,10 +106,10 @@ function BmcView(props: { machine: Machine }) {
             <dl class="facts">
               {(["ManagerType", "Model", "FirmwareVersion", "PowerState", "ServiceIdentification", "DateTime"] as const).map((k) =>
                 manager[k] !== undefined && manager[k] !== "" ? (
-                  <>
-                    <dt key={`${k}-t`}>{k}</dt>
-                    <dd key={`${k}-d`}>{String(manager[k])}</dd>
-                  </>
+                  <Fragment key={k}>
+                    <dt>{k}</dt>
+                    <dd>{String(manager[k])}</dd>
+                  </Fragment>
                 ) : null,
               )}
               <dt>Health</dt>
