@@ -29,7 +29,7 @@ t.test("jobs, executions and results end to end", async (t) => {
   const machines = fleet.bmcs.map((b) => b.id);
 
   for (const bmc of fleet.bmcs) {
-    const r = await shoal(["machines", "add", "--id", bmc.id, "--endpoint", bmc.endpoint, "--user", bmc.username, "--password-stdin", "--type", "Extend", "--timeout", "5"], {
+    const r = await shoal(["machines", "add", "--id", bmc.id, "--endpoint", bmc.endpoint, "--bmc-user", bmc.username, "--password-stdin", "--type", "Extend", "--timeout", "5"], {
       env,
       stdin: bmc.password,
     });
@@ -60,14 +60,14 @@ t.test("jobs, executions and results end to end", async (t) => {
     t.match(String(job.NextRunTime), /T14:00:00Z$/, "22:00 in Taipei is 14:00 UTC");
     const human = await shoal(["jobs", "create", "--name", "Nightly twin", "--action", "PatchProfile", "--machines", "sim-1", "--payload-file", payloadFile, "--at", "22:00"], { env });
     t.equal(human.code, 0, human.stderr);
-    t.match(human.stdout, /^Created Job-\S+ "Nightly twin": At 22:00 every day \(UTC\); next run \S+ \(Pending\)\n$/);
+    t.match(human.stdout, /^Created Job-\S+ "Nightly twin": At 22:00 every day \(UTC\); next run \S+ \(Scheduled\)\n$/);
   });
 
   t.test("jobs list and get", async (t) => {
     const table = await shoal(["jobs", "list"], { env });
     t.equal(table.code, 0);
-    t.match(table.stdout, /^ID\s+NAME\s+STATUS\s+NEXT RUN\s+SCHEDULE\n/);
-    t.match(table.stdout, new RegExp(`${jobId}\\s+Nightly PowerSaver\\s+Pending\\s+\\d{4}-\\d\\d-\\d\\d 14:00:00Z\\s+At 22:00 on Monday`));
+    t.match(table.stdout, /^ID\s+NAME\s+STATUS\s+NEXT RUN\s+LAST RUN\s+LAST OUTCOME\s+SCHEDULE\n/);
+    t.match(table.stdout, new RegExp(`${jobId}\\s+Nightly PowerSaver\\s+Scheduled\\s+\\d{4}-\\d\\d-\\d\\d 14:00:00Z\\s+-\\s+-\\s+At 22:00 on Monday`));
     const list = json<Resource[]>(await shoal(["jobs", "list", "--json"], { env }));
     t.ok(list.some((j) => j.Id === jobId));
     const got = await shoal(["jobs", "get", jobId], { env });
@@ -82,7 +82,7 @@ t.test("jobs, executions and results end to end", async (t) => {
     t.match(paused, { Enabled: false, Status: "Paused", NextRunTime: null });
     const resumed = await shoal(["jobs", "resume", jobId], { env });
     t.equal(resumed.code, 0);
-    t.match(resumed.stdout, /^Resumed Job-\S+ "Nightly PowerSaver": .*\(Pending\)$/m);
+    t.match(resumed.stdout, /^Resumed Job-\S+ "Nightly PowerSaver": .*\(Scheduled\)$/m);
     const edited = json<Resource>(await shoal(["jobs", "edit", jobId, "--cron", "0 6 * * 1-5", "--tz", "Europe/Berlin", "--json"], { env }));
     t.match(edited, { Schedule: { Type: "Cron", Cron: "0 6 * * 1-5", TimeZone: "Europe/Berlin" }, ScheduleDescription: "At 06:00, Monday through Friday (Europe/Berlin)" });
     const invalid = await shoal(["jobs", "edit", jobId, "--schedule", '{"Type":"Continuous","Time":"25:00:00"}'], { env });
@@ -176,7 +176,7 @@ t.test("jobs, executions and results end to end", async (t) => {
   t.test("a run in progress: a second trigger fails to start (3); a cancelled run exits 3", async (t) => {
     const hanging = fleet.bmcs[2];
     if (!hanging) throw new Error("no third BMC");
-    await hanging.setFault({ kind: "hang", methods: ["PATCH"] });
+    await hanging.setFault({ kind: "hang", methods: ["GET", "PATCH"] });
     await jobIdle();
     const waiting = shoal(["jobs", "trigger", jobId, "--wait", "--interval", "100", "--json"], { env });
     const running = await until(async () => {
@@ -213,9 +213,9 @@ t.test("jobs, executions and results end to end", async (t) => {
     t.equal(badAction.stderr, "shoal: The value 'PatchTurbo' for the property Action is not one of the values the property accepts.\n");
     const twoProblems = await shoal(["jobs", "create", "--name", "x", "--action", "PatchProfile", "--machines", "sim-1,ghost", "--manual"], { env });
     t.equal(twoProblems.code, 2);
-    t.same(twoProblems.stderr.trimEnd().split("\n"), [
-      "shoal: The property Payload is required and is missing from the request.",
-      "shoal: No resource of type Machine named 'ghost' exists. (at /Machines/1)",
-    ]);
+    const lines = twoProblems.stderr.trimEnd().split("\n");
+    t.ok(lines.includes("shoal: The property Payload is required and is missing from the request."), twoProblems.stderr);
+    t.ok(lines.includes("shoal: No resource of type Machine named 'ghost' exists. (at /Machines/1)"), twoProblems.stderr);
+    t.match(twoProblems.stderr, /Expected: a PatchProfile payload such as/, "the missing payload's expected shape is shown");
   });
 });

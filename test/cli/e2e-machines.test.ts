@@ -7,12 +7,12 @@ t.test("machines: add, list, get, remove against a real gateway", async (t) => {
   const env = { SHOAL_URL: g.url };
 
   const added = await shoal(
-    ["machines", "add", "--id", "rack1-node01", "--endpoint", "https://10.0.0.11", "--user", "root", "--password-stdin", "--type", "Extend"],
+    ["machines", "add", "--id", "rack1-node01", "--endpoint", "https://10.0.0.11", "--bmc-user", "root", "--password-stdin", "--type", "Extend"],
     { env, stdin: "s3cret-pw\n" },
   );
   t.equal(added.code, 0, added.stderr);
   t.equal(added.stdout, "Registered rack1-node01 (Extend, https://10.0.0.11)\n");
-  const second = await shoal(["machines", "add", "--id", "rack1-node02", "--endpoint", "http://10.0.0.12", "--user", "admin", "--password-stdin", "--type", "Base", "--json"], {
+  const second = await shoal(["machines", "add", "--id", "rack1-node02", "--endpoint", "http://10.0.0.12", "--bmc-user", "admin", "--password-stdin", "--type", "Base", "--json"], {
     env,
     stdin: "other-pw",
   });
@@ -46,7 +46,7 @@ t.test("machines: the gateway's validation errors come back one line each, exit 
   const g = await startRealGateway();
   t.teardown(() => g.close());
   const env = { SHOAL_URL: g.url };
-  const bad = await shoal(["machines", "add", "--id", "../etc", "--endpoint", "ftp://x", "--user", "u", "--password-stdin", "--timeout", "3600"], {
+  const bad = await shoal(["machines", "add", "--id", "../etc", "--endpoint", "ftp://x", "--bmc-user", "u", "--password-stdin", "--timeout", "3600"], {
     env,
     stdin: "pw",
   });
@@ -56,12 +56,12 @@ t.test("machines: the gateway's validation errors come back one line each, exit 
   t.ok(lines.every((l) => l.startsWith("shoal: ")));
   t.match(bad.stderr, /Id/);
   t.match(bad.stderr, /Endpoint/);
-  const jsonBad = await shoal(["machines", "add", "--id", "../etc", "--endpoint", "ftp://x", "--user", "u", "--json"], { env });
+  const jsonBad = await shoal(["machines", "add", "--id", "../etc", "--endpoint", "ftp://x", "--bmc-user", "u", "--json"], { env });
   t.equal(jsonBad.code, 2);
   t.match(json(jsonBad), { error: { "@Message.ExtendedInfo": [] } });
 
-  await shoal(["machines", "add", "--id", "dup", "--endpoint", "http://10.0.0.1", "--user", "u", "--password-stdin"], { env, stdin: "pw" });
-  const dup = await shoal(["machines", "add", "--id", "dup", "--endpoint", "http://10.0.0.1", "--user", "u", "--password-stdin"], { env, stdin: "pw" });
+  await shoal(["machines", "add", "--id", "dup", "--endpoint", "http://10.0.0.1", "--bmc-user", "u", "--password-stdin"], { env, stdin: "pw" });
+  const dup = await shoal(["machines", "add", "--id", "dup", "--endpoint", "http://10.0.0.1", "--bmc-user", "u", "--password-stdin"], { env, stdin: "pw" });
   t.equal(dup.code, 2);
   t.match(dup.stderr, /already exists/i);
 });
