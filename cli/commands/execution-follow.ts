@@ -13,7 +13,7 @@ import { paths, str, type Resource } from "../resources.js";
 import { newestExecutions } from "../running-execution.js";
 import { statusStyle } from "../output.js";
 
-const ENDED = new Set(["Success", "Error", "Skipped", "Cancelled"]);
+const ENDED = new Set(["Success", "Error", "Skipped", "Cancelled", "Unknown"]);
 
 function key(o: MachineOutcome): string {
   return `${o.step}\u0000${str(o.machine, "MachineId") ?? ""}`;

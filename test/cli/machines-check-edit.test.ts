@@ -59,7 +59,11 @@ t.test("check, a run with refused credentials, edit, check again", async (t) => 
   t.equal(edited.stdout, "Updated machine wrong-pw: Password (not shown)\n");
   t.notMatch(edited.stdout + edited.stderr, badPw!.password);
   t.equal((await bench.shoal(["machines", "check", "wrong-pw"])).code, 0, "ready now");
-  const typed = await bench.shoal(["machines", "edit", "std", "--type", "Base", "--timeout", "5", "--auth", "Session"]);
+  // A new login method must come with the password: the stored one never follows a change of how it is sent.
+  const withoutPassword = await bench.shoal(["machines", "edit", "std", "--auth", "Session"]);
+  t.equal(withoutPassword.code, 2);
+  t.match(withoutPassword.stderr, /--password-stdin/);
+  const typed = await bench.shoal(["machines", "edit", "std", "--type", "Base", "--timeout", "5", "--auth", "Session", "--password-stdin"], { stdin: base.bmcs[0]!.password });
   t.equal(typed.code, 0, typed.stderr);
   t.match(JSON.parse((await bench.shoal(["machines", "get", "std", "--json"])).stdout), { Type: "Base", HTTPClientTimeout: 5, AuthMethod: "Session" });
   const none = await bench.shoal(["machines", "edit", "std"]);

@@ -79,5 +79,6 @@ t.test("creating a job that duplicates an enabled job's action, machines and sch
   t.equal(second.status, 201);
   t.match(second.json["@Message.ExtendedInfo"], [{ MessageSeverity: "Warning", Message: new RegExp(`enabled job '${String(first.json.Id)}'`) }]);
   const other = await call(fg.g.url, "POST", JOBS, { body: { ...body, Schedule: { Type: "Cron", Cron: "0 23 * * *" } } });
-  t.equal(other.json["@Message.ExtendedInfo"], undefined, "another schedule is not a duplicate");
+  const infos = (other.json["@Message.ExtendedInfo"] ?? []) as { Message: string }[];
+  t.notOk(infos.some((i) => i.Message.includes("same action")), "another schedule is not a duplicate (a same-name warning may remain)");
 });
