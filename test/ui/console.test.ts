@@ -152,8 +152,8 @@ if (reason) {
 
   t.test("a run in progress is cancelled from its page; the job is deleted from its own", async (t) => {
     const { page } = b;
-    // sim-2 takes its time over PATCHes, so the run is still going when Cancel is pressed.
-    f.fleet.bmcs[1]?.setLatency(15_000, ["PATCH"]);
+    // sim-2 takes its time over its reads and PATCHes (a run reads before it writes), so the run is still going when Cancel is pressed.
+    f.fleet.bmcs[1]?.setLatency(15_000, ["GET", "PATCH"]);
     t.teardown(() => f.fleet.bmcs[1]?.setLatency(30));
     await page.getByRole("link", { name: "Jobs", exact: true }).click();
     await page.getByRole("button", { name: /Run now Month ends/ }).click();

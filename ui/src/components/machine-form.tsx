@@ -36,6 +36,10 @@ export function MachineForm(props: { machine?: Machine; onDone: (m: Machine) => 
       HTTPClientTimeout: Number(f.HTTPClientTimeout),
       Insecure: f.Insecure,
     };
+    if (editing) {
+      // Only what changed: the gateway asks for the password again when the endpoint, user or login method changes.
+      for (const key of ["Endpoint", "Username", "AuthMethod"] as const) if (body[key] === m[key]) delete body[key];
+    }
     if (!editing || f.Password !== "") body.Password = f.Password;
     if (!editing) body.Id = f.Id;
     try {
