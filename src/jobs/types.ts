@@ -54,7 +54,7 @@ export interface Policy {
   rollout?: RolloutPolicy;
 }
 
-/** A policy as given to createJob/updateJob: any field left out takes its default. */
+/** A policy as given to createJob/updateJob: a field left out takes its default. */
 export type PolicySpec = Partial<Policy>;
 
 /** A step as the scheduler keeps it: one task per target, each running `action` with `payload`. */
