@@ -5,24 +5,12 @@
  * touching the commands, which only iterate the snapshots.
  */
 import { isFinalState } from "./execution-view.js";
+import { sleep } from "./follow-execution.js";
 import type { GatewayClient } from "./http.js";
 import type { Resource } from "./resources.js";
 
 /** Successive snapshots of one execution, the last one final unless the signal stopped it first. */
 export type ExecutionSource = (initial: Resource, signal: AbortSignal) => AsyncIterable<Resource>;
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
 
 export function pollingSource(client: GatewayClient, path: string, intervalMs: number): ExecutionSource {
   return async function* poll(initial, signal) {
