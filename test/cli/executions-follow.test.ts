@@ -7,6 +7,7 @@
 import t from "tap";
 import { plain } from "./helpers.js";
 import { startBench } from "./harness-operator.js";
+import { until } from "../helpers/until.js";
 
 t.test("follow reattaches to a running execution and reports each machine as it ends", async (t) => {
   const bench = await startBench(3);
@@ -27,12 +28,17 @@ t.test("follow reattaches to a running execution and reports each machine as it 
   await bench.fleet.byId("sim-3")?.setFault({ kind: "hang", methods: ["PATCH"] });
   const triggered = await bench.shoal(["jobs", "trigger", jobId, "--json"]);
   const execId = String((JSON.parse(triggered.stdout) as { Id: string }).Id);
-  const following = bench.shoal(["executions", "follow", jobId, "--interval", "50"], { tty: 200 });
+  let printed = 0;
+  const following = bench.shoal(["executions", "follow", jobId, "--interval", "50"], {
+    tty: 200,
+    onStdout: (text) => (printed = text.split("\n").length - 1),
+  });
 
   const ended = (): number =>
     bench.gateway.scheduler.getExecution(execId).steps.flatMap((s) => s.targets).filter((x) => x.status !== "Pending" && x.status !== "Running").length;
-  const deadline = Date.now() + 60_000;
-  while (ended() < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  // Cancel only once follow has printed the three machines that ended: cancelling earlier would end
+  // sim-3 in the same poll as a machine follow has not reported yet, and the order would be a coin toss.
+  await until(() => ended() === 3 && printed === 3, { timeoutMs: 60_000 });
   t.equal(ended(), 3, "three machines ended; sim-3 hangs");
   t.equal((await bench.shoal(["executions", "cancel", jobId, execId])).code, 0);
 

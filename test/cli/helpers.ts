@@ -16,20 +16,26 @@ export interface RunOptions {
   tty?: number;
   /** Called with the interrupt handler the command registers (to simulate Ctrl-C). */
   onInterrupt?: (handler: () => void) => void;
+  /** Sees stdout as it grows, for tests that act on what a running command has printed. */
+  onStdout?: (textSoFar: string) => void;
 }
 
 class Capture extends Writable {
   text = "";
   isTTY?: boolean;
   columns?: number;
+  constructor(private readonly onText?: (textSoFar: string) => void) {
+    super();
+  }
   override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: () => void): void {
     this.text += chunk.toString();
+    this.onText?.(this.text);
     callback();
   }
 }
 
 export async function run(argv: string[], options: RunOptions = {}): Promise<RunResult> {
-  const stdout = new Capture();
+  const stdout = new Capture(options.onStdout);
   const stderr = new Capture();
   if (options.tty !== undefined) {
     for (const s of [stdout, stderr]) {
