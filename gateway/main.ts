@@ -95,18 +95,6 @@ async function main(): Promise<void> {
     await store.close().catch(() => undefined);
     return process.exit(LISTEN_FAILURE_EXIT_CODE);
   });
-  const jobs = scheduler.listJobs({ limit: 0 }).total;
-  if (authRequired(config.auth)) {
-    log.info("listening", { url: `${address.url}/MultiFish/v1`, jobs, machines: registry.size, config: describeConfig(config) });
-  } else {
-    log.warn("listening with authentication OFF: anyone who can reach this address can change machines and jobs", {
-      url: `${address.url}/MultiFish/v1`,
-      jobs,
-      machines: registry.size,
-      config: describeConfig(config),
-    });
-  }
-
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
@@ -131,6 +119,20 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+
+  // Logged only once the handlers are in place: a supervisor (or a test) that reads this line and
+  // sends SIGTERM at once must get a clean stop, not the default kill.
+  const jobs = scheduler.listJobs({ limit: 0 }).total;
+  if (authRequired(config.auth)) {
+    log.info("listening", { url: `${address.url}/MultiFish/v1`, jobs, machines: registry.size, config: describeConfig(config) });
+  } else {
+    log.warn("listening with authentication OFF: anyone who can reach this address can change machines and jobs", {
+      url: `${address.url}/MultiFish/v1`,
+      jobs,
+      machines: registry.size,
+      config: describeConfig(config),
+    });
+  }
 }
 
 main().catch((error: unknown) => {

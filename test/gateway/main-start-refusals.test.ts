@@ -26,7 +26,7 @@ t.test("a second gateway on the same DATA_DIR exits 3 naming the holder and the 
   const third = await startMain(env);
   t.pass("after the holder was killed with SIGKILL, a new gateway starts on the same directory");
   third.child.kill("SIGTERM");
-  t.equal(await third.exited, 0);
+  t.equal(await third.exited, 0, `a clean stop on SIGTERM; it printed: ${third.output()}`);
 });
 
 for (const [variable, value] of [
