@@ -4,7 +4,7 @@
  * run as it starts and as it ends, the events that go with them, and each
  * target's progress as it is saved.
  */
-import type { Execution, ExecutionReason, ExecutionTrigger, TargetResult } from "../executions/types.js";
+import { isFinal, type Execution, type ExecutionReason, type ExecutionTrigger, type TargetResult } from "../executions/types.js";
 import type { Job } from "../jobs/types.js";
 import { plainCopy } from "../store/plain-copy.js";
 import type { Store } from "../store/store.js";
@@ -134,6 +134,7 @@ export class LiveRuns {
     const { env } = this;
     const record = variant?.record ?? newExecution({ id: env.ids.next("Exec"), job, trigger, initiatedBy, scheduledFor });
     const runJob = variant?.job ?? job;
+    let live: LiveExecution | undefined;
     const runner = new ExecutionRunner(runJob, record, {
       locks: env.locks,
       ...(variant?.invoke && { invoke: variant.invoke }),
@@ -143,7 +144,13 @@ export class LiveRuns {
       actions: env.actions,
       logger: env.logger,
       random: env.random,
-      save: (execution) => (env.jobs.has(execution.jobId) ? env.store.saveExecution(execution) : Promise.resolve()),
+      save: (execution) => {
+        // A run turns final in the same turn as it asks for its last save: its
+        // overlap slot is freed here, before anyone can read it ended, so a
+        // trigger sent on seeing it ended is never refused as overlapping it.
+        if (live && isFinal(execution.state)) this.release(live, runtime);
+        return env.jobs.has(execution.jobId) ? env.store.saveExecution(execution) : Promise.resolve();
+      },
       onTaskStarted: (stepIndex, result, targetIndex) => this.saveTaskResult(record, stepIndex, targetIndex, result),
       onTaskFinished: (stepIndex, result, targetIndex) => {
         this.saveTaskResult(record, stepIndex, targetIndex, result);
@@ -176,7 +183,7 @@ export class LiveRuns {
     });
     let resolveDone!: (execution: Execution) => void;
     const done = new Promise<Execution>((resolve) => (resolveDone = resolve));
-    const live: LiveExecution = { runner, done, resolveDone };
+    live = { runner, done, resolveDone };
     this.live.set(record.id, live);
     return live;
   }
@@ -247,23 +254,33 @@ export class LiveRuns {
     return record;
   }
 
+  /** The run has ended and its final record is saved: it stops being live, and says so. */
   private finished(live: LiveExecution, runtime: JobRuntime, record: Execution): void {
     const { env } = this;
     this.live.delete(record.id);
-    runtime.running.delete(live);
+    this.release(live, runtime);
     if (env.emitter.has("executionFinished")) env.emitter.emit("executionFinished", plainCopy(record));
     live.resolveDone(record);
     env.onEnded(record);
+  }
+
+  /**
+   * Frees the run's overlap slot and starts the run waiting its turn, if the
+   * job has no other run going. Called as the run turns final, and again (to
+   * no effect) once it has finished, for a runner that failed before that.
+   */
+  private release(live: LiveExecution, runtime: JobRuntime): void {
+    const { env } = this;
+    runtime.running.delete(live);
     const next = runtime.waiting;
-    if (next && runtime.running.size === 0) {
-      const job = env.jobs.get(record.jobId);
-      if (job) {
-        runtime.waiting = null;
-        this.begin(job, next, runtime);
-        env.batch.addJob(job);
-      } else {
-        this.discardWaiting(runtime, "JobDeleted");
-      }
+    if (!next || runtime.running.size > 0) return;
+    const job = env.jobs.get(live.runner.record.jobId);
+    if (job) {
+      runtime.waiting = null;
+      this.begin(job, next, runtime);
+      env.batch.addJob(job);
+    } else {
+      this.discardWaiting(runtime, "JobDeleted");
     }
   }
 
