@@ -1,0 +1,95 @@
+/**
+ * Keeps each job's nextRunAt in step with its schedule and the job on the
+ * timer at that instant, turns a due instant into a run, and applies the
+ * misfire policy to a run that fell due while nobody was watching.
+ */
+import type { Job } from "../jobs/types.js";
+import { nextRun } from "../schedule/index.js";
+import type { Clock } from "./clock.js";
+import type { LiveRuns } from "./live-runs.js";
+import type { Logger } from "./logger.js";
+import { dispatch } from "./overlap-dispatch.js";
+import { TimerQueue } from "./timer-queue.js";
+import type { WriteBatch } from "./write-batch.js";
+
+export interface JobTimerEnvironment {
+  clock: Clock;
+  /** The zone for schedules that name none. */
+  timeZone: string;
+  jobs: ReadonlyMap<string, Job>;
+  runs: LiveRuns;
+  batch: WriteBatch;
+  logger: Logger;
+  /** Whether the scheduler is running (a timer firing while it stops starts nothing). */
+  running(): boolean;
+}
+
+export class JobTimer {
+  private readonly timers: TimerQueue<string>;
+
+  constructor(private readonly env: JobTimerEnvironment) {
+    this.timers = new TimerQueue(env.clock, (jobId, due) => this.fire(jobId, due));
+  }
+
+  start(): void {
+    this.timers.start();
+  }
+
+  stop(): void {
+    this.timers.stop();
+  }
+
+  /** Takes the job off the timer. */
+  remove(jobId: string): void {
+    this.timers.remove(jobId);
+  }
+
+  /** The schedule's next instant strictly after `after`, as stored on the job. */
+  upcoming(job: Job, after: number): string | null {
+    const next = nextRun(job.schedule, { after: new Date(after), timeZone: this.env.timeZone });
+    return next === null ? null : next.toISOString();
+  }
+
+  /** Puts the job on the timer, or takes it off, according to its state. */
+  arm(job: Job): void {
+    if (job.enabled && !job.cancelled && job.nextRunAt !== null) this.timers.schedule(job.id, Date.parse(job.nextRunAt));
+    else this.timers.remove(job.id);
+  }
+
+  /**
+   * Applies the misfire policy once if the job's next run has passed (it fell
+   * due while the job was paused or the process was down), then moves nextRunAt
+   * past now. A Once job's single run is spent by this. Returns whether it misfired.
+   */
+  catchUp(job: Job, now: number, restarting: boolean): boolean {
+    if (job.nextRunAt === null) return false;
+    const due = Date.parse(job.nextRunAt);
+    if (due > now) {
+      // Restarting: recompute, in case the zone or the rules changed; a Once keeps its instant.
+      if (restarting && job.schedule.type !== "Once") job.nextRunAt = this.upcoming(job, now);
+      return false;
+    }
+    const { runs, batch } = this.env;
+    job.nextRunAt = job.schedule.type === "Once" ? null : this.upcoming(job, now);
+    if (job.policy.misfire === "RunOnce") dispatch(runs, batch, job, "CatchUp", due, null, false);
+    else runs.recordSkipped(job, "Schedule", due, null, "Misfire");
+    batch.addJob(job);
+    return true;
+  }
+
+  /** The timer says the job is due. */
+  private fire(jobId: string, due: number): void {
+    const { jobs, runs, batch, clock, logger } = this.env;
+    const job = jobs.get(jobId);
+    if (!job || !job.enabled || job.cancelled || !this.env.running()) return;
+    try {
+      const now = clock.now();
+      job.nextRunAt = job.schedule.type === "Once" ? null : this.upcoming(job, Math.max(now, due));
+      this.arm(job);
+      dispatch(runs, batch, job, "Schedule", due, null, false);
+      batch.addJob(job);
+    } catch (error) {
+      logger.error("could not start a due job", { jobId, error: String(error) });
+    }
+  }
+}

@@ -1,0 +1,307 @@
+/**
+ * The bookkeeping of runs the scheduler is driving: each job's overlap slots
+ * (running, and the one waiting its turn under overlap Queue), the record of a
+ * run as it starts and as it ends, the events that go with them, and each
+ * target's progress as it is saved.
+ */
+import { isFinal, type Execution, type ExecutionReason, type ExecutionTrigger, type TargetResult } from "../executions/types.js";
+import type { Job } from "../jobs/types.js";
+import { plainCopy } from "../store/plain-copy.js";
+import type { Store } from "../store/store.js";
+import type { ActionContext, ActionDefinition } from "./actions.js";
+import type { Clock } from "./clock.js";
+import type { SchedulerEmitter } from "./events.js";
+import { newExecution, skippedExecution } from "./execution-record.js";
+import { ExecutionRunner } from "./execution-runner.js";
+import type { IdGenerator } from "./ids.js";
+import type { Logger } from "./logger.js";
+import { storeError } from "./store-error.js";
+import type { TargetLocks } from "./target-lock.js";
+import { WorkerPool } from "./worker-pool.js";
+import type { WriteBatch } from "./write-batch.js";
+
+/** One execution the scheduler is driving (running, or waiting its turn under overlap Queue). */
+export interface LiveExecution {
+  runner: ExecutionRunner;
+  /** A halted run going on: it is not a new run of the job. */
+  resumed?: boolean;
+  done: Promise<Execution>;
+  resolveDone: (execution: Execution) => void;
+}
+
+/** Per-job runtime state, never persisted. */
+export interface JobRuntime {
+  running: Set<LiveExecution>;
+  /** The one run waiting under overlap Queue. */
+  waiting: LiveExecution | null;
+  /** policy.maxConcurrency, shared by all runs of the job. */
+  limiter: WorkerPool | undefined;
+}
+
+/** What a run is other than a fresh one: a given record (a resumed run), a job view and an action call of its own (a revert). */
+export interface RunVariant {
+  record: Execution;
+  job?: Job;
+  invoke?: (action: ActionDefinition, ctx: ActionContext) => Promise<unknown>;
+}
+
+export interface LiveRunsEnvironment {
+  clock: Clock;
+  store: Store;
+  /** The scheduler's jobs; a run of a job deleted meanwhile is no longer saved. */
+  jobs: ReadonlyMap<string, Job>;
+  pool: WorkerPool;
+  locks: TargetLocks;
+  actions: ReadonlyMap<string, ActionDefinition>;
+  logger: Logger;
+  random: () => number;
+  emitter: SchedulerEmitter;
+  ids: IdGenerator;
+  batch: WriteBatch;
+  /** Called once a run has ended and its slot is free (after executionFinished). */
+  onEnded(record: Execution): void;
+}
+
+export class LiveRuns {
+  private readonly live = new Map<string, LiveExecution>();
+  private readonly runtimes = new Map<string, JobRuntime>();
+
+  constructor(private readonly env: LiveRunsEnvironment) {}
+
+  /** The run with this id, while it is running or waiting its turn. */
+  get(executionId: string): LiveExecution | undefined {
+    return this.live.get(executionId);
+  }
+
+  has(executionId: string): boolean {
+    return this.live.has(executionId);
+  }
+
+  /**
+   * Ends every run: those waiting their turn are cancelled at once, running
+   * ones get `graceMs` to finish and are then cancelled. Resolves once all have ended.
+   */
+  async endAll(graceMs: number): Promise<void> {
+    const { clock } = this.env;
+    for (const runtime of this.runtimes.values()) this.discardWaiting(runtime, "SchedulerStopped");
+    const running = [...this.live.values()];
+    if (running.length === 0) return;
+    let graceTimer: unknown = null;
+    const graceOver = new Promise<void>((resolve) => {
+      graceTimer = clock.setTimeout(resolve, graceMs);
+    });
+    await Promise.race([Promise.all(running.map((r) => r.done)), graceOver]);
+    clock.clearTimeout(graceTimer);
+    for (const r of running) r.runner.cancel("SchedulerStopped");
+    await Promise.all(running.map((r) => r.done));
+  }
+
+  /** The job's runtime state, made on first use. */
+  runtimeOf(job: Job): JobRuntime {
+    let runtime = this.runtimes.get(job.id);
+    if (!runtime) {
+      runtime = { running: new Set(), waiting: null, limiter: undefined };
+      this.runtimes.set(job.id, runtime);
+      this.applyConcurrency(job);
+    }
+    return runtime;
+  }
+
+  /** The job's runtime state if it has one, without making it. */
+  runtimeIfAny(jobId: string): JobRuntime | undefined {
+    return this.runtimes.get(jobId);
+  }
+
+  /** Forgets the job's runtime state (the job is being deleted) and returns it. */
+  removeRuntime(jobId: string): JobRuntime | undefined {
+    const runtime = this.runtimes.get(jobId);
+    this.runtimes.delete(jobId);
+    return runtime;
+  }
+
+  /** Keeps the job's limiter in step with policy.maxConcurrency. */
+  applyConcurrency(job: Job): void {
+    const runtime = this.runtimes.get(job.id);
+    if (!runtime) return;
+    const cap = job.policy.maxConcurrency;
+    if (cap === undefined) runtime.limiter = undefined;
+    else if (runtime.limiter) runtime.limiter.resize(cap);
+    else runtime.limiter = new WorkerPool(cap);
+  }
+
+  /** Makes the runner of a new run (or of `variant`) and tracks it as live; it starts with begin(). */
+  prepare(job: Job, trigger: ExecutionTrigger, scheduledFor: number, initiatedBy: string | null, runtime: JobRuntime, variant?: RunVariant): LiveExecution {
+    const { env } = this;
+    const record = variant?.record ?? newExecution({ id: env.ids.next("Exec"), job, trigger, initiatedBy, scheduledFor });
+    const runJob = variant?.job ?? job;
+    let live: LiveExecution | undefined;
+    const runner = new ExecutionRunner(runJob, record, {
+      locks: env.locks,
+      ...(variant?.invoke && { invoke: variant.invoke }),
+      clock: env.clock,
+      pool: env.pool,
+      jobLimiter: runtime.limiter,
+      actions: env.actions,
+      logger: env.logger,
+      random: env.random,
+      save: (execution) => {
+        // A run turns final in the same turn as it asks for its last save: its
+        // overlap slot is freed here, before anyone can read it ended, so a
+        // trigger sent on seeing it ended is never refused as overlapping it.
+        if (live && isFinal(execution.state)) this.release(live, runtime);
+        return env.jobs.has(execution.jobId) ? env.store.saveExecution(execution) : Promise.resolve();
+      },
+      onTaskStarted: (stepIndex, result, targetIndex) => this.saveTaskResult(record, stepIndex, targetIndex, result),
+      onTaskFinished: (stepIndex, result, targetIndex) => {
+        this.saveTaskResult(record, stepIndex, targetIndex, result);
+        if (!env.emitter.has("taskFinished")) return;
+        const step = runJob.steps[stepIndex]!;
+        env.emitter.emit("taskFinished", {
+          jobId: job.id,
+          executionId: record.id,
+          stepIndex,
+          stepName: step.name,
+          action: step.action,
+          result: plainCopy(result),
+        });
+      },
+      onTaskRetrying: (stepIndex, target, attempt, error, delayMs) => {
+        if (!env.emitter.has("taskRetrying")) return;
+        const step = job.steps[stepIndex]!;
+        env.emitter.emit("taskRetrying", {
+          jobId: job.id,
+          executionId: record.id,
+          stepIndex,
+          stepName: step.name,
+          action: step.action,
+          target,
+          attempt,
+          error: plainCopy(error),
+          delayMs,
+        });
+      },
+    });
+    let resolveDone!: (execution: Execution) => void;
+    const done = new Promise<Execution>((resolve) => (resolveDone = resolve));
+    live = { runner, done, resolveDone };
+    this.live.set(record.id, live);
+    return live;
+  }
+
+  /** Starts a prepared run in one of the job's overlap slots. */
+  begin(job: Job, live: LiveExecution, runtime: JobRuntime): void {
+    const { env } = this;
+    runtime.running.add(live);
+    const finished = live.runner.run();
+    const record = live.runner.record;
+    if (record.startedAt !== null && !live.resumed) {
+      job.lastRunAt = record.startedAt;
+      job.runCount++;
+    }
+    env.batch.addExecution(record);
+    if (env.emitter.has("executionStarted")) env.emitter.emit("executionStarted", plainCopy(record));
+    finished.then(
+      (final) => this.finished(live, runtime, final),
+      (error: unknown) => {
+        env.logger.error("execution runner failed", { executionId: record.id, error: String(error) });
+        this.finished(live, runtime, record);
+      },
+    );
+  }
+
+  /**
+   * A run someone asked for starts only once its record is durable: if it
+   * cannot be saved (a full disk) the caller is refused before any action has
+   * touched a target, rather than told "accepted" about a run only memory
+   * knows. The run holds its overlap slot meanwhile. Scheduled runs do not
+   * wait: their first record rides the batched writes.
+   */
+  async beginOnceSaved(job: Job, live: LiveExecution, runtime: JobRuntime): Promise<Execution> {
+    const record = live.runner.record;
+    runtime.running.add(live);
+    try {
+      await this.env.store.saveExecution(record);
+    } catch (error) {
+      runtime.running.delete(live);
+      this.live.delete(record.id);
+      const next = runtime.waiting;
+      if (next && runtime.running.size === 0) {
+        runtime.waiting = null;
+        this.begin(job, next, runtime);
+      }
+      throw storeError(error);
+    }
+    runtime.running.delete(live);
+    this.begin(job, live, runtime);
+    return record;
+  }
+
+  /** Ends the run waiting its turn, if any, as Cancelled without starting it. */
+  discardWaiting(runtime: JobRuntime, reason: ExecutionReason): void {
+    const waiting = runtime.waiting;
+    if (!waiting) return;
+    runtime.waiting = null;
+    waiting.runner.cancel(reason);
+    void waiting.runner.run().then((final) => this.finished(waiting, runtime, final));
+  }
+
+  /** Records a run that does not happen (overlap, misfire) as Skipped. */
+  recordSkipped(job: Job, trigger: ExecutionTrigger, scheduledFor: number, initiatedBy: string | null, reason: ExecutionReason): Execution {
+    const { env } = this;
+    const record = skippedExecution({ id: env.ids.next("Exec"), job, trigger, initiatedBy, scheduledFor, at: env.clock.now(), reason });
+    env.batch.addExecution(record);
+    if (env.emitter.has("executionSkipped")) env.emitter.emit("executionSkipped", plainCopy(record));
+    return record;
+  }
+
+  /** The run has ended and its final record is saved: it stops being live, and says so. */
+  private finished(live: LiveExecution, runtime: JobRuntime, record: Execution): void {
+    const { env } = this;
+    this.live.delete(record.id);
+    this.release(live, runtime);
+    if (env.emitter.has("executionFinished")) env.emitter.emit("executionFinished", plainCopy(record));
+    live.resolveDone(record);
+    env.onEnded(record);
+  }
+
+  /**
+   * Frees the run's overlap slot and starts the run waiting its turn, if the
+   * job has no other run going. Called as the run turns final, and again (to
+   * no effect) once it has finished, for a runner that failed before that.
+   */
+  private release(live: LiveExecution, runtime: JobRuntime): void {
+    const { env } = this;
+    runtime.running.delete(live);
+    const next = runtime.waiting;
+    if (!next || runtime.running.size > 0) return;
+    const job = env.jobs.get(live.runner.record.jobId);
+    if (job) {
+      runtime.waiting = null;
+      this.begin(job, next, runtime);
+      env.batch.addJob(job);
+    } else {
+      this.discardWaiting(runtime, "JobDeleted");
+    }
+  }
+
+  /**
+   * Each target's outcome is written as it ends, and its start as its first
+   * request goes out, not only at the end of the run, so a crash keeps the
+   * progress made and knows which requests were out (Unknown, not Cancelled).
+   * One short journal line each, committed together with whatever else is
+   * being written (no sync of its own); a store without per-target writes gets
+   * the whole record, through the batched writes. A crash within the same
+   * commit window as a start can still lose that start line.
+   */
+  private saveTaskResult(record: Execution, stepIndex: number, targetIndex: number, result: TargetResult): void {
+    const { env } = this;
+    if (!env.jobs.has(record.jobId)) return;
+    if (!env.store.saveTargetResult) {
+      env.batch.addExecution(record);
+      return;
+    }
+    env.store.saveTargetResult(record.id, stepIndex, targetIndex, result).catch((error: unknown) => {
+      env.logger.error("could not save a task's result", { executionId: record.id, target: result.target, error: String(error) });
+    });
+  }
+}

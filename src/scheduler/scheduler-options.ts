@@ -1,0 +1,54 @@
+/** The options and per-call settings of a Scheduler's public methods. */
+import type { Job } from "../jobs/types.js";
+import type { RetentionPolicy, Store } from "../store/store.js";
+import type { Clock } from "./clock.js";
+import type { Logger } from "./logger.js";
+
+/** Everything is optional: `new Scheduler()` runs in memory with 5 workers in the host's zone. */
+export interface SchedulerOptions {
+  /**
+   * Where jobs and executions live; a MemoryStore when absent. Pass it unopened:
+   * the scheduler opens it once, on start() or on the first createJob(). It
+   * closes only the store it made itself; close yours after stop().
+   */
+  store?: Store;
+  /** Concurrent tasks across all jobs, 1..10000; default 5. */
+  workerPoolSize?: number;
+  /** Zone for schedules that name none; default the host's. */
+  timeZone?: string;
+  /** The time source; a ManualClock in tests. Default: the system clock. */
+  clock?: Clock;
+  /** Execution history limits of the default MemoryStore (a given store has its own). */
+  retention?: Partial<RetentionPolicy>;
+  /** Where the scheduler and actions (ctx.log) write; default: nowhere. */
+  logger?: Logger;
+  /** Source of randomness for retry jitter. */
+  random?: () => number;
+}
+
+/** Filters and paging for listJobs. */
+export interface JobQuery {
+  /** Only enabled (or only paused) jobs. */
+  enabled?: boolean;
+  /** Jobs to skip, in creation order. */
+  offset?: number;
+  /** At most this many. */
+  limit?: number;
+}
+
+/** Makes a change conditional on the job as it is when the change is applied. */
+export interface JobWriteOptions {
+  /**
+   * Called with the job just before the change is made, after every earlier
+   * change to the job has been saved; false refuses the change with
+   * PreconditionFailed. A front end checks an ETag / If-Match here, so the
+   * check and the write are one step and no concurrent update is lost.
+   */
+  precondition?: (current: Job) => boolean;
+}
+
+/** How stop() ends the runs in progress. */
+export interface StopOptions {
+  /** How long running executions may go on before they are cancelled; default 10 s. */
+  graceMs?: number;
+}
