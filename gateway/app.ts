@@ -23,7 +23,6 @@ import { requestLog } from "./http/request-log.js";
 import type { GatewayState } from "./http/state.js";
 import type { Scheduler } from "../src/scheduler/scheduler.js";
 import { RedfishClient } from "./bmc/client.js";
-import { RunningJobs } from "./jobs/running-jobs.js";
 import { MachineRegistry, type RecordStore } from "./platform/registry.js";
 import { mountExecutions } from "./routes/executions.js";
 import { mountJobService, mountPreviewSchedule } from "./routes/job-service.js";
@@ -110,7 +109,6 @@ export function createGateway(options: GatewayOptions): Gateway {
   const registry = options.registry ?? new MachineRegistry(options.store ?? scheduler.store);
   // A machine some job targets is not deleted without ?force=true.
   registry.setTargetCheck((machineId) => isTargeted(scheduler, machineId));
-  const running = new RunningJobs(scheduler);
   const clock = options.clock ?? (() => new Date(scheduler.clock.now()));
   const ownClient = options.client === undefined;
   const client = options.client ?? new RedfishClient();
@@ -125,9 +123,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     jobsTargeting: (id) => jobsTargeting(scheduler.listJobs().items, id),
   });
   mountMachineLive(router, { registry, client, schemas });
-  mountJobService(router, { scheduler, running, schemas });
+  mountJobService(router, { scheduler, schemas });
   mountPreviewSchedule(router, { schemas, timeZone: options.timeZone ?? scheduler.timeZone, now: clock });
-  mountJobs(router, { scheduler, registry, schemas, running });
+  mountJobs(router, { scheduler, registry, schemas });
   mountExecutions(router, { scheduler });
   const events = createEventService({
     scheduler,

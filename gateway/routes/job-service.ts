@@ -11,7 +11,6 @@ import { bodyShape, scheduleFromWire } from "../jobs/spec-from-wire.js";
 import { schedulePointerTranslator } from "../jobs/wire-pointers.js";
 import type { WireSchedule } from "../jobs/wire-types.js";
 import { jobServiceEtag, jobServiceResource, type JobServiceView } from "../jobs/job-service-resource.js";
-import type { RunningJobs } from "../jobs/running-jobs.js";
 import { assertIfMatch } from "../redfish/etag.js";
 import { paths } from "../redfish/paths.js";
 import { rfc3339 } from "../redfish/render.js";
@@ -21,7 +20,6 @@ import type { GatewayContext } from "../http/state.js";
 
 export interface JobServiceDeps {
   scheduler: Scheduler;
-  running: RunningJobs;
   schemas: SchemaSet;
 }
 
@@ -31,8 +29,8 @@ interface JobServicePatchBody {
   WorkerPoolSize?: number;
 }
 
-function view({ scheduler, running }: Pick<JobServiceDeps, "scheduler" | "running">): JobServiceView {
-  return { pool: scheduler.pool, locks: scheduler.targetLocks, totalJobs: scheduler.listJobs({ limit: 0 }).total, runningJobs: running.size };
+function view({ scheduler }: Pick<JobServiceDeps, "scheduler">): JobServiceView {
+  return { pool: scheduler.pool, locks: scheduler.targetLocks, totalJobs: scheduler.listJobs({ limit: 0 }).total, runningJobs: scheduler.runningJobCount };
 }
 
 function respondWithService(ctx: GatewayContext, deps: JobServiceDeps): void {

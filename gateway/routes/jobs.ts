@@ -21,7 +21,6 @@ import { jobEtag, jobResource } from "../jobs/job-resource.js";
 import { lastRunOf } from "../jobs/last-run.js";
 import { withExpectedPayloads } from "../jobs/payload-examples.js";
 import { duplicateNameWarning } from "../jobs/duplicate-name.js";
-import type { RunningJobs } from "../jobs/running-jobs.js";
 import { bodyShape, jobPatchFromWire, jobSpecFromWire, patchConflicts } from "../jobs/spec-from-wire.js";
 import { jobPointerTranslator } from "../jobs/wire-pointers.js";
 import { PlanCache, planPath, planResource } from "../jobs/plan-resource.js";
@@ -40,12 +39,11 @@ export interface JobsDeps {
   scheduler: Scheduler;
   registry: MachineRegistry;
   schemas: SchemaSet;
-  running: RunningJobs;
 }
 
 function jobBody(deps: JobsDeps, job: Job): Record<string, unknown> {
   return jobResource(job, {
-    running: deps.running.isRunning(job.id),
+    running: deps.scheduler.isJobRunning(job.id),
     lastRun: lastRunOf(deps.scheduler, job.id),
     scheduleDescription: describeSchedule(job.schedule, { timeZone: deps.scheduler.timeZone }),
   });

@@ -112,6 +112,18 @@ export class LiveRuns {
     return this.runtimes.get(jobId);
   }
 
+  /** Whether a run of the job holds its overlap slot (it is freed as the run turns final). */
+  isRunning(jobId: string): boolean {
+    return (this.runtimes.get(jobId)?.running.size ?? 0) > 0;
+  }
+
+  /** How many jobs have a run going. */
+  runningJobCount(): number {
+    let count = 0;
+    for (const runtime of this.runtimes.values()) if (runtime.running.size > 0) count++;
+    return count;
+  }
+
   /** Forgets the job's runtime state (the job is being deleted) and returns it. */
   removeRuntime(jobId: string): JobRuntime | undefined {
     const runtime = this.runtimes.get(jobId);

@@ -354,6 +354,20 @@ export class Scheduler {
     return this.reads.list(query);
   }
 
+  /**
+   * Whether the job has a run going. False from the moment its run reads as
+   * ended (before the final record is durable), so a job's status and its
+   * newest run never disagree and a trigger sent on seeing the end is accepted.
+   */
+  isJobRunning(jobId: string): boolean {
+    return this.runs.isRunning(jobId);
+  }
+
+  /** How many jobs have a run going right now. */
+  get runningJobCount(): number {
+    return this.runs.runningJobCount();
+  }
+
   /** Resolves with the final record once the execution has ended. */
   waitForExecution(id: string): Promise<Execution> {
     return this.reads.wait(id);

@@ -5,6 +5,9 @@
  */
 import t from "tap";
 import { ManualClock } from "../../../src/scheduler/clock.js";
+import type { Execution } from "../../../src/executions/types.js";
+import { MemoryStore } from "../../../src/store/memory-store.js";
+import { until } from "../../helpers/until.js";
 import { call, registerMachines, startGateway } from "../helpers/http.js";
 
 t.test("Status: Running during a scheduled run; a Skipped run after it does not hide its outcome", async (t) => {
@@ -45,4 +48,38 @@ t.test("Status: Running during a scheduled run; a Skipped run after it does not 
   t.equal(executions.json["Members@odata.count"], 2);
   const skipped = await call(g.url, "GET", String((executions.json["Members"] as { "@odata.id": string }[])[0]?.["@odata.id"]));
   t.match(skipped.json, { State: "Skipped", Reason: "Overlap", Trigger: "Schedule" });
+});
+
+t.test("a job whose run reads Completed is no longer Running, even while that run's last save is on its way", async (t) => {
+  let openSave!: () => void;
+  const saveHeld = new Promise<void>((resolve) => (openSave = resolve));
+  let finalSavesWaiting = 0;
+  class HeldFinalSave extends MemoryStore {
+    override async saveExecution(execution: Execution): Promise<void> {
+      if (execution.state === "Completed") {
+        finalSavesWaiting++;
+        await saveHeld;
+      }
+      return super.saveExecution(execution);
+    }
+  }
+  const g = await startGateway({
+    store: new HeldFinalSave(),
+    defineActions: (s) => s.defineAction("Quick", { run: async () => ({ message: "done" }) }),
+  });
+  t.teardown(async () => {
+    openSave();
+    await g.close();
+  });
+  await registerMachines(g.url, ["m-1"]);
+  const created = await call(g.url, "POST", "/MultiFish/v1/JobService/Jobs", {
+    body: { Action: "Quick", Machines: ["m-1"], Schedule: { Type: "Manual" } },
+  });
+  const path = `/MultiFish/v1/JobService/Jobs/${created.json["Id"]}`;
+  const triggered = await call(g.url, "POST", `${path}/Actions/Trigger`);
+  const execution = String(triggered.headers["location"] ?? triggered.json["@odata.id"]);
+  await until(async () => (await call(g.url, "GET", execution)).json["State"] === "Completed", { what: "the run to read Completed" });
+  t.equal(finalSavesWaiting, 1, "its final save is still held");
+  t.not((await call(g.url, "GET", path)).json["Status"], "Running", "the job's Status agrees with its run");
+  t.match((await call(g.url, "GET", "/MultiFish/v1/JobService")).json, { ServiceCapabilities: { RunningJobs: 0 } }, "the JobService counts no running job");
 });
