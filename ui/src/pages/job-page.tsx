@@ -25,7 +25,7 @@ function machinesOf(job: Job): string[] {
 
 export function JobPage(props: { jobId: string }) {
   const { jobId } = props;
-  const { data, error } = useLive(`job:${jobId}`, () => loadJob(jobId), 2500);
+  const { data, error } = useLive(`job:${jobId}`, () => loadJob(jobId), 2500, [jobPath(jobId)]);
   const [state, setState] = useState("");
   const [machine, setMachine] = useState("");
   const [actionError, setActionError] = useState<unknown>(undefined);

@@ -5,6 +5,7 @@
  */
 import { api } from "../api/client.js";
 import { executionPath, isFinal, jobPath, type Execution, type Job } from "../api/types.js";
+import { LiveStatus } from "../components/live-status.js";
 import { ErrorBox, Loading, OutcomeBadge, PageHeader } from "../components/common.js";
 import { RunControls } from "../components/run-controls.js";
 import { DONE, Failures, isFailure, MachineTable, rowsOf } from "../components/run-machines.js";
@@ -31,7 +32,8 @@ function RolloutLine(props: { run: Execution }) {
 
 export function RunPage(props: { jobId: string; executionId: string }) {
   const { jobId, executionId } = props;
-  const { data, error } = useLive(`run:${jobId}:${executionId}`, () => loadRun(jobId, executionId), 1000);
+  // The run's events reload it; the job is read too, for its name (the run's events are under the job's path).
+  const { data, error } = useLive(`run:${jobId}:${executionId}`, () => loadRun(jobId, executionId), 1000, [executionPath(jobId, executionId)]);
   if (!data) return error ? <ErrorBox error={error} title="Could not read the run" /> : <Loading what="the run" />;
   const { job, run } = data;
   const rows = rowsOf(run);
@@ -70,6 +72,12 @@ export function RunPage(props: { jobId: string; executionId: string }) {
             {run.Trigger}
             {run.InitiatedBy ? ` by ${run.InitiatedBy}` : ""} · started {formatTime(run.StartTime ?? run.ScheduledTime)}
             {final ? ` · took ${formatDuration(durationMs(run.StartTime, run.EndTime))}` : ""}
+            {final ? null : (
+              <>
+                {" · "}
+                <LiveStatus pollSeconds={1} />
+              </>
+            )}
           </div>
         </div>
         <div class="progress" role="progressbar" aria-label="Machines done" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
