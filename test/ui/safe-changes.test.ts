@@ -45,10 +45,10 @@ if (reason) {
     (await f.api("GET", `/MultiFish/v1/Platform/${machine}/Managers/bmc/Oem/OpenBmc/Fan/Profile`)).json.Profile;
 
   t.test("Plan on a job's page: the diff per machine, counts per outcome, and a large plan in pages", async (t) => {
-    // sim-2 already has the profile (NoChange); sim-4 refuses connections (Unreachable).
+    // sim-2 already has the profile (NoChange); sim-4 resets every connection (Unreachable).
     const set = await f.api("PATCH", `/MultiFish/v1/Platform/sim-2/Managers/bmc/Oem/OpenBmc/Fan/Profile`, { Profile: "PowerSaver" });
     t.ok(set.status < 300, "sim-2 set to PowerSaver beforehand");
-    await f.fleet.bmcs[3]!.setFault({ kind: "refuse" });
+    await f.fleet.bmcs[3]!.setFault({ kind: "reset" });
     t.teardown(() => f.fleet.bmcs[3]!.setFault(null));
     const created = await f.api("POST", JOBS, {
       Name: "Fleet PowerSaver",
@@ -128,6 +128,7 @@ if (reason) {
     await untilText(page.getByTestId("run-state"), /^Halted$/);
     haltedRun = page.url().split("/").pop() ?? "";
     t.match(await page.getByTestId("rollout").textContent(), /halted in wave 2 of 3 · FailureBudgetExceeded/, "where the rollout halted and why");
+    t.match(await page.locator(".summary").textContent(), /3 of 4 machines done: 2 succeeded, 1 failed, 1 not reached/, "the machine the halt kept it from is not counted as done");
     t.match(await page.locator("tr[data-machine=sim-4]").textContent(), /Skipped.*RolloutHalted/, "the machine it never reached");
     t.equal(await page.getByRole("button", { name: "Cancel run" }).count(), 0, "a halted run is not offered a cancel");
     await b.shot("run-halted");

@@ -38,8 +38,10 @@ export function RunPage(props: { jobId: string; executionId: string }) {
   const { job, run } = data;
   const rows = rowsOf(run);
   const failures = rows.filter(isFailure);
-  const done = rows.filter((r) => DONE.includes(r.Status)).length;
-  const percent = run.PercentComplete ?? (rows.length ? Math.round((done / rows.length) * 100) : 0);
+  // A machine a halted rollout never reached is not done: resuming the run reaches it.
+  const unreached = rows.filter((r) => r.Reason === "RolloutHalted").length;
+  const done = rows.filter((r) => DONE.includes(r.Status)).length - unreached;
+  const percent = unreached === 0 && run.PercentComplete !== undefined ? run.PercentComplete : rows.length ? Math.round((done / rows.length) * 100) : 0;
   const final = isFinal(run);
   return (
     <>
@@ -85,6 +87,7 @@ export function RunPage(props: { jobId: string; executionId: string }) {
         </div>
         <p class="summary" aria-live="polite">
           {done} of {rows.length} machines done: {run.Summary?.Succeeded ?? rows.filter((r) => r.Status === "Success").length} succeeded, {failures.length} failed
+          {unreached > 0 ? `, ${unreached} not reached` : ""}
           {run.Reason ? ` · ${run.Reason}` : ""}
         </p>
         <RolloutLine run={run} />
