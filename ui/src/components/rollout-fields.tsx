@@ -89,11 +89,11 @@ export function RolloutFields(props: { value: RolloutDraft; onChange: (value: Ro
           <label>
             When it halts
             <select value={d.onHalt} onChange={(e) => set({ onHalt: e.currentTarget.value === "Revert" ? "Revert" : "Stop" })}>
-              <option value="Stop">stop and wait (resume from the run's page)</option>
+              <option value="Stop">stop (resume by hand)</option>
               <option value="Revert">revert what it changed</option>
             </select>
           </label>
-          <p class="hint grow">A canary that fails halts the run at once; after each later wave the run halts when more than the budget of the machines done so far failed.</p>
+          <p class="hint span-all">A canary that fails halts the run at once; after each later wave the run halts when more than the budget of the machines done so far failed.</p>
         </div>
       )}
     </>
