@@ -8,6 +8,7 @@ import t from "tap";
 import type { Request } from "playwright-core";
 import { openBrowser, seriousViolations, skipReason, untilText, type ConsoleBrowser } from "./helpers/browser.js";
 import { startConsoleFleet, type ConsoleFleet } from "./helpers/console-fleet.js";
+import { listenToEvents, type EventListener } from "./helpers/event-listener.js";
 
 const JOBS = "/MultiFish/v1/JobService/Jobs";
 const SUBMIT_TEST_EVENT = "/redfish/v1/EventService/Actions/EventService.SubmitTestEvent";
@@ -19,6 +20,7 @@ if (reason) {
   t.setTimeout(300_000);
   let b: ConsoleBrowser;
   let f: ConsoleFleet;
+  let events: EventListener;
   let jobId = "";
   /** GETs of each execution the page made, by execution path. */
   const runReads = new Map<string, number>();
@@ -38,22 +40,29 @@ if (reason) {
     });
     if (created.status !== 201) throw new Error(`create job: HTTP ${created.status} ${created.text.slice(0, 300)}`);
     jobId = created.json.Id as string;
+    events = await listenToEvents(f.url);
     b.page.on("request", (r: Request) => {
       const path = new URL(r.url()).pathname;
       if (r.method() === "GET" && /\/Executions\/[^/]+$/.test(path)) runReads.set(path, (runReads.get(path) ?? 0) + 1);
     });
   });
   t.teardown(async () => {
+    events?.close();
     await b?.close();
     await f?.close();
   });
 
-  /** A run of the job held mid-way: sim-3's PATCH is held until `release` is called. */
+  /**
+   * A run of the job held mid-way: sim-3's PATCH is held until `release` is called. Resolves once the
+   * gateway has announced the other two machines' progress (it sends progress at most once a second),
+   * so no event about the run is still to come while it is held.
+   */
   const heldRun = async (profile: string): Promise<{ path: string; id: string; release: () => void }> => {
     await f.api("PATCH", `${JOBS}/${jobId}`, { Payload: [{ ManagerID: "bmc", Payload: { Profile: profile } }] });
     const release = f.fleet.bmcs[2]!.holdPatches();
     const run = await f.api("POST", `${JOBS}/${jobId}/Actions/Trigger`, {});
     const id = run.json.Id as string;
+    await events.until((e) => e.messageId.endsWith("TaskProgressChanged") && e.oem.ExecutionId === id && e.oem.PercentComplete === 66);
     return { path: `${JOBS}/${jobId}/Executions/${id}`, id, release };
   };
   const reads = (path: string): number => runReads.get(path) ?? 0;
