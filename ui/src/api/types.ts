@@ -41,8 +41,22 @@ export interface Job {
   LastRunTime?: string | null;
   NextRunTime?: string | null;
   ExecutionCount?: number;
+  Rollout?: Rollout | null;
   [extra: string]: unknown;
 }
+
+/** A job's waves and failure budget (schemas/job-rollout.json): BatchSize or BatchPercent, never both. */
+export interface Rollout {
+  Canary?: number;
+  BatchSize?: number;
+  BatchPercent?: number;
+  MaxFailurePercent?: number;
+  PauseSeconds?: number;
+  OnHalt?: "Stop" | "Revert";
+}
+
+/** Manager id -> property path -> value: what a run read before its PATCH and again after it. */
+export type Snapshot = Record<string, Record<string, unknown>>;
 
 export interface MachineResult {
   MachineId: string;
@@ -53,6 +67,11 @@ export interface MachineResult {
   ErrorType?: string | null;
   Message?: string | null;
   ResultFile?: string | null;
+  /** Why a Skipped machine did not run (RolloutHalted). */
+  Reason?: string;
+  Changed?: boolean;
+  Before?: Snapshot | null;
+  After?: Snapshot | null;
   [extra: string]: unknown;
 }
 
@@ -77,6 +96,9 @@ export interface Execution {
   EndTime?: string | null;
   Summary?: { Machines?: number; Succeeded?: number; Failed?: number };
   Steps?: ExecutionStep[];
+  /** The run this one undoes (Trigger Revert). */
+  RevertOf?: string;
+  Rollout?: { Batch: number; Batches: number; Halted: boolean; Reason: string | null };
   [extra: string]: unknown;
 }
 
@@ -93,12 +115,32 @@ export interface Machine {
   [extra: string]: unknown;
 }
 
+export type PlanOutcome = "Change" | "NoChange" | "Refused" | "Unreachable";
+
+export interface PlanMember {
+  MachineId: string;
+  Step?: string;
+  Action?: string;
+  Outcome: PlanOutcome;
+  Changes: { ManagerID?: string; Property: string; Current: unknown; Desired: unknown }[];
+  Message: string | null;
+}
+
+/** One page of a job's plan (dry run); later pages are read from the plan the gateway keeps. */
+export interface Plan {
+  "@odata.id": string;
+  Id: string;
+  Counts: Partial<Record<PlanOutcome, number>>;
+  Members: PlanMember[];
+  "Members@odata.count": number;
+}
+
 export interface Preview {
   Description: string;
   NextRunTimes: string[];
 }
 
-export const FINAL_STATES = ["Completed", "Failed", "Cancelled", "Skipped", "Interrupted"];
+export const FINAL_STATES = ["Completed", "Failed", "Cancelled", "Skipped", "Interrupted", "Halted"];
 
 export function isFinal(execution: Execution): boolean {
   return FINAL_STATES.includes(execution.State);

@@ -35,3 +35,17 @@ export async function removeMachine(machineId: string, force: boolean): Promise<
   await api("DELETE", `${machinePath(machineId)}${force ? "?force=true" : ""}`);
   live.refresh();
 }
+
+/** Goes on with a Halted rollout, in the same execution. */
+export async function resumeRun(jobId: string, executionId: string): Promise<Execution> {
+  const execution = await api<Execution>("POST", `${executionPath(jobId, executionId)}/Actions/Resume`, { body: {} });
+  live.refresh();
+  return execution;
+}
+
+/** Starts a new run that sets back what this one changed; resolves with that new run. */
+export async function revertRun(jobId: string, executionId: string): Promise<Execution> {
+  const execution = await api<Execution>("POST", `${executionPath(jobId, executionId)}/Actions/Revert`, { body: {} });
+  live.refresh();
+  return execution;
+}

@@ -9,6 +9,7 @@ import { jobPath, JOBS, PLATFORM, type Job, type Machine } from "../api/types.js
 import { ErrorBox, Loading, PageHeader } from "../components/common.js";
 import { MachinePicker } from "../components/machine-picker.js";
 import { PayloadForm } from "../components/payload-form.js";
+import { RolloutFields, rolloutDraft, toRollout, type RolloutDraft } from "../components/rollout-fields.js";
 import { ScheduleBuilder } from "../components/schedule-builder.js";
 import { live } from "../live/source.js";
 import { ACTION_SCHEMAS, ACTIONS, newEntry } from "../payload/action-schemas.js";
@@ -22,12 +23,13 @@ interface Draft {
   action: string;
   payload: Record<string, unknown>[];
   machines: string[];
+  rollout: RolloutDraft;
 }
 
 function blankDraft(): Draft {
   const action = "PatchProfile";
   const schema = ACTION_SCHEMAS[action];
-  return { name: "", enabled: true, schedule: initialState(), action, payload: schema ? [newEntry(schema)] : [], machines: [] };
+  return { name: "", enabled: true, schedule: initialState(), action, payload: schema ? [newEntry(schema)] : [], machines: [], rollout: rolloutDraft(null) };
 }
 
 function draftOf(job: Job): Draft {
@@ -40,6 +42,7 @@ function draftOf(job: Job): Draft {
     action: job.Action ?? step?.Action ?? "",
     payload,
     machines: job.Machines ?? step?.Machines ?? [],
+    rollout: rolloutDraft(job.Rollout),
   };
 }
 
@@ -90,7 +93,10 @@ export function JobFormPage(props: { jobId?: string }) {
     event.preventDefault();
     setSaving(true);
     setSaveError(undefined);
-    const common = { Name: draft.name, Enabled: draft.enabled, Schedule: toSchedule(draft.schedule) };
+    const rollout = toRollout(draft.rollout);
+    // A job without waves sends no Rollout; an edit that turns them off removes the job's (null).
+    const waves = rollout ? { Rollout: rollout } : original?.Rollout ? { Rollout: null } : {};
+    const common = { Name: draft.name, Enabled: draft.enabled, Schedule: toSchedule(draft.schedule), ...waves };
     try {
       let job: Job;
       if (editing && original) {
@@ -161,6 +167,11 @@ export function JobFormPage(props: { jobId?: string }) {
           </section>
         </>
       )}
+
+      <section class="card">
+        <h2>Rollout</h2>
+        <RolloutFields value={draft.rollout} onChange={(rollout) => update({ rollout })} />
+      </section>
 
       <Problems error={saveError} />
       <div class="form-actions">

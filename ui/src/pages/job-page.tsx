@@ -1,10 +1,12 @@
-/** One job: what it does, its controls, and its history (filters by state and machine, a duration chart). */
+/** One job: what it does, its controls, its plan (dry run) on demand, and its history (filters by state and machine, a duration chart). */
 import { Fragment } from "preact";
 import { useState } from "preact/hooks";
 import { api, listTop } from "../api/client.js";
 import { executionsPath, isFinal, jobPath, machineResults, outcomeOf, type Execution, type Job } from "../api/types.js";
 import { DurationChart } from "../components/charts.js";
 import { ConfirmButton, ErrorBox, Loading, OutcomeBadge, PageHeader } from "../components/common.js";
+import { PlanPanel } from "../components/plan-panel.js";
+import { describeRollout } from "../components/rollout-fields.js";
 import { durationMs, formatDuration, formatTime, relative } from "../format.js";
 import { cancelJob, deleteJob, setEnabled, trigger } from "../live/actions.js";
 import { useLive } from "../live/use-live.js";
@@ -23,10 +25,12 @@ function machinesOf(job: Job): string[] {
 
 export function JobPage(props: { jobId: string }) {
   const { jobId } = props;
-  const { data, error } = useLive(`job:${jobId}`, () => loadJob(jobId), 2500);
+  const { data, error } = useLive(`job:${jobId}`, () => loadJob(jobId), 2500, [jobPath(jobId)]);
   const [state, setState] = useState("");
   const [machine, setMachine] = useState("");
   const [actionError, setActionError] = useState<unknown>(undefined);
+  // 0: no plan shown; each press of Plan counts up, so pressing it again plans afresh.
+  const [planAttempt, setPlanAttempt] = useState(0);
   if (!data) return error ? <ErrorBox error={error} title="Could not read the job" /> : <Loading what="the job" />;
   const { job, runs, total } = data;
   const act = async (what: () => Promise<unknown>) => {
@@ -49,6 +53,9 @@ export function JobPage(props: { jobId: string }) {
         </button>
         <button type="button" onClick={() => act(() => setEnabled(job.Id, !job.Enabled))}>
           {job.Enabled ? "Pause" : "Resume"}
+        </button>
+        <button type="button" onClick={() => setPlanAttempt(planAttempt + 1)}>
+          {planAttempt > 0 ? "Plan again" : "Plan"}
         </button>
         <a class="button" href={href.jobEdit(job.Id)}>
           Edit
@@ -80,12 +87,16 @@ export function JobPage(props: { jobId: string }) {
               </Fragment>
             ))}
           </dd>
+          <dt>Rollout</dt>
+          <dd>{job.Rollout ? describeRollout(job.Rollout) : "every machine at once"}</dd>
           <dt>Payload</dt>
           <dd>
             <code class="payload">{JSON.stringify(job.Payload ?? step?.Payload ?? null)}</code>
           </dd>
         </dl>
       </section>
+
+      {planAttempt > 0 ? <PlanPanel jobId={job.Id} attempt={planAttempt} onClose={() => setPlanAttempt(0)} /> : null}
 
       <section class="card">
         <h2>History</h2>

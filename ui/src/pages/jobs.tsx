@@ -92,7 +92,7 @@ function Row(props: { row: JobRow; onError: (e: unknown) => void }) {
 
 export function JobsPage() {
   const [page, setPage] = useState(0);
-  const { data, error } = useLive(`jobs:${page}`, () => loadJobs(page), 4000);
+  const { data, error } = useLive(`jobs:${page}`, () => loadJobs(page), 4000, [JOBS]);
   const [actionError, setActionError] = useState<unknown>(undefined);
   const pages = data ? Math.max(1, Math.ceil(data.total / PAGE)) : 1;
   return (

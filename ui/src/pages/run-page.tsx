@@ -1,62 +1,47 @@
-/** One run, live: progress, failures first with the BMC's own message, each machine's result file, cancel. */
-import { useState } from "preact/hooks";
+/**
+ * One run, live: progress (and the rollout's waves), failures first with the
+ * BMC's own message, each machine's change and result file; cancel, resume,
+ * revert.
+ */
 import { api } from "../api/client.js";
-import { executionPath, isFinal, jobPath, type Execution, type Job, type MachineResult } from "../api/types.js";
-import { ConfirmButton, ErrorBox, Loading, OutcomeBadge, PageHeader, StatusBadge } from "../components/common.js";
+import { executionPath, isFinal, jobPath, type Execution, type Job } from "../api/types.js";
+import { LiveStatus } from "../components/live-status.js";
+import { ErrorBox, Loading, OutcomeBadge, PageHeader } from "../components/common.js";
+import { RunControls } from "../components/run-controls.js";
+import { DONE, Failures, isFailure, MachineTable, rowsOf } from "../components/run-machines.js";
 import { durationMs, formatDuration, formatTime } from "../format.js";
-import { cancelRun } from "../live/actions.js";
 import { useLive } from "../live/use-live.js";
 import { href } from "../router.js";
-
-interface Row extends MachineResult {
-  step: string;
-}
-
-const ORDER: Record<string, number> = { Error: 0, Cancelled: 1, Running: 2, Pending: 3, Skipped: 4, Success: 5 };
 
 async function loadRun(jobId: string, executionId: string): Promise<{ job: Job | undefined; run: Execution }> {
   const [job, run] = await Promise.all([api<Job>("GET", jobPath(jobId)).catch(() => undefined), api<Execution>("GET", executionPath(jobId, executionId))]);
   return { job, run };
 }
 
-function Failure(props: { row: Row }) {
-  const r = props.row;
+function RolloutLine(props: { run: Execution }) {
+  const r = props.run.Rollout;
+  if (!r) return null;
+  const wave = r.Batch === 0 ? "the canary wave" : `wave ${r.Batch} of ${r.Batches}`;
   return (
-    <li>
-      <details class="failure">
-        <summary>
-          <span class="mono">{r.MachineId}</span> <StatusBadge status={r.Status} /> <span class="muted">{r.step}</span>
-          {r.ErrorType ? <span class="muted"> · {r.ErrorType}</span> : null}
-        </summary>
-        <div class="failure-body">
-          <p class="bmc-message">{r.Message ?? "No message."}</p>
-          <dl class="facts small">
-            <dt>Attempts</dt>
-            <dd>{r.Attempts ?? "—"}</dd>
-            <dt>Result file</dt>
-            <dd class="mono">{r.ResultFile ?? "—"}</dd>
-            <dt>Machine</dt>
-            <dd>
-              <a href={href.machine(r.MachineId)}>Open {r.MachineId}</a>
-            </dd>
-          </dl>
-        </div>
-      </details>
-    </li>
+    <p class={r.Halted ? "rollout-line halted" : "rollout-line muted"} data-testid="rollout">
+      Rollout: {r.Halted ? `halted in ${wave}` : `at ${wave}`}
+      {r.Reason ? ` · ${r.Reason}` : ""}
+    </p>
   );
 }
 
 export function RunPage(props: { jobId: string; executionId: string }) {
   const { jobId, executionId } = props;
-  const { data, error } = useLive(`run:${jobId}:${executionId}`, () => loadRun(jobId, executionId), 1000);
-  const [actionError, setActionError] = useState<unknown>(undefined);
+  // The run's events reload it; the job is read too, for its name (the run's events are under the job's path).
+  const { data, error } = useLive(`run:${jobId}:${executionId}`, () => loadRun(jobId, executionId), 1000, [executionPath(jobId, executionId)]);
   if (!data) return error ? <ErrorBox error={error} title="Could not read the run" /> : <Loading what="the run" />;
   const { job, run } = data;
-  const rows: Row[] = (run.Steps ?? []).flatMap((s, i) => (s.Machines ?? []).map((m) => ({ ...m, step: s.Name ?? `Step ${i + 1}` })));
-  rows.sort((a, b) => (ORDER[a.Status] ?? 9) - (ORDER[b.Status] ?? 9) || a.MachineId.localeCompare(b.MachineId, undefined, { numeric: true }));
-  const failures = rows.filter((r) => r.Status === "Error" || r.Status === "Cancelled");
-  const done = rows.filter((r) => ["Success", "Error", "Cancelled", "Skipped"].includes(r.Status)).length;
-  const percent = run.PercentComplete ?? (rows.length ? Math.round((done / rows.length) * 100) : 0);
+  const rows = rowsOf(run);
+  const failures = rows.filter(isFailure);
+  // A machine a halted rollout never reached is not done: resuming the run reaches it.
+  const unreached = rows.filter((r) => r.Reason === "RolloutHalted").length;
+  const done = rows.filter((r) => DONE.includes(r.Status)).length - unreached;
+  const percent = unreached === 0 && run.PercentComplete !== undefined ? run.PercentComplete : rows.length ? Math.round((done / rows.length) * 100) : 0;
   const final = isFinal(run);
   return (
     <>
@@ -65,12 +50,17 @@ export function RunPage(props: { jobId: string; executionId: string }) {
         subtitle={
           <>
             <span class="mono">{run.Id}</span> · <a href={href.job(jobId)}>job and history</a>
+            {run.RevertOf ? (
+              <>
+                {" "}
+                · reverts <a class="mono" href={href.run(jobId, run.RevertOf)}>{run.RevertOf}</a>
+              </>
+            ) : null}
           </>
         }
       >
-        {!final ? <ConfirmButton label="Cancel run" danger confirmLabel="Yes, cancel it" question="Cancel this run?" onConfirm={async () => { try { await cancelRun(jobId, run.Id); } catch (e) { setActionError(e); } }} /> : null}
+        <RunControls jobId={jobId} run={run} rows={rows} />
       </PageHeader>
-      <ErrorBox error={actionError} />
       <ErrorBox error={error} title="Last refresh failed" />
       <section class="card">
         <div class="run-head">
@@ -84,6 +74,12 @@ export function RunPage(props: { jobId: string; executionId: string }) {
             {run.Trigger}
             {run.InitiatedBy ? ` by ${run.InitiatedBy}` : ""} · started {formatTime(run.StartTime ?? run.ScheduledTime)}
             {final ? ` · took ${formatDuration(durationMs(run.StartTime, run.EndTime))}` : ""}
+            {final ? null : (
+              <>
+                {" · "}
+                <LiveStatus pollSeconds={1} />
+              </>
+            )}
           </div>
         </div>
         <div class="progress" role="progressbar" aria-label="Machines done" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
@@ -91,56 +87,13 @@ export function RunPage(props: { jobId: string; executionId: string }) {
         </div>
         <p class="summary" aria-live="polite">
           {done} of {rows.length} machines done: {run.Summary?.Succeeded ?? rows.filter((r) => r.Status === "Success").length} succeeded, {failures.length} failed
+          {unreached > 0 ? `, ${unreached} not reached` : ""}
           {run.Reason ? ` · ${run.Reason}` : ""}
         </p>
+        <RolloutLine run={run} />
       </section>
-
-      {failures.length > 0 ? (
-        <section class="card">
-          <h2>Failures ({failures.length})</h2>
-          <ul class="failures">
-            {failures.map((r) => (
-              <Failure key={`${r.step}/${r.MachineId}`} row={r} />
-            ))}
-          </ul>
-        </section>
-      ) : null}
-
-      <section class="card flush">
-        <h2 class="pad">Machines</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Machine</th>
-              <th scope="col">Step</th>
-              <th scope="col">Status</th>
-              <th scope="col">Attempts</th>
-              <th scope="col">Duration</th>
-              <th scope="col">Message</th>
-              <th scope="col">Result file</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={`${r.step}/${r.MachineId}`} class={r.Status === "Error" ? "row-failed" : ""}>
-                <td>
-                  <a class="mono" href={href.machine(r.MachineId)}>
-                    {r.MachineId}
-                  </a>
-                </td>
-                <td class="nowrap">{r.step}</td>
-                <td>
-                  <StatusBadge status={r.Status} />
-                </td>
-                <td>{r.Attempts ?? ""}</td>
-                <td>{formatDuration(durationMs(r.StartTime, r.EndTime))}</td>
-                <td class="message">{r.Message ?? ""}</td>
-                <td class="mono small">{r.ResultFile ?? ""}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <Failures rows={failures} />
+      <MachineTable rows={rows} />
     </>
   );
 }
