@@ -4,7 +4,7 @@
  * (seconds -> ms) and normalises MultiFish's shapes (DaysOfMonth "1,15",
  * empty DaysOfWeek, Period null, one implicit step).
  */
-import type { Job, JobPatch, JobSpec, Policy, PolicySpec, RetryPolicy, RolloutPolicy, StepSpec } from "../../src/jobs/types.js";
+import type { Job, JobPatch, JobSpec, PolicySpec, RetryPolicy, RolloutPolicy, StepSpec } from "../../src/jobs/types.js";
 import type { DayOfMonth, Period, Schedule } from "../../src/schedule/types.js";
 import type { BodyShape, JobCreateBody, JobPatchBody, WirePeriod, WirePolicy, WireRollout, WireSchedule, WireStep } from "./wire-types.js";
 
@@ -149,8 +149,9 @@ export function jobPatchFromWire(body: JobPatchBody, current: Job): JobPatch {
     patch.metadata = { ...current.metadata, ...wireMetadata(body.Schedule) };
   }
   if (body.Policy !== undefined || body.Rollout !== undefined) {
-    const merged: Policy = { ...current.policy, ...(body.Policy !== undefined && policyFromWire(body.Policy)) };
-    if (body.Rollout === null) delete merged.rollout;
+    const merged: PolicySpec = { ...current.policy, ...(body.Policy !== undefined && policyFromWire(body.Policy)) };
+    // null, not a missing key: the core keeps a policy field the patch leaves out.
+    if (body.Rollout === null) merged.rollout = null;
     else if (body.Rollout !== undefined) merged.rollout = rolloutFromWire(body.Rollout);
     patch.policy = merged;
   }

@@ -54,8 +54,14 @@ export interface Policy {
   rollout?: RolloutPolicy;
 }
 
-/** A policy as given to createJob/updateJob: a field left out takes its default. */
-export type PolicySpec = Partial<Policy>;
+/**
+ * A policy as given to createJob/updateJob: a field left out takes its default
+ * (in updateJob: keeps its current value); `retry` or `rollout` given as null is removed.
+ */
+export type PolicySpec = Partial<Omit<Policy, "retry" | "rollout">> & {
+  retry?: RetryPolicy | null;
+  rollout?: RolloutPolicy | null;
+};
 
 /** A step as the scheduler keeps it: one task per target, each running `action` with `payload`. */
 export interface Step {

@@ -168,9 +168,12 @@ if (reason) {
     t.equal(await page.getByLabel("Machines per wave").inputValue(), "1", "the stored batch size");
     await page.getByRole("checkbox", { name: /Roll out in waves/ }).uncheck();
     const patch = page.waitForRequest((r) => r.method() === "PATCH" && r.url().endsWith(`/Jobs/${rolloutJob}`));
+    const patched = page.waitForResponse((r) => r.request().method() === "PATCH" && r.url().endsWith(`/Jobs/${rolloutJob}`));
     await page.getByRole("button", { name: "Save changes" }).click();
     t.match(JSON.parse((await patch).postData() ?? "{}"), { Rollout: null }, "the PATCH carries Rollout: null, the API's way to remove it");
     await page.getByRole("heading", { level: 1, name: "Balanced in waves" }).waitFor();
+    t.equal((await patched).status(), 200);
+    t.equal((await f.api("GET", `${JOBS}/${rolloutJob}`)).json.Rollout, null, "the stored job has no rollout any more");
   });
 
   t.test("every request stayed on 127.0.0.1 and the page raised no error", async (t) => {

@@ -1,5 +1,5 @@
 import t from "tap";
-import type { Job } from "../../../src/jobs/types.js";
+import type { Job, Policy } from "../../../src/jobs/types.js";
 import { jobEtag, jobResource, jobStatus, policyToWire, scheduleToWire } from "../../../gateway/jobs/job-resource.js";
 import { jobSpecFromWire } from "../../../gateway/jobs/spec-from-wire.js";
 import type { JobCreateBody } from "../../../gateway/jobs/wire-types.js";
@@ -17,7 +17,8 @@ function jobFrom(body: JobCreateBody, extra: Partial<Job> = {}): Job {
     cancelled: false,
     schedule: spec.schedule,
     steps: spec.steps.map((s) => ({ name: s.name ?? s.action, action: s.action, targets: s.targets, payload: s.payload, mode: s.mode ?? "Sequential", continueOnFailure: s.continueOnFailure ?? false })),
-    policy: { overlap: "Skip", misfire: "RunOnce", ...spec.policy },
+    // The wire never sends a null policy field on create, so the spec is a plain partial policy here.
+    policy: { overlap: "Skip", misfire: "RunOnce", ...(spec.policy as Partial<Policy> | undefined) },
     createdAt: "2026-02-01T10:00:00.000Z",
     updatedAt: "2026-02-01T10:00:00.000Z",
     lastRunAt: null,

@@ -1,5 +1,6 @@
 import t from "tap";
-import type { Job } from "../../../src/jobs/types.js";
+import { Scheduler } from "../../../src/scheduler/scheduler.js";
+import { MemoryStore } from "../../../src/store/memory-store.js";
 import { jobPatchFromWire, jobSpecFromWire } from "../../../gateway/jobs/spec-from-wire.js";
 import { rolloutToWire } from "../../../gateway/jobs/job-resource.js";
 import { defaultSchemas } from "../../../gateway/validation/schemas.js";
@@ -19,10 +20,17 @@ t.test("Rollout goes on the wire as seconds and names, in the core as the policy
   t.same(defaults.policy?.rollout, { canary: 0, batchSize: 10, maxFailurePercent: 0, pauseMs: 0, onHalt: "Stop" });
 });
 
-t.test("a PATCH with Rollout null removes it and leaves the rest of the policy", async (t) => {
-  const current = { policy: { overlap: "Queue", misfire: "RunOnce", rollout: { canary: 1, batchSize: 2, maxFailurePercent: 0, pauseMs: 0, onHalt: "Stop" } }, steps: [] } as unknown as Job;
-  t.same(jobPatchFromWire({ Rollout: null }, current).policy, { overlap: "Queue", misfire: "RunOnce" });
-  t.same(jobPatchFromWire({ Rollout: { BatchSize: 5 } }, current).policy?.rollout, { canary: 0, batchSize: 5, maxFailurePercent: 0, pauseMs: 0, onHalt: "Stop" });
+t.test("a PATCH with Rollout null removes it from the stored job and leaves the rest of the policy", async (t) => {
+  const scheduler = new Scheduler({ store: new MemoryStore(), timeZone: "UTC" });
+  scheduler.defineAction("PatchProfile", { run: async () => "done" });
+  await scheduler.start();
+  t.teardown(() => scheduler.stop());
+  const job = await scheduler.createJob(jobSpecFromWire({ ...body, Policy: { Overlap: "Queue" }, Rollout: { Canary: 1, BatchSize: 2 } }));
+  t.ok(job.policy.rollout, "created with a rollout");
+  const removed = await scheduler.updateJob(job.id, jobPatchFromWire({ Rollout: null }, job));
+  t.equal(removed.policy.rollout, undefined, "the rollout is gone");
+  t.match(removed.policy, { overlap: "Queue", misfire: "RunOnce" }, "the rest of the policy is kept");
+  t.same(jobPatchFromWire({ Rollout: { BatchSize: 5 } }, removed).policy?.rollout, { canary: 0, batchSize: 5, maxFailurePercent: 0, pauseMs: 0, onHalt: "Stop" });
 });
 
 t.test("the schema wants exactly one of BatchSize and BatchPercent, and no unknown names", async (t) => {
