@@ -40,6 +40,7 @@ const summary = {
   seconds: Math.round((performance.now() - started) / 1000),
   fanOut: pick("fanout-http", (r) => ({ vsBareLoop: r.summary, goal: r.goal })),
   timers: pick("timers", (r) => ({ vsCroner: r.summary, goal: r.goal })),
+  gatewayStart: pick("gateway-start", (r) => ({ bridgeAndMetricsLargeVsSmall: r.bridgeAndMetricsLargeVsSmall, rows: r.rows, goal: r.goal })),
   scale: pick("scale", (r) => ({
     rows: r.rows.map((row) => ({ machines: row.machines, wallMs: row.wallMs, cpuUsPerMachine: row.cpuUsPerMachine, peakRssMB: row.peakRssMB, cpuPerMachineVsSmallest: row.cpuPerMachineVsSmallest })),
     goal: r.goal,

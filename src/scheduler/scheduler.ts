@@ -410,7 +410,7 @@ export class Scheduler {
       if (this.catchUp(copy, this.clock.now(), false)) this.persistJob(copy);
     }
     this.arm(copy);
-    this.emitter.emit("jobUpdated", plainCopy(copy));
+    this.emitter.emit("jobUpdated", plainCopy(copy), plainCopy(job));
     return plainCopy(copy);
   }
 
@@ -436,7 +436,7 @@ export class Scheduler {
     this.timers.remove(id);
     const runtime = this.runtimes.get(id);
     if (runtime) this.discardWaiting(runtime, "JobCancelled");
-    this.emitter.emit("jobUpdated", plainCopy(updated));
+    this.emitter.emit("jobUpdated", plainCopy(updated), plainCopy(job));
     return plainCopy(updated);
   }
 
