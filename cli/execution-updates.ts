@@ -1,8 +1,8 @@
 /**
- * Where the CLI learns how a running execution moves on. Today the gateway
- * offers only the execution resource, so the source polls it; a push source
- * (an SSE stream of the same resource) can replace `pollingSource` without
- * touching the commands, which only iterate the snapshots.
+ * Where the CLI learns how a running execution moves on: a source yields
+ * snapshots of the execution resource, so the commands only iterate them.
+ * This one polls the resource; execution-stream.ts listens to the gateway's
+ * event stream and falls back to this one when there is none.
  */
 import { isFinalState } from "./execution-view.js";
 import { sleep } from "./follow-execution.js";

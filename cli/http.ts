@@ -5,6 +5,7 @@
  * knows about jobs or machines; commands build paths from docs/api.md.
  */
 import { STATUS_CODES } from "node:http";
+import type { Readable } from "node:stream";
 import pLimit from "p-limit";
 import { request } from "undici";
 import { CliError, ExitCode } from "./exit-codes.js";
@@ -34,6 +35,15 @@ export interface GatewayResponse {
   /** Parsed JSON, the raw text when it is not JSON, or null when empty. */
   body: unknown;
 }
+
+/** A response whose body is read as it arrives; destroy the body to hang up. */
+export interface GatewayStream {
+  status: number;
+  body: Readable;
+}
+
+/** A stream the gateway keeps alive sends a comment every 15 s; this much silence means it is gone. */
+const STREAM_SILENCE_MS = 60_000;
 
 /** The gateway answered with an error status. */
 export class GatewayError extends CliError {
@@ -156,6 +166,25 @@ export class GatewayClient {
     if (status === 401) throw new GatewayError(status, STATUS_CODES[status] ?? "", parsed, undefined, [authHint(this.authorization !== undefined)]);
     if (status >= 400) throw new GatewayError(status, STATUS_CODES[status] ?? "", parsed);
     return { status, headers: responseHeaders, body: parsed };
+  }
+
+  /**
+   * Opens a long-lived GET (a Server-Sent Event stream) at a path from the
+   * gateway's root, such as "/redfish/v1/EventService/SSE": no overall
+   * timeout, only one for the headers and one for silence between chunks.
+   * Throws GatewayUnreachableError when no answer comes; any status is returned.
+   */
+  async openStream(rootPath: string, headers: Record<string, string>, signal: AbortSignal): Promise<GatewayStream> {
+    const prefix = this.base.pathname.replace(/\/+$/, "");
+    const url = new URL(`${prefix}${rootPath}`, this.base.origin);
+    const all: Record<string, string> = { accept: "text/event-stream", ...headers };
+    if (this.authorization) all.authorization = this.authorization;
+    try {
+      const response = await request(url, { method: "GET", headers: all, signal, headersTimeout: this.timeoutMs, bodyTimeout: STREAM_SILENCE_MS });
+      return { status: response.statusCode, body: response.body };
+    } catch (error) {
+      throw new GatewayUnreachableError(this.base.origin, networkReason(error));
+    }
   }
 
   async get(path: string): Promise<Record<string, unknown>> {

@@ -8,6 +8,7 @@ import type { Command } from "../command.js";
 import { CliError, ExitCode } from "../exit-codes.js";
 import { exitCodeFor, isFinalState, machineOutcomes, outcomeLine, progressOf, type MachineOutcome } from "../execution-view.js";
 import { pollingSource } from "../execution-updates.js";
+import { streamingSource } from "../execution-stream.js";
 import { ProgressBar } from "../progress.js";
 import { paths, str, type Resource } from "../resources.js";
 import { newestExecutions } from "../running-execution.js";
@@ -26,9 +27,10 @@ export const followExecutionCommand: Command = {
   details:
     "Without EXECUTION_ID, follows the job's newest run. A run that has ended is shown at once.\n" +
     "Exits as `jobs trigger --wait` does: 0 all machines ok, 1 some failed, 3 cancelled or not started;\n" +
-    "Ctrl-C stops following (130), the run carries on. --json prints one JSON line per machine as it ends.",
+    "Ctrl-C stops following (130), the run carries on. --json prints one JSON line per machine as it ends.\n" +
+    "Listens to the gateway's event stream; polls every --interval MS when the gateway has none.",
   args: [{ name: "JOB_ID" }, { name: "EXECUTION_ID", optional: true }],
-  options: { interval: { type: "string", value: "MS", description: "how often to ask the gateway (default 500)" } },
+  options: { interval: { type: "string", value: "MS", description: "how often to ask a gateway that has no event stream (default 500)" } },
   examples: ["shoal executions follow Job-0mwtaxbzw-000jevh2"],
   async run(ctx, args) {
     const jobId = args.arg(0);
@@ -69,7 +71,8 @@ export const followExecutionCommand: Command = {
     const unregister = ctx.io.onInterrupt?.(() => stop.abort()) ?? (() => undefined);
     try {
       printEnded(execution);
-      for await (const snapshot of pollingSource(client, path, interval)(execution, stop.signal)) {
+      const updates = streamingSource(client, path, { fallback: pollingSource(client, path, interval) });
+      for await (const snapshot of updates(execution, stop.signal)) {
         execution = snapshot;
         printEnded(snapshot);
       }

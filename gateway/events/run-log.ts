@@ -35,6 +35,8 @@ export interface RunLogEntry {
   errorType?: string;
   message?: string;
   retryInMs?: number;
+  /** On the last line of a machine's task ("error", "result"): how it ended (Success, Error, Cancelled...). */
+  outcome?: string;
 }
 
 export interface RunLogOptions {
@@ -107,8 +109,8 @@ export class RunLog {
     if (r.attempts === 0) return;
     const base = { machine: r.target, step: e.stepName, action: e.action, attempt: r.attempts };
     const lines = requestLines(base, r);
-    if (r.error) lines.push({ ...base, time: now(), kind: "error", errorType: r.error.type, message: r.error.message });
-    else lines.push({ ...base, time: now(), kind: "result", message: messageOf(r.output) });
+    if (r.error) lines.push({ ...base, time: now(), kind: "error", errorType: r.error.type, message: r.error.message, outcome: r.status });
+    else lines.push({ ...base, time: now(), kind: "result", message: messageOf(r.output), outcome: r.status });
     this.add(e.jobId, e.executionId, lines);
   }
 

@@ -37,12 +37,8 @@ const FINISH_KEYS: Readonly<Record<string, EventKey>> = {
   Halted: "ExecutionHalted",
 };
 
-const PAGE = 500;
-
 export class SchedulerEventSource {
   private readonly progress = new Map<string, Progress>();
-  /** Jobs known to be paused, so an update that pauses or resumes is told apart from other changes. */
-  private readonly paused = new Set<string>();
   private readonly intervalMs: number;
   private readonly detach: () => void;
 
@@ -51,14 +47,10 @@ export class SchedulerEventSource {
     private readonly hub: EventHub,
     options: SchedulerEventOptions = {},
   ) {
+    // Nothing is read at start: an update carries the job as it was, so starting costs the same however many jobs are kept.
     this.intervalMs = options.progressIntervalMs ?? 1000;
-    for (let offset = 0; ; offset += PAGE) {
-      const page = scheduler.listJobs({ offset, limit: PAGE });
-      for (const job of page.items) if (!job.enabled) this.paused.add(job.id);
-      if (offset + PAGE >= page.total) break;
-    }
     const onCreated = (job: Job): void => this.jobCreated(job);
-    const onUpdated = (job: Job): void => this.jobUpdated(job);
+    const onUpdated = (job: Job, previous: Job): void => this.jobUpdated(job, previous);
     const onDeleted = (job: Job): void => this.jobDeleted(job);
     const onStarted = (e: Execution): void => this.started(e);
     const onTask = (e: TaskFinishedEvent): void => this.taskFinished(e);
@@ -79,14 +71,11 @@ export class SchedulerEventSource {
   }
 
   private jobCreated(job: Job): void {
-    if (!job.enabled) this.paused.add(job.id);
     this.hub.publish({ key: "ResourceCreated", args: [], origin: paths.job(job.id), resourceType: "Job", detail: { jobId: job.id, jobName: job.name } });
   }
 
-  private jobUpdated(job: Job): void {
-    const was = this.paused.has(job.id);
-    if (job.enabled) this.paused.delete(job.id);
-    else this.paused.add(job.id);
+  private jobUpdated(job: Job, previous: Job): void {
+    const was = !previous.enabled;
     const detail = { jobId: job.id, jobName: job.name };
     const origin = paths.job(job.id);
     if (!was && !job.enabled && !job.cancelled) {
@@ -99,7 +88,6 @@ export class SchedulerEventSource {
   }
 
   private jobDeleted(job: Job): void {
-    this.paused.delete(job.id);
     this.hub.publish({ key: "ResourceRemoved", args: [], origin: paths.job(job.id), resourceType: "Job", detail: { jobId: job.id, jobName: job.name } });
   }
 

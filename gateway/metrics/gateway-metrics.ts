@@ -27,21 +27,22 @@ function seconds(from: string | null, to: string | null): number | null {
 
 const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900, 1800, 3600];
 const REQUEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-const PAGE = 500;
-
 export class GatewayMetrics {
   readonly registry = new Registry();
-  private readonly jobs = new Map<string, JobStatus>();
+  /**
+   * Each job's status, read once at the first scrape (not at start, which
+   * then costs the same however many jobs are kept) and kept up to date by
+   * the scheduler's events from then on.
+   */
+  private jobs: Map<string, JobStatus> | null = null;
   private readonly detach: () => void;
 
   constructor(scheduler: Scheduler, events: EventService) {
     const r = [this.registry];
-    for (let offset = 0; ; offset += PAGE) {
-      const page = scheduler.listJobs({ offset, limit: PAGE });
-      for (const job of page.items) this.jobs.set(job.id, statusOf(job));
-      if (offset + PAGE >= page.total) break;
-    }
-    const jobs = this.jobs;
+    const jobStatuses = (): Map<string, JobStatus> => {
+      this.jobs ??= new Map(scheduler.listJobs().items.map((job) => [job.id, statusOf(job)]));
+      return this.jobs;
+    };
     new Gauge({
       name: "shoal_jobs",
       help: "Jobs by status",
@@ -49,7 +50,7 @@ export class GatewayMetrics {
       registers: r,
       collect() {
         const counts: Record<JobStatus, number> = { enabled: 0, paused: 0, cancelled: 0 };
-        for (const s of jobs.values()) counts[s]++;
+        for (const s of jobStatuses().values()) counts[s]++;
         for (const [status, n] of Object.entries(counts)) this.set({ status }, n);
       },
     });
@@ -90,8 +91,9 @@ export class GatewayMetrics {
         bmc.observe({ method: req.method, status: req.status === null ? (req.error_type ?? "NoResponse") : String(req.status) }, req.duration_ms / 1000);
       }
     };
-    const onJob = (job: Job): void => void this.jobs.set(job.id, statusOf(job));
-    const onDeleted = (job: Job): void => void this.jobs.delete(job.id);
+    // Before the first scrape there is nothing to keep up to date: that scrape reads the jobs as they are then.
+    const onJob = (job: Job): void => void this.jobs?.set(job.id, statusOf(job));
+    const onDeleted = (job: Job): void => void this.jobs?.delete(job.id);
     const onStarted = (e: Execution): void => {
       running.inc();
       const late = e.trigger === "Schedule" ? seconds(e.scheduledFor, e.startedAt) : null;

@@ -30,7 +30,8 @@ export interface TaskRetryingEvent {
 /** Every event the scheduler emits, with its listener arguments. Payloads are copies. */
 export interface SchedulerEvents {
   jobCreated: [job: Job];
-  jobUpdated: [job: Job];
+  /** `previous` is the job as it was before this change (a listener tells a pause from other changes without keeping every job). */
+  jobUpdated: [job: Job, previous: Job];
   jobDeleted: [job: Job];
   executionStarted: [execution: Execution];
   taskFinished: [event: TaskFinishedEvent];

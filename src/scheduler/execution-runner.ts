@@ -345,7 +345,7 @@ export class ExecutionRunner {
     try {
       const ctx = new TaskContext(this, job.steps[s]!, result.target, attempt, own?.signal, env.logger);
       const invoke = env.invoke ?? ((a: ActionDefinition, c: ActionContext) => a.run(c));
-      lease = env.locks.lease(result.target, ctx.signal);
+      lease = env.locks.lease(result.target, () => ctx.signal);
       const work = lease.granted.then(() => invoke(action, ctx));
       // The action may ignore its signal and settle long after we gave up on it.
       work.catch(() => {});

@@ -119,7 +119,7 @@ export class JobChanges {
       if (timer.catchUp(copy, clock.now(), false)) batch.addJob(copy);
     }
     timer.arm(copy);
-    emitter.emit("jobUpdated", plainCopy(copy));
+    emitter.emit("jobUpdated", plainCopy(copy), plainCopy(job));
     return plainCopy(copy);
   }
 
@@ -137,7 +137,7 @@ export class JobChanges {
     timer.remove(id);
     const runtime = runs.runtimeIfAny(id);
     if (runtime) runs.discardWaiting(runtime, "JobCancelled");
-    emitter.emit("jobUpdated", plainCopy(updated));
+    emitter.emit("jobUpdated", plainCopy(updated), plainCopy(job));
     return plainCopy(updated);
   }
 

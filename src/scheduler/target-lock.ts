@@ -59,20 +59,24 @@ export class TargetLocks {
    * the try settles or when it gives up on it (timeout, cancel): an action
    * that ignores its signal must not keep its target from its own retry or
    * from other runs. Only a waiting lease listens on the signal, so the
-   * uncontended path costs one map entry.
+   * uncontended path costs one map entry. The signal may be given as a
+   * function, called only if the lease has to wait: a run's signal is then
+   * never made for a target nobody else holds.
    */
-  lease(target: string, signal?: AbortSignal): Lease {
+  lease(target: string, signalOrGetter?: AbortSignal | (() => AbortSignal)): Lease {
     let release: Release | null = null;
     let ended = false;
     let leave: ((reason: unknown) => void) | null = null;
     const granted = new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
+      if (typeof signalOrGetter !== "function" && signalOrGetter?.aborted) return reject(signalOrGetter.reason);
       const queue = this.queues.get(target);
       if (queue === undefined) {
         this.queues.set(target, []);
         release = this.releaser(target);
         return resolve();
       }
+      const signal = typeof signalOrGetter === "function" ? signalOrGetter() : signalOrGetter;
+      if (signal?.aborted) return reject(signal.reason);
       const onAbort = (): void => leave?.(signal!.reason);
       const waiter: Waiter = {
         grant: (r) => {

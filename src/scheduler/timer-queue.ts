@@ -1,5 +1,11 @@
-import { MAX_TIMER_DELAY_MS, type Clock } from "./clock.js";
+import { MAX_TIMER_DELAY_MS, systemClock, type Clock } from "./clock.js";
 import { DueHeap } from "./due-heap.js";
+
+/** Hands the event loop back, then calls `next`. */
+export type YieldTo = (next: () => void) => void;
+
+/** How long one turn of the event loop may spend handing out due keys before it lets other work run. */
+const SLICE_MS = 1;
 
 /**
  * Keeps the next due instant of every scheduled key and arms exactly one timer,
@@ -10,25 +16,40 @@ import { DueHeap } from "./due-heap.js";
  * moved past the new time do not fire again, keys that became due do fire.
  * Delays longer than setTimeout allows are covered by waking at the limit and
  * re-arming for the rest.
+ *
+ * When many keys fall due at once, they are handed out a slice at a time (about
+ * a millisecond's worth per turn of the event loop), so the work the first ones
+ * start runs while the rest are still being handed out, instead of after the
+ * whole batch; a key rescheduled or removed meanwhile is not handed out from the
+ * old batch. On a hand-driven clock (tests) every due key is handed out at once.
  */
 export class TimerQueue<K> {
   private readonly heap = new DueHeap<K>();
+  /** Keys taken off the heap as due and not yet handed out, in due order. */
+  private readonly pending = new Map<K, number>();
+  private draining = false;
   private handle: unknown = null;
   /** The due instant the armed timer was set for. */
   private armedFor = Infinity;
   private running = false;
+  private readonly yieldTo: YieldTo | null;
 
   constructor(
     private readonly clock: Clock,
     /** Called once per key that fell due, in due order; the key is no longer queued. */
     private readonly onDue: (key: K, due: number) => void,
-  ) {}
+    /** How to hand the event loop back between slices; default setImmediate on the system clock, none on another. */
+    yieldTo?: YieldTo | null,
+  ) {
+    this.yieldTo = yieldTo !== undefined ? yieldTo : clock === systemClock ? (next) => void setImmediate(next) : null;
+  }
 
   get size(): number {
-    return this.heap.size;
+    return this.heap.size + this.pending.size;
   }
 
   schedule(key: K, due: number): void {
+    this.pending.delete(key);
     this.heap.set(key, due);
     if (due < this.armedFor) this.arm();
   }
@@ -36,6 +57,7 @@ export class TimerQueue<K> {
   /** Unschedules a key. The armed timer is left alone: waking early costs one re-arm. */
   remove(key: K): void {
     this.heap.delete(key);
+    this.pending.delete(key);
     if (this.heap.size === 0) this.disarm();
   }
 
@@ -46,6 +68,7 @@ export class TimerQueue<K> {
 
   stop(): void {
     this.running = false;
+    this.pending.clear();
     this.disarm();
   }
 
@@ -70,11 +93,26 @@ export class TimerQueue<K> {
     this.armedFor = Infinity;
     if (!this.running) return;
     const now = this.clock.now();
-    const due: { key: K; due: number }[] = [];
     for (let top = this.heap.peek(); top && top.due <= now; top = this.heap.peek()) {
-      due.push(this.heap.pop()!);
+      const entry = this.heap.pop()!;
+      this.pending.set(entry.key, entry.due);
     }
     this.arm();
-    for (const entry of due) this.onDue(entry.key, entry.due);
+    if (!this.draining) this.drain();
+  }
+
+  /** Hands out pending keys until they run out, or the slice's time is up (then continues on a later turn). */
+  private drain(): void {
+    this.draining = true;
+    const until = this.yieldTo === null ? Infinity : performance.now() + SLICE_MS;
+    for (const [key, due] of this.pending) {
+      this.pending.delete(key);
+      this.onDue(key, due);
+      if (this.pending.size > 0 && performance.now() >= until) {
+        this.yieldTo!(() => (this.running ? this.drain() : void (this.draining = false)));
+        return;
+      }
+    }
+    this.draining = false;
   }
 }

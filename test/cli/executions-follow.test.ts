@@ -58,3 +58,31 @@ t.test("follow reattaches to a running execution and reports each machine as it 
   const records = again.stdout.trim().split("\n").map((l) => JSON.parse(l) as { MachineId: string; Status: string });
   t.same(records.map((r) => `${r.MachineId}:${r.Status}`).sort(), ["dead:Error", "sim-1:Success", "sim-2:Success", `sim-3:${records.find((r) => r.MachineId === "sim-3")?.Status}`]);
 });
+
+t.test("follow learns of each machine from the event stream: the run is read three times however long it lasts", async (t) => {
+  const bench = await startBench(2);
+  t.teardown(() => bench.close());
+  await bench.registerFleet();
+  const created = await bench.shoal(["jobs", "create", "--name", "streamed", "--action", "PatchProfile", "--machines", "sim-1,sim-2", "--manual", "--payload-file", "-", "--json"], {
+    stdin: JSON.stringify([{ ManagerID: "bmc", Payload: { Profile: "PowerSaver" } }]),
+  });
+  const jobId = String((JSON.parse(created.stdout) as { Id: string }).Id);
+  // sim-2 answers its PATCH late: polled every 50 ms, the run would be read dozens of times.
+  bench.fleet.byId("sim-2")?.setLatency(1500, ["PATCH"]);
+  const triggered = await bench.shoal(["jobs", "trigger", jobId, "--json"]);
+  const execId = String((JSON.parse(triggered.stdout) as { Id: string }).Id);
+  const executionPath = `/MultiFish/v1/JobService/Jobs/${jobId}/Executions/${execId}`;
+  const from = bench.gateway.logLines.length;
+  const followed = await bench.shoal(["executions", "follow", jobId, execId, "--interval", "50"]);
+  const requests = bench.gateway.logLines
+    .slice(from)
+    .map((l) => JSON.parse(l) as { msg?: string; method?: string; path?: string })
+    .filter((r) => r.msg === "request");
+
+  t.equal(followed.code, 0, followed.stderr);
+  const lines = plain(followed.stdout).trim().split("\n");
+  t.same(lines.slice(0, 2).map((l) => l.split("  ").slice(1, 3).join(" ")), ["sim-1 Success", "sim-2 Success"], "a line per machine as it ends");
+  t.match(lines[2], `Execution ${execId} of job ${jobId}: Completed, health OK: 2 machines, 2 ok, 0 failed`);
+  t.equal(requests.filter((r) => r.method === "GET" && r.path === "/redfish/v1/EventService/SSE").length, 1, "one stream");
+  t.equal(requests.filter((r) => r.method === "GET" && r.path === executionPath).length, 3, "the run read to start, once the stream is open, and at its end");
+});

@@ -68,3 +68,22 @@ t.test("waiting for a target counts against the task timeout", async (t) => {
   action.release();
   await scheduler.waitForExecution(ea.id);
 });
+
+t.test("a signal given as a function is made only when the lease has to wait, and still lets the waiter go", async (t) => {
+  const locks = new TargetLocks();
+  let made = 0;
+  const controller = new AbortController();
+  const signal = (): AbortSignal => {
+    made++;
+    return controller.signal;
+  };
+  const first = locks.lease("m1", signal);
+  await first.granted;
+  t.equal(made, 0, "an uncontended lease never asks for it");
+  const second = locks.lease("m1", signal);
+  t.equal(made, 1, "a waiting one does");
+  controller.abort(new Error("gave up"));
+  await t.rejects(second.granted, { message: "gave up" });
+  first.end();
+  t.same(locks.status, { held: 0, waiting: 0 });
+});

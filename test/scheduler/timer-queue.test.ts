@@ -73,3 +73,56 @@ t.test("a backward wall-clock jump neither fires early nor fires twice", async (
   await clock.advance(H);
   t.same(fired, [["hourly", H], ["hourly", 2 * H]]);
 });
+
+t.test("many keys due at once are handed out a slice at a time; a key removed or moved meanwhile is not handed out from the old batch", async (t) => {
+  const clock = new ManualClock(0);
+  const turns: (() => void)[] = [];
+  const fired: string[] = [];
+  const q = new TimerQueue<string>(
+    clock,
+    (key) => {
+      fired.push(key);
+      // A slow hand-out: each one uses up its slice of the event loop.
+      const until = performance.now() + 2;
+      while (performance.now() < until);
+    },
+    (next) => void turns.push(next),
+  );
+  q.start();
+  for (const key of ["a", "b", "c", "d"]) q.schedule(key, 100);
+  await clock.advance(100);
+  t.same(fired, ["a"], "the first slice hands out one key and gives the turn back");
+  t.equal(turns.length, 1);
+  q.remove("b");
+  q.schedule("c", 500);
+  turns.shift()!();
+  t.same(fired, ["a", "d"], "b was removed and c moved later in between");
+  t.equal(turns.length, 0, "nothing left to hand out");
+  await clock.advance(400);
+  t.same(fired, ["a", "d", "c"], "c fires at its new instant");
+});
+
+t.test("on the system clock a burst gives the event loop back before it is all handed out", async (t) => {
+  const { systemClock } = await import("../../src/scheduler/clock.js");
+  const handedOut: number[] = [];
+  let immediates = 0;
+  const q = new TimerQueue<number>(systemClock, (key) => {
+    handedOut.push(key);
+    const until = performance.now() + 0.3;
+    while (performance.now() < until);
+  });
+  const due = Date.now() + 20;
+  for (let i = 0; i < 20; i++) q.schedule(i, due);
+  q.start();
+  await new Promise<void>((resolve) => {
+    const check = (): void => {
+      if (handedOut.length > 0 && handedOut.length < 20) immediates++;
+      if (handedOut.length === 20) resolve();
+      else setImmediate(check);
+    };
+    setImmediate(check);
+  });
+  q.stop();
+  t.same(handedOut, [...Array(20).keys()], "every key, in due order");
+  t.ok(immediates > 0, "other work ran while the burst was being handed out");
+});

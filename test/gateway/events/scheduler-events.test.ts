@@ -1,0 +1,49 @@
+/**
+ * The bridge from the core's events to the hub reads nothing at start (so a
+ * gateway keeping many jobs starts as fast as an empty one) and still tells a
+ * pause and a resume of a job it never saw from other changes.
+ */
+import t from "tap";
+import { EventHub } from "../../../gateway/events/event-hub.js";
+import type { ShoalEvent } from "../../../gateway/events/event-record.js";
+import { SchedulerEventSource } from "../../../gateway/events/scheduler-events.js";
+import { Scheduler } from "../../../src/scheduler/scheduler.js";
+import { MemoryStore } from "../../../src/store/memory-store.js";
+
+t.test("jobs made before the bridge started: paused, resumed, changed, cancelled, without a read at start", async (t) => {
+  const scheduler = new Scheduler({ store: new MemoryStore(), timeZone: "UTC" });
+  scheduler.defineAction("work", { run: async () => undefined });
+  await scheduler.start();
+  t.teardown(() => scheduler.stop({ graceMs: 0 }));
+  const spec = { schedule: { type: "Manual" as const }, steps: [{ action: "work", targets: ["a"] }] };
+  const running = await scheduler.createJob({ name: "running", ...spec });
+  const paused = await scheduler.createJob({ name: "paused", ...spec, enabled: false });
+
+  let reads = 0;
+  const listJobs = scheduler.listJobs.bind(scheduler);
+  scheduler.listJobs = (query) => {
+    reads++;
+    return listJobs(query);
+  };
+  const hub = new EventHub();
+  const seen: ShoalEvent[] = [];
+  hub.subscribe((e) => seen.push(e));
+  const bridge = new SchedulerEventSource(scheduler, hub);
+  t.teardown(() => bridge.close());
+  t.equal(reads, 0, "no job is read at start");
+
+  await scheduler.updateJob(paused.id, { description: "still paused" });
+  await scheduler.resumeJob(paused.id);
+  await scheduler.pauseJob(running.id, { reason: "freeze" });
+  await scheduler.cancelJob(running.id);
+  t.same(
+    seen.map((e) => [e.key, e.args]),
+    [
+      ["ResourceChanged", []],
+      ["JobResumed", [paused.id]],
+      ["JobPaused", [running.id, "freeze"]],
+      ["ResourceChanged", []],
+    ],
+  );
+  t.equal(reads, 0, "nor later");
+});
