@@ -7,6 +7,7 @@ import { plainCopy } from "../store/plain-copy.js";
 import type { ExecutionQuery, Page, RetentionPolicy, Store } from "../store/store.js";
 import type { ActionContext, ActionDefinition } from "./actions.js";
 import { systemClock, type Clock } from "./clock.js";
+import type { ClusterHooks } from "./cluster-hooks.js";
 import { SchedulerEmitter, type SchedulerEventName, type SchedulerEvents } from "./events.js";
 import { ExecutionRunner } from "./execution-runner.js";
 import { interruptedRun } from "./interrupted-run.js";
@@ -42,6 +43,8 @@ export interface SchedulerOptions {
   logger?: Logger;
   /** Source of randomness for retry jitter. */
   random?: () => number;
+  /** Set when several schedulers share one store: each due run starts once across them. */
+  cluster?: ClusterHooks;
 }
 
 /** Filters and paging for listJobs. */
@@ -76,6 +79,8 @@ interface LiveExecution {
   runner: ExecutionRunner;
   /** A halted run going on: it is not a new run of the job. */
   resumed?: boolean;
+  /** It holds a ClusterHooks.claimRun slot, given back when it ends. */
+  clusterSlot?: boolean;
   done: Promise<Execution>;
   resolveDone: (execution: Execution) => void;
 }
@@ -128,6 +133,7 @@ export class Scheduler {
   private readonly ownsStore: boolean;
   private readonly logger: Logger;
   private readonly random: () => number;
+  private readonly cluster: ClusterHooks | undefined;
   private readonly workers: WorkerPool;
   private readonly locks = new TargetLocks();
   private readonly actions = new Map<string, ActionDefinition>();
@@ -144,6 +150,8 @@ export class Scheduler {
   private readonly unsavedJobs = new Set<Job>();
   private readonly unsavedExecutions = new Set<Execution>();
   private writesScheduled = false;
+  /** Set between a granted ClusterHooks.claimRun and the run it is for (see claimedBy). */
+  private slotClaimed = false;
 
   /** Nothing runs until start(). Throws a ShoalError for an unknown timeZone or a pool size out of range. */
   constructor(options: SchedulerOptions = {}) {
@@ -159,6 +167,7 @@ export class Scheduler {
     this.workers = new WorkerPool(checkPoolSize(options.workerPoolSize ?? DEFAULT_POOL_SIZE));
     this.logger = options.logger ?? silentLogger;
     this.random = options.random ?? Math.random;
+    this.cluster = options.cluster;
     this.ids = new IdGenerator(now);
     this.timers = new TimerQueue(this.clock, (jobId, due) => this.fire(jobId, due));
   }
@@ -243,7 +252,7 @@ export class Scheduler {
     try {
       await this.open();
       const now = this.clock.now();
-      const cutOff = [
+      const cutOff = this.cluster ? [] : [
         ...this.store.listExecutions({ state: "Running" }).items,
         ...this.store.listExecutions({ state: "Pending" }).items,
       ].filter((execution) => !this.live.has(execution.id));
@@ -480,7 +489,8 @@ export class Scheduler {
     const job = this.jobOrThrow(id);
     if (this.phase !== "running") throw new ShoalError("Stopped", "The scheduler is not running; call start() first");
     if (job.cancelled) throw new ShoalError("Conflict", `Job "${id}" is cancelled`);
-    const record = await this.dispatch(job, "Manual", this.clock.now(), options.initiatedBy ?? null, true);
+    if (this.cluster && !(await this.cluster.claimRun(id, job.policy.overlap))) throw new ShoalError("AlreadyRunning", `Job "${id}" is already running on another instance`);
+    const record = await this.claimedBy(id, () => this.dispatch(job, "Manual", this.clock.now(), options.initiatedBy ?? null, true));
     this.persistJob(job);
     return plainCopy(record);
   }
@@ -670,8 +680,8 @@ export class Scheduler {
       return false;
     }
     job.nextRunAt = job.schedule.type === "Once" ? null : this.upcoming(job, now);
-    if (job.policy.misfire === "RunOnce") this.dispatch(job, "CatchUp", due, null, false);
-    else this.recordSkipped(job, "Schedule", due, null, "Misfire");
+    if (job.policy.misfire === "RunOnce") this.startDue(job, "CatchUp", due);
+    else this.startDue(job, "Schedule", due, "Misfire");
     this.persistJob(job);
     return true;
   }
@@ -684,11 +694,63 @@ export class Scheduler {
       const now = this.clock.now();
       job.nextRunAt = job.schedule.type === "Once" ? null : this.upcoming(job, Math.max(now, due));
       this.arm(job);
-      this.dispatch(job, "Schedule", due, null, false);
-      this.persistJob(job);
+      this.startDue(job, "Schedule", due);
     } catch (error) {
       this.logger.error("could not start a due job", { jobId, error: String(error) });
     }
+  }
+
+  /**
+   * A due run (or its misfire record) is made by one instance: alone, at once;
+   * in a cluster, by the one whose claim on the occurrence wins, and only if
+   * no other instance runs the job against its overlap policy.
+   */
+  private startDue(job: Job, trigger: ExecutionTrigger, due: number, skipped?: ExecutionReason): void {
+    const cluster = this.cluster;
+    if (!cluster) {
+      if (skipped) this.recordSkipped(job, trigger, due, null, skipped);
+      else this.dispatch(job, trigger, due, null, false);
+      this.persistJob(job);
+      return;
+    }
+    void (async () => {
+      if (!(await cluster.claimOccurrence(job.id, due))) return;
+      const current = this.jobs.get(job.id);
+      if (!current || this.phase !== "running") return;
+      if (skipped) this.recordSkipped(current, trigger, due, null, skipped);
+      else if (!(await cluster.claimRun(current.id, current.policy.overlap))) this.recordSkipped(current, trigger, due, null, "Overlap");
+      else this.claimedBy(current.id, () => this.dispatch(current, trigger, due, null, false));
+      this.persistJob(current);
+    })().catch((error: unknown) => this.logger.error("could not claim a due run", { jobId: job.id, error: String(error) }));
+  }
+
+  /** Hands a granted claimRun slot to the run `make` prepares, or gives it back if none was prepared. */
+  private claimedBy<T>(jobId: string, make: () => T): T {
+    if (!this.cluster) return make();
+    this.slotClaimed = true;
+    try {
+      return make();
+    } finally {
+      if (this.slotClaimed) {
+        this.slotClaimed = false;
+        this.cluster.releaseRun(jobId);
+      }
+    }
+  }
+
+  /**
+   * Takes in a change another instance made to a job (cluster mode): `job` as
+   * now stored, or undefined once deleted. Runs in progress here go on.
+   */
+  syncJob(id: string, job: Job | undefined): void {
+    if (job === undefined) {
+      if (this.jobs.delete(id)) this.timers.remove(id);
+      return;
+    }
+    this.jobs.set(id, job);
+    this.runtimeOf(job);
+    this.applyConcurrency(job);
+    if (this.phase === "running") this.arm(job);
   }
 
   /** Starts a run, queues it, or records it skipped, as the overlap policy says. */
@@ -732,6 +794,7 @@ export class Scheduler {
     } catch (error) {
       runtime.running.delete(live);
       this.live.delete(record.id);
+      if (live.clusterSlot) this.cluster?.releaseRun(job.id);
       const next = runtime.waiting;
       if (next && runtime.running.size === 0) {
         runtime.waiting = null;
@@ -797,7 +860,8 @@ export class Scheduler {
     });
     let resolveDone!: (execution: Execution) => void;
     const done = new Promise<Execution>((resolve) => (resolveDone = resolve));
-    const live: LiveExecution = { runner, done, resolveDone };
+    const live: LiveExecution = { runner, done, resolveDone, clusterSlot: this.slotClaimed };
+    this.slotClaimed = false;
     this.live.set(record.id, live);
     return live;
   }
@@ -824,6 +888,7 @@ export class Scheduler {
   private finished(live: LiveExecution, runtime: JobRuntime, record: Execution): void {
     this.live.delete(record.id);
     runtime.running.delete(live);
+    if (live.clusterSlot) this.cluster?.releaseRun(record.jobId);
     if (this.emitter.has("executionFinished")) this.emitter.emit("executionFinished", plainCopy(record));
     live.resolveDone(record);
     this.afterHalt(record);
