@@ -55,6 +55,13 @@ export const MIGRATIONS: readonly string[] = [
      instance text NOT NULL,
      since    timestamptz NOT NULL DEFAULT now()
    );
+   -- Which instance drives each run in progress: a dead one's runs are adopted by another.
+   CREATE TABLE run_drivers (
+     execution_id text PRIMARY KEY,
+     job_id       text NOT NULL,
+     instance     text NOT NULL,
+     since        timestamptz NOT NULL DEFAULT now()
+   );
    -- One writer per machine across the cluster: the instance whose task is working on it.
    CREATE TABLE target_leases (
      target   text PRIMARY KEY,

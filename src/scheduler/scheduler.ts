@@ -11,6 +11,7 @@ import type { ClusterHooks } from "./cluster-hooks.js";
 import { SchedulerEmitter, type SchedulerEventName, type SchedulerEvents } from "./events.js";
 import { ExecutionRunner } from "./execution-runner.js";
 import { interruptedRun } from "./interrupted-run.js";
+import { reopenOrphaned } from "./orphaned-run.js";
 import { iso, newExecution, skippedExecution } from "./execution-record.js";
 import { IdGenerator } from "./ids.js";
 import { KeyedQueue } from "./keyed-queue.js";
@@ -547,6 +548,23 @@ export class Scheduler {
     const runtime = this.runtimeOf(job);
     if (runtime.running.size > 0 && job.policy.overlap !== "Allow") throw new ShoalError("AlreadyRunning", `Job "${job.id}" is running`);
     const record = reopenHalted(stored, job);
+    const live = this.prepare(job, record.trigger, 0, record.initiatedBy, runtime, { record });
+    live.resumed = true;
+    this.begin(job, live, runtime);
+    return plainCopy(record);
+  }
+
+  /**
+   * Drives on a run that another instance was driving when it died (cluster
+   * mode): its machines not ended yet run here, the others keep their results.
+   */
+  adoptExecution(orphan: Execution): Execution {
+    if (this.phase !== "running") throw new ShoalError("Stopped", "The scheduler is not running; call start() first");
+    const running = this.live.get(orphan.id);
+    if (running) return plainCopy(running.runner.record);
+    const job = this.jobOrThrow(orphan.jobId);
+    const runtime = this.runtimeOf(job);
+    const record = reopenOrphaned(orphan);
     const live = this.prepare(job, record.trigger, 0, record.initiatedBy, runtime, { record });
     live.resumed = true;
     this.begin(job, live, runtime);

@@ -93,12 +93,12 @@ export async function query<T extends pg.QueryResultRow>(databaseUrl: string, te
   }
 }
 
-/** SIGTERM, and the number of tasks the instance says it did before leaving. */
-export async function stopInstance(instance: Instance): Promise<number> {
+/** SIGTERM, and what the instance says it did before leaving: tasks worked, runs of dead instances adopted. */
+export async function stopInstance(instance: Instance): Promise<{ tasksDone: number; runsAdopted: number }> {
   instance.child.kill("SIGTERM");
   const code = await instance.exited;
   if (code !== 0) throw new Error(`instance exited ${code}: ${instance.output()}`);
-  const done = /"cluster: left".*?"tasksDone":(\d+)/.exec(instance.output())?.[1];
-  if (done === undefined) throw new Error(`no leaving line: ${instance.output()}`);
-  return Number(done);
+  const left = /"cluster: left".*?"tasksDone":(\d+),"runsAdopted":(\d+)/.exec(instance.output());
+  if (left === null) throw new Error(`no leaving line: ${instance.output()}`);
+  return { tasksDone: Number(left[1]), runsAdopted: Number(left[2]) };
 }

@@ -89,57 +89,62 @@ if (unavailable !== null) {
       { what: "the one triggered run to complete", timeoutMs: 120_000, intervalMs: 250 },
     );
 
-    const done = await Promise.all(instances.map((i) => stopInstance(i)));
+    const done = (await Promise.all(instances.map((i) => stopInstance(i)))).map((left) => left.tasksDone);
     t.equal(done.reduce((x, y) => x + y, 0), FLEET + 6, "each task was done once");
     t.ok(done.every((n) => n > 0), `every instance did a share of the tasks (${done.join(", ")})`);
   });
 
-  t.test("kill -9 of an instance mid-run: the others take over its machines, the run completes, every BMC is patched once", async (t) => {
-    const pg = await testPostgres();
-    const fleet = await startSimulatedBmcs(FLEET, { latencyMs: 500 });
-    t.teardown(() => fleet.close());
-    const instances = await startInstances(3, pg.url, { WORKER_POOL_SIZE: POOL });
-    t.teardown(() => killAll(instances));
-    await registerFleet(instances[0]!.url, fleet);
-    await machinesSeenEverywhere(instances, FLEET);
+  for (const killed of ["an instance working on the run", "the instance driving the run"] as const) {
+    t.test(`kill -9 of ${killed} mid-run: the others take over its machines, the run completes, every BMC is patched once`, async (t) => {
+      const pg = await testPostgres();
+      const fleet = await startSimulatedBmcs(FLEET, { latencyMs: 500 });
+      t.teardown(() => fleet.close());
+      const instances = await startInstances(3, pg.url, { WORKER_POOL_SIZE: POOL });
+      t.teardown(() => killAll(instances));
+      const [driver, worker, watcher] = instances as [(typeof instances)[0], (typeof instances)[0], (typeof instances)[0]];
+      await registerFleet(driver.url, fleet);
+      await machinesSeenEverywhere(instances, FLEET);
 
-    const created = await call(instances[0]!.url, "POST", "/MultiFish/v1/JobService/Jobs", { body: patch(fleet.bmcs.map((bmc) => bmc.id), { Type: "Manual" }) });
-    const jobId = String(created.json["Id"]);
-    const triggered = await call(instances[0]!.url, "POST", `/MultiFish/v1/JobService/Jobs/${jobId}/Actions/Trigger`, { body: {} });
-    t.equal(triggered.status, 202, "the run starts");
-    const executionId = String(triggered.json["Id"]);
+      const created = await call(driver.url, "POST", "/MultiFish/v1/JobService/Jobs", { body: patch(fleet.bmcs.map((bmc) => bmc.id), { Type: "Manual" }) });
+      const jobId = String(created.json["Id"]);
+      const triggered = await call(driver.url, "POST", `/MultiFish/v1/JobService/Jobs/${jobId}/Actions/Trigger`, { body: {} });
+      t.equal(triggered.status, 202, "the run starts");
+      const executionId = String(triggered.json["Id"]);
 
-    // The victim is one that does not drive the run, caught while it holds machines.
-    const victim = instances[1]!;
-    await until(
-      async () => Number((await query<{ n: string }>(pg.url, "SELECT count(*) AS n FROM shoal.target_leases WHERE instance = $1", [victim.id]))[0]!.n) > 0,
-      { what: "the victim to be working on machines", timeoutMs: 60_000, intervalMs: 20 },
-    );
-    victim.child.kill("SIGKILL");
-    await victim.exited;
+      // Caught while it holds machines: requests of its are out.
+      const victim = killed === "the instance driving the run" ? driver : worker;
+      await until(
+        async () => Number((await query<{ n: string }>(pg.url, "SELECT count(*) AS n FROM shoal.target_leases WHERE instance = $1", [victim.id]))[0]!.n) > 0,
+        { what: "the victim to be working on machines", timeoutMs: 60_000, intervalMs: 20 },
+      );
+      victim.child.kill("SIGKILL");
+      await victim.exited;
 
-    const path = `/MultiFish/v1/JobService/Jobs/${jobId}/Executions/${executionId}`;
-    const final = await until(
-      async () => {
-        const run = await call(instances[2]!.url, "GET", path);
-        return run.json["State"] === "Completed" ? run.json : undefined;
-      },
-      { what: "the run to complete after the kill (takeover bound 30 s)", timeoutMs: 180_000, intervalMs: 500 },
-    );
-    t.equal(final["Health"], "OK");
-    t.match(final["Summary"], { Machines: FLEET, Succeeded: FLEET, Failed: 0 }, "every machine succeeded");
-    t.same(
-      fleet.bmcs.filter((bmc) => bmc.stats.patchesApplied !== 1).map((bmc) => `${bmc.id}: ${bmc.stats.patchesApplied}`),
-      [],
-      "every BMC patched exactly once",
-    );
-    const retried = await query<{ n: string }>(
-      pg.url,
-      "SELECT count(*) AS n FROM shoal_queue.job WHERE name = 'shoal-task' AND state = 'completed' AND retry_count > 0",
-    );
-    t.ok(Number(retried[0]!.n) > 0, `${retried[0]!.n} tasks the victim held were done again by the others`);
-    const survivors = [instances[0]!, instances[2]!];
-    const done = await Promise.all(survivors.map((i) => stopInstance(i)));
-    t.ok(done.every((n) => n > 0), `both survivors worked (${done.join(", ")})`);
-  });
+      const path = `/MultiFish/v1/JobService/Jobs/${jobId}/Executions/${executionId}`;
+      const final = await until(
+        async () => {
+          const run = await call(watcher.url, "GET", path);
+          return run.json["State"] === "Completed" ? run.json : undefined;
+        },
+        { what: "the run to complete after the kill (takeover bound 30 s)", timeoutMs: 180_000, intervalMs: 500 },
+      );
+      t.equal(final["Health"], "OK");
+      t.match(final["Summary"], { Machines: FLEET, Succeeded: FLEET, Failed: 0 }, "every machine succeeded");
+      t.same(
+        fleet.bmcs.filter((bmc) => bmc.stats.patchesApplied !== 1).map((bmc) => `${bmc.id}: ${bmc.stats.patchesApplied}`),
+        [],
+        "every BMC patched exactly once",
+      );
+      const retried = await query<{ n: string }>(
+        pg.url,
+        "SELECT count(*) AS n FROM shoal_queue.job WHERE name = 'shoal-task' AND state = 'completed' AND retry_count > 0",
+      );
+      t.ok(Number(retried[0]!.n) > 0, `${retried[0]!.n} tasks the victim held were done again by the others`);
+      const survivors = instances.filter((i) => i !== victim);
+      const left = await Promise.all(survivors.map((i) => stopInstance(i)));
+      t.ok(left.every((l) => l.tasksDone > 0), `both survivors worked (${left.map((l) => l.tasksDone).join(", ")})`);
+      const adopted = left.reduce((n, l) => n + l.runsAdopted, 0);
+      t.equal(adopted, victim === driver ? 1 : 0, victim === driver ? "one survivor drove the run on" : "the run stayed with its driver");
+    });
+  }
 }

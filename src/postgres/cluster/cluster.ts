@@ -37,6 +37,7 @@ import { PgStore, type PgStoreOptions } from "../pg-store.js";
 import { changeChannel, parseNotice } from "./changed-rows.js";
 import { ClusterClaims } from "./cluster-claims.js";
 import { Listener } from "./listener.js";
+import { RunTakeover } from "./run-takeover.js";
 import { TargetLeases } from "./target-leases.js";
 import { TaskDispatcher } from "./task-dispatcher.js";
 import { TaskWorker } from "./task-worker.js";
@@ -66,6 +67,8 @@ export interface ClusterStatus {
   worker: { capacity: number; active: number; completed: number };
   /** Tasks this instance sent and waits for. */
   dispatched: number;
+  /** Runs of dead instances this one took over. */
+  runsAdopted: number;
 }
 
 /** Beyond this, the instance says so in its log: due runs would fire early or late against the others. */
@@ -92,6 +95,7 @@ export class Cluster {
   private readonly definitions = new Map<string, ActionDefinition>();
   private readonly dispatcher: TaskDispatcher;
   private readonly listener: Listener;
+  private readonly takeover: RunTakeover;
   private worker: TaskWorker | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private clockOffsetMs: number | null = null;
@@ -130,6 +134,7 @@ export class Cluster {
       onQueued: () => void this.pool.query("SELECT pg_notify($1, '')", [this.channel("tasks")]).catch(() => undefined),
       logger: this.logger,
     });
+    this.takeover = new RunTakeover(this.pool, this.quoted, this.instanceId, this.livenessSeconds, this.logger);
     this.listener = new Listener({
       connectionString: options.connectionString,
       channels: [changeChannel(this.schema), this.channel("tasks"), this.channel("done")],
@@ -164,6 +169,7 @@ export class Cluster {
     this.scheduler = scheduler;
     this.store = store;
     this.onRecords = onRecords;
+    this.takeover.attach(scheduler, store);
   }
 
   /**
@@ -195,6 +201,7 @@ export class Cluster {
       logger: this.logger,
     });
     this.worker.kick();
+    void this.takeover.sweep();
   }
 
   /**
@@ -211,6 +218,7 @@ export class Cluster {
       instanceId: this.instanceId,
       clockOffsetMs: this.clockOffsetMs,
       worker: this.worker?.status ?? { capacity: this.options.workerPoolSize, active: 0, completed: 0 },
+      runsAdopted: this.takeover.adopted,
       dispatched: this.dispatcher.outstanding,
     };
   }
@@ -227,13 +235,14 @@ export class Cluster {
     await this.boss.stop({ graceful: false, wait: true, close: true }).catch(() => undefined);
     await this.pool
       .query(
-        `WITH slots AS (DELETE FROM ${this.quoted}.run_slots WHERE instance = $1), leases AS (DELETE FROM ${this.quoted}.target_leases WHERE instance = $1)
+        `WITH slots AS (DELETE FROM ${this.quoted}.run_slots WHERE instance = $1),
+              leases AS (DELETE FROM ${this.quoted}.target_leases WHERE instance = $1)
          DELETE FROM ${this.quoted}.instances WHERE id = $1`,
         [this.instanceId],
       )
       .catch((error: unknown) => this.logger.warn("cluster: could not sign off", { error: String(error) }));
     await this.pool.end();
-    this.logger.info("cluster: left", { instance: this.instanceId, tasksDone: this.worker?.status.completed ?? 0 });
+    this.logger.info("cluster: left", { instance: this.instanceId, tasksDone: this.worker?.status.completed ?? 0, runsAdopted: this.takeover.adopted });
   }
 
   private channel(name: "tasks" | "done"): string {
@@ -260,6 +269,7 @@ export class Cluster {
   private async beat(): Promise<void> {
     try {
       await this.pool.query(`UPDATE ${this.quoted}.instances SET seen_at = now() WHERE id = $1`, [this.instanceId]);
+      if (this.worker) await this.takeover.sweep();
       await this.pool.query(
         `DELETE FROM ${this.quoted}.occurrences WHERE claimed_at < now() - make_interval(days => $1)`,
         [OCCURRENCE_KEEP_DAYS],
