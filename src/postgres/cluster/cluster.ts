@@ -78,6 +78,8 @@ const DEFAULT_TAKEOVER_SECONDS = 30;
 const MAINTENANCE_SECONDS = 5;
 /** Tries of one task (including hand-backs and expiries) before it counts as lost. */
 const TASK_RETRY_LIMIT = 5;
+/** How stale another instance's run may be in this one's API. */
+const RUN_RELOAD_MS = 1000;
 /** Claims on due runs older than this are forgotten. */
 const OCCURRENCE_KEEP_DAYS = 7;
 
@@ -103,6 +105,9 @@ export class Cluster {
   private store: PgStore | undefined;
   private onRecords: ((kinds: Set<string>) => void) | undefined;
   private readonly changed = new Set<string>();
+  /** Runs another instance changed, read again at most once a second: a run saves as each machine ends. */
+  private readonly changedRuns = new Set<string>();
+  private runTimer: NodeJS.Timeout | undefined;
   private reloading = false;
 
   constructor(private readonly options: ClusterOptions) {
@@ -231,6 +236,7 @@ export class Cluster {
     await this.worker?.close(graceMs);
     this.dispatcher.close();
     if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.runTimer) clearTimeout(this.runTimer);
     await this.listener.close();
     await this.boss.stop({ graceful: false, wait: true, close: true }).catch(() => undefined);
     await this.pool
@@ -284,7 +290,15 @@ export class Cluster {
     if (channel === this.channel("done")) return this.dispatcher.done((payload ?? "").split(","));
     const notice = parseNotice(payload);
     if (notice === null || notice.origin === this.instanceId) return;
-    for (const key of notice.keys) this.changed.add(key);
+    for (const key of notice.keys) (key.startsWith("execution:") ? this.changedRuns : this.changed).add(key);
+    if (this.changedRuns.size > 0) {
+      this.runTimer ??= setTimeout(() => {
+        this.runTimer = undefined;
+        for (const key of this.changedRuns) this.changed.add(key);
+        this.changedRuns.clear();
+        void this.reload();
+      }, RUN_RELOAD_MS);
+    }
     void this.reload();
   }
 

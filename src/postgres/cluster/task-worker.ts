@@ -8,6 +8,7 @@
  * a lease, and gives those in progress the grace period before handing them
  * back too (the next holder re-reads the machine before changing it).
  */
+import { setMaxListeners } from "node:events";
 import type pg from "pg";
 import type PgBoss from "pg-boss";
 import type { ActionContext, ActionDefinition, RevertContext } from "../../scheduler/actions.js";
@@ -49,6 +50,8 @@ export class TaskWorker {
   completed = 0;
 
   constructor(private readonly options: WorkerOptions) {
+    // Every task in progress listens on these two; a pool of hundreds is normal, not a leak.
+    setMaxListeners(0, this.leaseWaits.signal, this.actions.signal);
     this.poller = setInterval(() => this.kick(), POLL_MS);
     this.poller.unref();
   }
