@@ -3,7 +3,8 @@
  * it drives (a row per run, while it runs); when an instance stops beating
  * its heart, another claims its rows (one winner per row, SKIP LOCKED) and
  * adopts each run: reads it as last saved, and drives on what had not ended
- * (Scheduler.adoptExecution). A revert run is not adopted; it ends Interrupted.
+ * (Scheduler.adoptExecution). A revert run, or one whose job is gone, is not
+ * adopted: it ends Interrupted.
  */
 import type pg from "pg";
 import { isFinal, type Execution } from "../../executions/types.js";
@@ -80,7 +81,7 @@ export class RunTakeover {
         await this.write(`DELETE FROM ${this.schema}.run_drivers WHERE execution_id = $1`, [executionId]);
         return;
       }
-      if (orphan.trigger === "Revert") {
+      if (orphan.trigger === "Revert" || !knowsJob(scheduler, orphan.jobId)) {
         await store.saveExecution(interruptedRun(orphan, new Date().toISOString()) satisfies Execution);
         await this.write(`DELETE FROM ${this.schema}.run_drivers WHERE execution_id = $1`, [executionId]);
         return;
@@ -101,5 +102,14 @@ export class RunTakeover {
     const next = this.writes.then(() => this.pool.query(text, values));
     this.writes = next.catch((error: unknown) => this.logger.error("cluster: could not record which instance drives a run", { error: String(error) }));
     return next.then(() => undefined);
+  }
+}
+
+function knowsJob(scheduler: Scheduler, jobId: string): boolean {
+  try {
+    scheduler.getJob(jobId);
+    return true;
+  } catch {
+    return false;
   }
 }

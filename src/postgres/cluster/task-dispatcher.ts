@@ -142,10 +142,19 @@ export class TaskDispatcher {
     this.outbox = [];
     if (sending.length > 0) {
       const { expireInSeconds, retryLimit } = this.options;
-      await this.options.boss.insert(
-        sending.map(({ id, data }) => ({ id, name: TASK_QUEUE, data, expireInSeconds, retryLimit, retryDelay: 0 })),
-      );
-      this.options.onQueued();
+      try {
+        await this.options.boss.insert(
+          sending.map(({ id, data }) => ({ id, name: TASK_QUEUE, data, expireInSeconds, retryLimit, retryDelay: 0 })),
+        );
+        this.options.onQueued();
+      } catch (error) {
+        // Nothing was queued: the tries fail as a transient error, which the job's retry policy may try again.
+        const failure = Object.assign(new Error(`The task queue is unavailable: ${error instanceof Error ? error.message : String(error)}`), {
+          type: "QueueUnavailable",
+          transient: true,
+        });
+        for (const { id } of sending) this.settle(id)?.reject(failure);
+      }
     }
     const reading = [...this.toRead];
     this.toRead.clear();
