@@ -98,6 +98,18 @@ async function until(fn, timeoutMs) {
 }
 
 async function call(base, method, path, body) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await callOnce(base, method, path, body);
+    } catch (error) {
+      // A reset connection on a machine this loaded is retried; the calls here are safe to repeat or are checked.
+      if (attempt >= 5 || error?.code !== "ECONNRESET") throw error;
+      process.stderr.write(`retrying ${method} ${path} after ${error.code}\n`);
+    }
+  }
+}
+
+async function callOnce(base, method, path, body) {
   const res = await request(`${base}${path}`, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
   const text = await res.body.text();
   return { status: res.statusCode, json: text ? JSON.parse(text) : {} };
@@ -110,7 +122,7 @@ async function register(url, bmcs) {
       while (next < bmcs.length) {
         const b = bmcs[next++];
         const r = await call(url, "POST", "/MultiFish/v1/Platform", { Id: b.id, Type: "Extend", Endpoint: b.endpoint, Username: b.username, Password: b.password });
-        if (r.status !== 201) throw new Error(`register ${b.id}: ${r.status}`);
+        if (r.status !== 201 && r.status !== 409) throw new Error(`register ${b.id}: ${r.status}`);
       }
     }),
   );
@@ -181,13 +193,16 @@ async function oneRun(gateways, bmcs, profile, postmaster) {
   };
 }
 
+const progress = (what) => process.stderr.write(`[${new Date().toISOString()}] ${what}\n`);
 const bmcs = await startSimulators(MACHINES);
+progress(`${bmcs.length} simulated BMCs up`);
 const rows = [];
 
 // The file store: one gateway, as without DATABASE_URL.
 {
   const g = await startGateway({});
   await register(g.url, bmcs);
+  progress("file store: machines registered");
   rows.push({ store: "file", gateways: 1, ...(await oneRun([g], bmcs, "PowerSaver", undefined)) });
   await stopGateway(g);
 }
@@ -208,6 +223,7 @@ for (const [i, size] of SIZES.entries()) {
     for (const g of gateways) if ((await call(g.url, "GET", "/MultiFish/v1/Platform?$top=1")).json["Members@odata.count"] !== MACHINES) return false;
     return true;
   }, 120_000);
+  progress(`postgres, ${size} gateway(s): ready`);
   rows.push({ store: "postgres", gateways: size, ...(await oneRun(gateways, bmcs, profiles[i % profiles.length], postmaster)) });
   await Promise.all(gateways.map(stopGateway));
 }
