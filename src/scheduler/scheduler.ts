@@ -557,14 +557,16 @@ export class Scheduler {
   /**
    * Drives on a run that another instance was driving when it died (cluster
    * mode): its machines not ended yet run here, the others keep their results.
+   * `holdsSlot`: the caller claimed the job's run slot for it (ClusterHooks.claimRun).
    */
-  adoptExecution(orphan: Execution): Execution {
+  adoptExecution(orphan: Execution, options: { holdsSlot?: boolean } = {}): Execution {
     if (this.phase !== "running") throw new ShoalError("Stopped", "The scheduler is not running; call start() first");
     const running = this.live.get(orphan.id);
     if (running) return plainCopy(running.runner.record);
     const job = this.jobOrThrow(orphan.jobId);
     const runtime = this.runtimeOf(job);
     const record = reopenOrphaned(orphan);
+    this.slotClaimed = options.holdsSlot === true;
     const live = this.prepare(job, record.trigger, 0, record.initiatedBy, runtime, { record });
     live.resumed = true;
     this.begin(job, live, runtime);

@@ -107,6 +107,9 @@ if (unavailable !== null) {
 
       const created = await call(driver.url, "POST", "/MultiFish/v1/JobService/Jobs", { body: patch(fleet.bmcs.map((bmc) => bmc.id), { Type: "Manual" }) });
       const jobId = String(created.json["Id"]);
+      // PATCHes are held until the takeover has been checked, so the run cannot end before it.
+      const release = fleet.holdPatches();
+      t.teardown(release);
       const triggered = await call(driver.url, "POST", `/MultiFish/v1/JobService/Jobs/${jobId}/Actions/Trigger`, { body: {} });
       t.equal(triggered.status, 202, "the run starts");
       const executionId = String(triggered.json["Id"]);
@@ -119,6 +122,16 @@ if (unavailable !== null) {
       );
       victim.child.kill("SIGKILL");
       await victim.exited;
+      if (victim === driver) {
+        await until(
+          async () =>
+            (await query<{ instance: string }>(pg.url, "SELECT instance FROM shoal.run_drivers WHERE execution_id = $1", [executionId]))[0]?.instance !== driver.id,
+          { what: "a survivor to adopt the run", timeoutMs: 120_000, intervalMs: 250 },
+        );
+      }
+      const again = await call(watcher.url, "POST", `/MultiFish/v1/JobService/Jobs/${jobId}/Actions/Trigger`, { body: {} });
+      t.equal(again.status, 409, "the job counts as running (overlap Skip) while its run is taken over");
+      release();
 
       const path = `/MultiFish/v1/JobService/Jobs/${jobId}/Executions/${executionId}`;
       const final = await until(
@@ -128,7 +141,7 @@ if (unavailable !== null) {
         },
         { what: "the run to complete after the kill (takeover bound 30 s)", timeoutMs: 180_000, intervalMs: 500 },
       );
-      t.equal(final["Health"], "OK");
+      t.equal(final["Health"], "OK", "the run is healthy");
       t.match(final["Summary"], { Machines: FLEET, Succeeded: FLEET, Failed: 0 }, "every machine succeeded");
       t.same(
         fleet.bmcs.filter((bmc) => bmc.stats.patchesApplied !== 1).map((bmc) => `${bmc.id}: ${bmc.stats.patchesApplied}`),

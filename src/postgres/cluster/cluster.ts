@@ -139,7 +139,7 @@ export class Cluster {
       onQueued: () => void this.pool.query("SELECT pg_notify($1, '')", [this.channel("tasks")]).catch(() => undefined),
       logger: this.logger,
     });
-    this.takeover = new RunTakeover(this.pool, this.quoted, this.instanceId, this.livenessSeconds, this.logger);
+    this.takeover = new RunTakeover(this.pool, this.quoted, this.instanceId, this.livenessSeconds, this.logger, this.hooks);
     this.listener = new Listener({
       connectionString: options.connectionString,
       channels: [changeChannel(this.schema), this.channel("tasks"), this.channel("done")],

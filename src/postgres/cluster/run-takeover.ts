@@ -9,6 +9,7 @@
 import type pg from "pg";
 import { isFinal, type Execution } from "../../executions/types.js";
 import { interruptedRun } from "../../scheduler/interrupted-run.js";
+import type { ClusterHooks } from "../../scheduler/cluster-hooks.js";
 import type { Logger } from "../../scheduler/logger.js";
 import type { Scheduler } from "../../scheduler/scheduler.js";
 import type { PgStore } from "../pg-store.js";
@@ -30,6 +31,7 @@ export class RunTakeover {
     private readonly instanceId: string,
     private readonly livenessSeconds: number,
     private readonly logger: Logger,
+    private readonly claims: ClusterHooks,
   ) {}
 
   attach(scheduler: Scheduler, store: PgStore): void {
@@ -86,7 +88,15 @@ export class RunTakeover {
         await this.write(`DELETE FROM ${this.schema}.run_drivers WHERE execution_id = $1`, [executionId]);
         return;
       }
-      scheduler.adoptExecution(orphan);
+      // The dead instance's run slot (overlap Skip or Queue) passes to this one with the run.
+      const job = scheduler.getJob(orphan.jobId);
+      const holdsSlot = await this.claims.claimRun(job.id, job.policy.overlap);
+      try {
+        scheduler.adoptExecution(orphan, { holdsSlot });
+      } catch (error) {
+        if (holdsSlot) this.claims.releaseRun(job.id);
+        throw error;
+      }
       this.adopted++;
       this.logger.warn("cluster: took over a run whose instance stopped answering", { executionId, jobId: orphan.jobId, from: previous });
     } catch (error) {
