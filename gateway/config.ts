@@ -66,6 +66,8 @@ export interface GatewayConfig {
   bodyLimitBytes: number;
   /** PostgreSQL connection string (DATABASE_URL): state lives there instead of DATA_DIR's file. */
   databaseUrl: string | null;
+  /** CLUSTER: several gateways share the DATABASE_URL, each doing its share of every run. */
+  cluster: boolean;
   connections: ConnectionLimits;
   /** What start-up does with an unreadable state file: refuse to start (default), or move it aside and start empty. */
   storeOnCorrupt: "refuse" | "moveAside";
@@ -99,6 +101,7 @@ export const DEFAULT_CONFIG: Readonly<GatewayConfig> = Object.freeze<GatewayConf
   trustedProxies: [],
   bodyLimitBytes: 1024 * 1024,
   databaseUrl: null,
+  cluster: false,
   connections: { maxConnections: 256, maxPipelinedRequests: 16, headersTimeoutSeconds: 10, requestTimeoutSeconds: 30, sendTimeoutSeconds: 30 },
   storeOnCorrupt: "refuse",
   events: { replaySize: 1000, progressIntervalMs: 1000, deliveryRetryAttempts: 3, deliveryRetryIntervalSeconds: 30, metricsOpen: false, smtp: null },
@@ -301,6 +304,10 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
           },
   };
 
+  const database = databaseUrl(env);
+  const cluster = boolean(env, "CLUSTER", d.cluster);
+  if (cluster && database === null) throw new ConfigError("CLUSTER", "cluster mode needs DATABASE_URL: the gateways share their state there");
+
   return {
     host,
     port,
@@ -313,7 +320,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     auth,
     trustedProxies,
     bodyLimitBytes: d.bodyLimitBytes,
-    databaseUrl: databaseUrl(env),
+    databaseUrl: database,
+    cluster,
     connections,
     storeOnCorrupt,
     events,
@@ -335,6 +343,7 @@ export function describeConfig(config: GatewayConfig): Record<string, unknown> {
     logsDir: config.logsDir,
     dataDir: config.dataDir,
     ...(config.databaseUrl !== null && { database: redactDatabaseUrl(config.databaseUrl) }),
+    ...(config.cluster && { cluster: true }),
     shutdownTimeoutSeconds: config.shutdownTimeoutSeconds,
     storeOnCorrupt: config.storeOnCorrupt,
     rateLimit: config.rateLimit,

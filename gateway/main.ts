@@ -14,12 +14,19 @@ import { StoreLockedError } from "../src/store/data-lock.js";
 import { ensureDirectory } from "../src/store/ensure-directory.js";
 import { FileStore } from "../src/store/file-store.js";
 import type { Store } from "../src/store/store.js";
+import type { Cluster, PgStore } from "../src/postgres/index.js";
 import { ConfigError, authRequired, describeConfig, loadConfig, type GatewayConfig } from "./config.js";
 import { LISTEN_FAILURE_EXIT_CODE, listenFailureMessage } from "./http/listen-failure.js";
-import { createLogger } from "./log.js";
+import { createLogger, type Logger } from "./log.js";
 
 /** Beyond the grace period, the scheduler takes up to a second to cancel what is still running. */
 const SHUTDOWN_MARGIN_MS = 5000;
+/**
+ * In cluster mode a run's tasks wait in the shared queue, not in this
+ * process's pool: this many may be out at once per instance (the work itself
+ * is capped by each instance's WORKER_POOL_SIZE).
+ */
+const CLUSTER_TASKS_PER_WORKER = 20;
 
 function badConfiguration(error: ConfigError): never {
   process.stderr.write(`shoal: bad configuration: ${error.message}\n`);
@@ -47,12 +54,18 @@ async function prepareDirectories(config: GatewayConfig): Promise<void> {
  * DATABASE_URL, the same database schema) stops here. The PostgreSQL driver
  * is loaded only when DATABASE_URL asks for it.
  */
-async function openStore(config: GatewayConfig): Promise<Store> {
+async function openStore(config: GatewayConfig, log: Logger): Promise<{ store: Store; cluster: Cluster | null }> {
   const postgres = config.databaseUrl === null ? null : await import("../src/postgres/index.js");
+  const cluster =
+    postgres !== null && config.databaseUrl !== null && config.cluster
+      ? new postgres.Cluster({ connectionString: config.databaseUrl, workerPoolSize: config.workerPoolSize, logger: log })
+      : null;
   const store: Store =
     postgres === null || config.databaseUrl === null
       ? new FileStore({ path: join(config.dataDir, "shoal.json"), onCorrupt: config.storeOnCorrupt })
-      : new postgres.PgStore({ connectionString: config.databaseUrl });
+      : cluster !== null
+        ? cluster.createStore()
+        : new postgres.PgStore({ connectionString: config.databaseUrl });
   try {
     await store.open();
   } catch (error) {
@@ -62,17 +75,19 @@ async function openStore(config: GatewayConfig): Promise<Store> {
     }
     throw error;
   }
-  return store;
+  // The store made the cluster's tables; now this instance joins.
+  await cluster?.open();
+  return { store, cluster };
 }
 
 async function main(): Promise<void> {
   const config = readConfig();
   await prepareDirectories(config);
-  const store = await openStore(config);
   const log = createLogger({ level: config.logLevel });
+  const { store, cluster } = await openStore(config, log);
   // Loaded only once the settings and the data directory are known good, so a
   // refusal (bad variable, directory in use) comes before seconds of module loading.
-  const [{ Scheduler }, { createGateway }, { RedfishClient }, { registerBmcActions }, { MachineRegistry }, { ResultWriter }] = await Promise.all([
+  const [{ Scheduler }, { createGateway }, { RedfishClient }, { registerBmcActions }, { MachineRegistry, MACHINE_RECORD_KIND }, { ResultWriter }] = await Promise.all([
     import("../src/scheduler/scheduler.js"),
     import("./app.js"),
     import("./bmc/client.js"),
@@ -80,18 +95,28 @@ async function main(): Promise<void> {
     import("./platform/registry.js"),
     import("./results/result-writer.js"),
   ]);
-  const scheduler = new Scheduler({ store, workerPoolSize: config.workerPoolSize, logger: log });
+  const scheduler = new Scheduler({
+    store,
+    workerPoolSize: cluster ? Math.min(10_000, config.workerPoolSize * CLUSTER_TASKS_PER_WORKER) : config.workerPoolSize,
+    logger: log,
+    ...(cluster && { cluster: cluster.hooks }),
+  });
   const registry = new MachineRegistry(store);
+  cluster?.attach(scheduler, store as PgStore, (kinds) => {
+    if (kinds.has(MACHINE_RECORD_KIND)) registry.reload();
+  });
   const client = new RedfishClient();
-  registerBmcActions(scheduler, { registry, client, results: new ResultWriter({ dir: config.logsDir }), log });
+  registerBmcActions(cluster ? cluster.distributing(scheduler) : scheduler, { registry, client, results: new ResultWriter({ dir: config.logsDir }), log });
   // Actions are defined before start: a job that fell due while we were down may run at once.
   await scheduler.start();
+  cluster?.startWorking();
   const gateway = createGateway({ scheduler, registry, client, config, log, runLogDir: join(config.dataDir, "run-logs") });
   const address = await gateway.listen().catch(async (error: unknown) => {
     const message = listenFailureMessage(error, config);
     if (message === undefined) throw error;
     process.stderr.write(`shoal: ${message}\n`);
     await scheduler.stop({ graceMs: 0 }).catch(() => undefined);
+    await cluster?.close(0).catch(() => undefined);
     await store.close().catch(() => undefined);
     return process.exit(LISTEN_FAILURE_EXIT_CODE);
   });
@@ -107,7 +132,10 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await gateway.close();
+      // Tasks this instance took but has not begun go back to the cluster at once.
+      await cluster?.stopWorking(config.shutdownTimeoutSeconds * 1000);
       await scheduler.stop({ graceMs: config.shutdownTimeoutSeconds * 1000 });
+      await cluster?.close();
       await store.close();
       await client.close();
     } catch (error) {

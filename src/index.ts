@@ -43,6 +43,7 @@ export type {
 // The scheduler
 export { Scheduler } from "./scheduler/scheduler.js";
 export type { SchedulerOptions, JobQuery, StopOptions } from "./scheduler/scheduler.js";
+export type { ClusterHooks } from "./scheduler/cluster-hooks.js";
 export type { ActionDefinition, ActionContext, AfterTaskContext } from "./scheduler/actions.js";
 export type { SchedulerEvents, SchedulerEventName, TaskFinishedEvent } from "./scheduler/events.js";
 export type { JobStats } from "./scheduler/stats.js";

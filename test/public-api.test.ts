@@ -29,6 +29,7 @@ const TYPES = [
   "ActionDefinition",
   "AfterTaskContext",
   "Clock",
+  "ClusterHooks",
   "ContinuousSchedule",
   "CronSchedule",
   "DayOfMonth",

@@ -127,6 +127,11 @@ export class MachineRegistry {
     return this.machines;
   }
 
+  /** Reads the machines from the store again on next use (another gateway on the same database changed them). */
+  reload(): void {
+    this.machines = undefined;
+  }
+
   /** Every machine, by id. */
   list(): MachineRecord[] {
     return [...this.map.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(copy);

@@ -35,6 +35,39 @@ export const MIGRATIONS: readonly string[] = [
      value json NOT NULL,
      PRIMARY KEY (kind, id)
    );`,
+  // Cluster mode (several gateways on one schema): who is alive, and the claims only one of them may win.
+  `CREATE TABLE instances (
+     id         text PRIMARY KEY,
+     started_at timestamptz NOT NULL DEFAULT now(),
+     seen_at    timestamptz NOT NULL DEFAULT now()
+   );
+   -- One row per due run of a job: the instance that inserted it starts the run.
+   CREATE TABLE occurrences (
+     job_id     text NOT NULL,
+     due        bigint NOT NULL,
+     instance   text NOT NULL,
+     claimed_at timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (job_id, due)
+   );
+   -- A job whose overlap policy allows one run at a time is running on this instance.
+   CREATE TABLE run_slots (
+     job_id   text PRIMARY KEY,
+     instance text NOT NULL,
+     since    timestamptz NOT NULL DEFAULT now()
+   );
+   -- Which instance drives each run in progress: a dead one's runs are adopted by another.
+   CREATE TABLE run_drivers (
+     execution_id text PRIMARY KEY,
+     job_id       text NOT NULL,
+     instance     text NOT NULL,
+     since        timestamptz NOT NULL DEFAULT now()
+   );
+   -- One writer per machine across the cluster: the instance whose task is working on it.
+   CREATE TABLE target_leases (
+     target   text PRIMARY KEY,
+     instance text NOT NULL,
+     since    timestamptz NOT NULL DEFAULT now()
+   );`,
 ];
 
 /** Creates the schema if needed and applies every migration the database lacks. */

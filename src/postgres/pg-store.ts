@@ -21,6 +21,7 @@ import type { Job } from "../jobs/types.js";
 import { SweepTimer } from "../store/retention-sweep.js";
 import { StoreState, type StoreOp } from "../store/store-state.js";
 import { DEFAULT_RETENTION, type ExecutionQuery, type Page, type RetentionPolicy, type Store } from "../store/store.js";
+import { announcements, readRows, type Statement } from "./cluster/changed-rows.js";
 import { migrate, quoteIdentifier } from "./migrations.js";
 
 export interface PgStoreOptions {
@@ -37,9 +38,14 @@ export interface PgStoreOptions {
    * Hold the schema for this store alone (default true): a second store on the
    * same schema refuses to open, naming the holder, so two schedulers never
    * both run every job. The hold ends with the holder's connection, so a
-   * process that died does not keep it.
+   * process that died does not keep it. Default false in cluster mode.
    */
   exclusive?: boolean;
+  /**
+   * Cluster mode: every commit also announces the rows it changed, under this
+   * name, so the other instances on the schema read them again (see Cluster).
+   */
+  announceAs?: string;
 }
 
 export interface PgStoreStats {
@@ -66,11 +72,6 @@ export class SchemaHeldError extends ShoalError {
 
 /** First key of the schema's advisory lock ("shol" in ASCII); the second is the schema name's hash. */
 const SCHEMA_LOCK = 0x73686f6c;
-
-interface Statement {
-  text: string;
-  values: unknown[];
-}
 
 interface Pending {
   /** The row this write replaces or removes: a later write of the same row in a batch supersedes it. */
@@ -100,6 +101,8 @@ export class PgStore implements Store {
   private holder: pg.PoolClient | undefined;
   private opening: Promise<void> | undefined;
   private pending: Pending[] = [];
+  /** Rows of the batch being committed: a reload must not overwrite them with what the database had before. */
+  private readonly sending = new Set<string>();
   private committing: Promise<void> | undefined;
   private isOpen = false;
   private readonly counters: PgStoreStats = { transactions: 0, changes: 0 };
@@ -143,7 +146,7 @@ export class PgStore implements Store {
         // Shown in pg_stat_activity, and named by a second store that finds the schema held.
         application_name: `shoal ${process.pid}@${hostname()}`.slice(0, 63),
       });
-    if (this.options.exclusive ?? true) this.holder = await this.hold(this.pool);
+    if (this.options.exclusive ?? this.options.announceAs === undefined) this.holder = await this.hold(this.pool);
     const client = await this.pool.connect();
     try {
       await migrate(client, this.schema);
@@ -273,8 +276,11 @@ export class PgStore implements Store {
       const last = new Map<string, number>();
       batch.forEach((p, i) => last.set(p.key, i));
       const sent = batch.filter((p, i) => last.get(p.key) === i);
+      const origin = this.options.announceAs;
+      for (const p of sent) this.sending.add(p.key);
       try {
-        await this.transaction(sent.flatMap((p) => p.statements()));
+        const notices = origin === undefined ? [] : announcements(this.schema, origin, sent.map((p) => p.key));
+        await this.transaction([...sent.flatMap((p) => p.statements()), ...notices]);
         this.counters.transactions++;
         this.counters.changes += sent.length;
         for (const p of batch) p.done();
@@ -283,8 +289,36 @@ export class PgStore implements Store {
         // Nothing half-applied: the batch's changes leave memory too, newest first.
         for (let i = batch.length - 1; i >= 0; i--) for (const change of batch[i]!.undo) this.state.apply(change);
         for (const p of batch) p.fail(failure);
+      } finally {
+        this.sending.clear();
       }
     }
+  }
+
+  /**
+   * Reads the rows another instance announced (see announceAs) into the
+   * working set, and returns the changes applied. Rows this store is writing
+   * itself are left alone: its own write is newer and will be announced.
+   */
+  async reload(keys: Iterable<string>): Promise<StoreOp[]> {
+    if (!this.isOpen || this.pool === undefined) return [];
+    const mine = new Set([...this.sending, ...this.pending.map((p) => p.key)]);
+    const wanted = [...keys].filter((k) => !mine.has(k));
+    if (wanted.length === 0) return [];
+    const client = await this.pool.connect();
+    let ops: StoreOp[];
+    try {
+      await client.query("BEGIN READ ONLY");
+      await client.query(`SET LOCAL search_path TO ${quoteIdentifier(this.schema)}`);
+      ops = await readRows(client, wanted);
+      await client.query("COMMIT");
+    } finally {
+      client.release();
+    }
+    const late = new Set([...this.sending, ...this.pending.map((p) => p.key)]);
+    const applied = ops.filter((op) => !late.has(keyOf(op)));
+    for (const op of applied) this.state.apply(op);
+    return applied;
   }
 
   private async transaction(statements: Statement[]): Promise<void> {

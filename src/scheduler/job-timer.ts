@@ -3,9 +3,11 @@
  * timer at that instant, turns a due instant into a run, and applies the
  * misfire policy to a run that fell due while nobody was watching.
  */
+import type { ExecutionReason, ExecutionTrigger } from "../executions/types.js";
 import type { Job } from "../jobs/types.js";
 import { nextRun } from "../schedule/index.js";
 import type { Clock } from "./clock.js";
+import type { ClusterHooks } from "./cluster-hooks.js";
 import type { LiveRuns } from "./live-runs.js";
 import type { Logger } from "./logger.js";
 import { dispatch } from "./overlap-dispatch.js";
@@ -20,6 +22,8 @@ export interface JobTimerEnvironment {
   runs: LiveRuns;
   batch: WriteBatch;
   logger: Logger;
+  /** Set when several schedulers share one store (see ClusterHooks). */
+  cluster: ClusterHooks | undefined;
   /** Whether the scheduler is running (a timer firing while it stops starts nothing). */
   running(): boolean;
 }
@@ -69,27 +73,48 @@ export class JobTimer {
       if (restarting && job.schedule.type !== "Once") job.nextRunAt = this.upcoming(job, now);
       return false;
     }
-    const { runs, batch } = this.env;
     job.nextRunAt = job.schedule.type === "Once" ? null : this.upcoming(job, now);
-    if (job.policy.misfire === "RunOnce") dispatch(runs, batch, job, "CatchUp", due, null, false);
-    else runs.recordSkipped(job, "Schedule", due, null, "Misfire");
-    batch.addJob(job);
+    if (job.policy.misfire === "RunOnce") this.startDue(job, "CatchUp", due);
+    else this.startDue(job, "Schedule", due, "Misfire");
     return true;
   }
 
   /** The timer says the job is due. */
   private fire(jobId: string, due: number): void {
-    const { jobs, runs, batch, clock, logger } = this.env;
+    const { jobs, clock, logger } = this.env;
     const job = jobs.get(jobId);
     if (!job || !job.enabled || job.cancelled || !this.env.running()) return;
     try {
       const now = clock.now();
       job.nextRunAt = job.schedule.type === "Once" ? null : this.upcoming(job, Math.max(now, due));
       this.arm(job);
-      dispatch(runs, batch, job, "Schedule", due, null, false);
-      batch.addJob(job);
+      this.startDue(job, "Schedule", due);
     } catch (error) {
       logger.error("could not start a due job", { jobId, error: String(error) });
     }
+  }
+
+  /**
+   * A due run (or its misfire record) is made by one instance: alone, at once;
+   * in a cluster, by the one whose claim on the occurrence wins, and only if
+   * no other instance runs the job against its overlap policy.
+   */
+  private startDue(job: Job, trigger: ExecutionTrigger, due: number, skipped?: ExecutionReason): void {
+    const { runs, batch, cluster, jobs, logger } = this.env;
+    if (!cluster) {
+      if (skipped) runs.recordSkipped(job, trigger, due, null, skipped);
+      else dispatch(runs, batch, job, trigger, due, null, false);
+      batch.addJob(job);
+      return;
+    }
+    void (async () => {
+      if (!(await cluster.claimOccurrence(job.id, due))) return;
+      const current = jobs.get(job.id);
+      if (!current || !this.env.running()) return;
+      if (skipped) runs.recordSkipped(current, trigger, due, null, skipped);
+      else if (!(await cluster.claimRun(current.id, current.policy.overlap))) runs.recordSkipped(current, trigger, due, null, "Overlap");
+      else runs.claimedBy(current.id, () => dispatch(runs, batch, current, trigger, due, null, false));
+      batch.addJob(current);
+    })().catch((error: unknown) => logger.error("could not claim a due run", { jobId: job.id, error: String(error) }));
   }
 }

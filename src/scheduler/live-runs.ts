@@ -10,6 +10,7 @@ import { plainCopy } from "../store/plain-copy.js";
 import type { Store } from "../store/store.js";
 import type { ActionContext, ActionDefinition } from "./actions.js";
 import type { Clock } from "./clock.js";
+import type { ClusterHooks } from "./cluster-hooks.js";
 import type { SchedulerEmitter } from "./events.js";
 import { newExecution, skippedExecution } from "./execution-record.js";
 import { ExecutionRunner } from "./execution-runner.js";
@@ -25,6 +26,8 @@ export interface LiveExecution {
   runner: ExecutionRunner;
   /** A halted run going on: it is not a new run of the job. */
   resumed?: boolean;
+  /** It holds a ClusterHooks.claimRun slot, given back when it ends. */
+  clusterSlot?: boolean;
   done: Promise<Execution>;
   resolveDone: (execution: Execution) => void;
 }
@@ -58,6 +61,8 @@ export interface LiveRunsEnvironment {
   emitter: SchedulerEmitter;
   ids: IdGenerator;
   batch: WriteBatch;
+  /** Set when several schedulers share one store (see ClusterHooks). */
+  cluster: ClusterHooks | undefined;
   /** Called once a run has ended and its slot is free (after executionFinished). */
   onEnded(record: Execution): void;
 }
@@ -65,6 +70,8 @@ export interface LiveRunsEnvironment {
 export class LiveRuns {
   private readonly live = new Map<string, LiveExecution>();
   private readonly runtimes = new Map<string, JobRuntime>();
+  /** Set between a granted ClusterHooks.claimRun and the run it is for (see claimedBy). */
+  private slotClaimed = false;
 
   constructor(private readonly env: LiveRunsEnvironment) {}
 
@@ -195,9 +202,28 @@ export class LiveRuns {
     });
     let resolveDone!: (execution: Execution) => void;
     const done = new Promise<Execution>((resolve) => (resolveDone = resolve));
-    live = { runner, done, resolveDone };
+    live = { runner, done, resolveDone, clusterSlot: this.slotClaimed };
+    this.slotClaimed = false;
     this.live.set(record.id, live);
     return live;
+  }
+
+  /**
+   * Hands a granted cluster run slot (ClusterHooks.claimRun) to the run `make`
+   * prepares, or gives it back if none was prepared. Alone, just `make()`.
+   */
+  claimedBy<T>(jobId: string, make: () => T): T {
+    const cluster = this.env.cluster;
+    if (!cluster) return make();
+    this.slotClaimed = true;
+    try {
+      return make();
+    } finally {
+      if (this.slotClaimed) {
+        this.slotClaimed = false;
+        cluster.releaseRun(jobId);
+      }
+    }
   }
 
   /** Starts a prepared run in one of the job's overlap slots. */
@@ -236,6 +262,7 @@ export class LiveRuns {
     } catch (error) {
       runtime.running.delete(live);
       this.live.delete(record.id);
+      this.releaseClusterSlot(live);
       const next = runtime.waiting;
       if (next && runtime.running.size === 0) {
         runtime.waiting = null;
@@ -284,6 +311,7 @@ export class LiveRuns {
   private release(live: LiveExecution, runtime: JobRuntime): void {
     const { env } = this;
     runtime.running.delete(live);
+    this.releaseClusterSlot(live);
     const next = runtime.waiting;
     if (!next || runtime.running.size > 0) return;
     const job = env.jobs.get(live.runner.record.jobId);
@@ -294,6 +322,13 @@ export class LiveRuns {
     } else {
       this.discardWaiting(runtime, "JobDeleted");
     }
+  }
+
+  /** Gives the run's cluster-wide slot back, once. */
+  private releaseClusterSlot(live: LiveExecution): void {
+    if (!live.clusterSlot) return;
+    live.clusterSlot = false;
+    this.env.cluster?.releaseRun(live.runner.record.jobId);
   }
 
   /**

@@ -2,6 +2,7 @@
 import type { Job } from "../jobs/types.js";
 import type { RetentionPolicy, Store } from "../store/store.js";
 import type { Clock } from "./clock.js";
+import type { ClusterHooks } from "./cluster-hooks.js";
 import type { Logger } from "./logger.js";
 
 /** Everything is optional: `new Scheduler()` runs in memory with 5 workers in the host's zone. */
@@ -24,6 +25,8 @@ export interface SchedulerOptions {
   logger?: Logger;
   /** Source of randomness for retry jitter. */
   random?: () => number;
+  /** Set when several schedulers share one store: each due run starts once across them. */
+  cluster?: ClusterHooks;
 }
 
 /** Filters and paging for listJobs. */

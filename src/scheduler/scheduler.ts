@@ -7,8 +7,10 @@ import { plainCopy } from "../store/plain-copy.js";
 import type { ExecutionQuery, Page, Store } from "../store/store.js";
 import type { ActionDefinition } from "./actions.js";
 import { systemClock, type Clock } from "./clock.js";
+import type { ClusterHooks } from "./cluster-hooks.js";
 import { SchedulerEmitter, type SchedulerEventName, type SchedulerEvents } from "./events.js";
 import { resumeHalted, startRevert } from "./follow-up-runs.js";
+import { reopenOrphaned } from "./orphaned-run.js";
 import { ExecutionReads, type LastOutcome } from "./execution-reads.js";
 import { IdGenerator } from "./ids.js";
 import { JobChanges } from "./job-changes.js";
@@ -73,6 +75,7 @@ export class Scheduler {
   private readonly ids: IdGenerator;
   private readonly batch: WriteBatch;
   private readonly runs: LiveRuns;
+  private readonly cluster: ClusterHooks | undefined;
   private readonly timer: JobTimer;
   private readonly changes: JobChanges;
   private readonly reads: ExecutionReads;
@@ -97,10 +100,11 @@ export class Scheduler {
     const batch = (this.batch = new WriteBatch({ store, logger, jobs }));
     const pool = this.workers;
     const random = options.random ?? Math.random;
-    const runs = (this.runs = new LiveRuns({ clock, store, jobs, pool, locks, actions, logger, random, emitter, ids, batch, onEnded: (record) => this.afterHalt(record) }));
+    const cluster = (this.cluster = options.cluster);
+    const runs = (this.runs = new LiveRuns({ clock, store, jobs, pool, locks, actions, logger, random, emitter, ids, batch, cluster, onEnded: (record) => this.afterHalt(record) }));
     this.reads = new ExecutionReads(runs, batch);
     const running = (): boolean => this.phase === "running";
-    const timer = (this.timer = new JobTimer({ clock, timeZone: zone, jobs, runs, batch, logger, running }));
+    const timer = (this.timer = new JobTimer({ clock, timeZone: zone, jobs, runs, batch, logger, cluster, running }));
     this.changes = new JobChanges({ clock, store, jobs, actions, timeZone: zone, ids, timer, runs, batch, emitter, running });
   }
 
@@ -184,7 +188,8 @@ export class Scheduler {
     try {
       await this.open();
       const now = this.clock.now();
-      await closeInterruptedRuns(this.store, (id) => this.runs.has(id), now, this.emitter);
+      // In a cluster a run that looks stranded may be another instance's: the cluster takes over the dead ones.
+      if (!this.cluster) await closeInterruptedRuns(this.store, (id) => this.runs.has(id), now, this.emitter);
       this.phase = "running";
       for (const job of this.jobs.values()) {
         if (!job.enabled || job.cancelled) continue;
@@ -294,7 +299,10 @@ export class Scheduler {
     const job = this.jobOrThrow(id);
     this.assertRunning();
     if (job.cancelled) throw new ShoalError("Conflict", `Job "${id}" is cancelled`);
-    const record = await dispatch(this.runs, this.batch, job, "Manual", this.clock.now(), options.initiatedBy ?? null, true);
+    if (this.cluster && !(await this.cluster.claimRun(id, job.policy.overlap))) {
+      throw new ShoalError("AlreadyRunning", `Job "${id}" is already running on another instance`);
+    }
+    const record = await this.runs.claimedBy(id, () => dispatch(this.runs, this.batch, job, "Manual", this.clock.now(), options.initiatedBy ?? null, true));
     this.batch.addJob(job);
     return plainCopy(record);
   }
@@ -342,6 +350,43 @@ export class Scheduler {
     if (this.runs.has(executionId)) throw new ShoalError("Conflict", `Execution "${executionId}" is running`);
     const stored = this.getExecution(executionId);
     return plainCopy(resumeHalted(this.runs, this.jobOrThrow(stored.jobId), stored));
+  }
+
+  /**
+   * Drives on a run that another instance was driving when it died (cluster
+   * mode): its machines not ended yet run here, the others keep their results.
+   * `holdsSlot`: the caller claimed the job's run slot for it (ClusterHooks.claimRun).
+   */
+  adoptExecution(orphan: Execution, options: { holdsSlot?: boolean } = {}): Execution {
+    this.assertRunning();
+    const running = this.runs.get(orphan.id);
+    if (running) return plainCopy(running.runner.record);
+    const job = this.jobOrThrow(orphan.jobId);
+    const runtime = this.runs.runtimeOf(job);
+    const record = reopenOrphaned(orphan);
+    const adopt = (): void => {
+      const live = this.runs.prepare(job, record.trigger, 0, record.initiatedBy, runtime, { record });
+      live.resumed = true;
+      this.runs.begin(job, live, runtime);
+    };
+    if (options.holdsSlot === true) this.runs.claimedBy(job.id, adopt);
+    else adopt();
+    return plainCopy(record);
+  }
+
+  /**
+   * Takes in a change another instance made to a job (cluster mode): `job` as
+   * now stored, or undefined once deleted. Runs in progress here go on.
+   */
+  syncJob(id: string, job: Job | undefined): void {
+    if (job === undefined) {
+      if (this.jobs.delete(id)) this.timer.remove(id);
+      return;
+    }
+    this.jobs.set(id, job);
+    this.runs.runtimeOf(job);
+    this.runs.applyConcurrency(job);
+    if (this.phase === "running") this.timer.arm(job);
   }
 
   /** A copy of the run (live progress while it goes); throws a ShoalError "NotFound" for an unknown id. */

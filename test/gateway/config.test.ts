@@ -106,3 +106,12 @@ t.test("DATABASE_URL selects PostgreSQL; a bad one names the variable; the start
     t.throws(() => loadConfig({ DATABASE_URL: bad }), new ConfigError("DATABASE_URL", bad.startsWith("mysql") ? "expected a postgres:// or postgresql:// URL, got 'mysql:'" : "expected a URL such as postgres://user@host:5432/database"));
   }
 });
+
+t.test("CLUSTER turns cluster mode on, only with a DATABASE_URL to share; the start-up line says so", async (t) => {
+  t.equal(loadConfig({}).cluster, false);
+  const c = loadConfig({ DATABASE_URL: "postgres://shoal@db.example/shoal", CLUSTER: "true" });
+  t.equal(c.cluster, true);
+  t.equal(describeConfig(c)["cluster"], true);
+  t.throws(() => loadConfig({ CLUSTER: "true" }), new ConfigError("CLUSTER", "cluster mode needs DATABASE_URL: the gateways share their state there"));
+  t.throws(() => loadConfig({ DATABASE_URL: "postgres://shoal@db.example/shoal", CLUSTER: "maybe" }), new ConfigError("CLUSTER", "expected true or false, got 'maybe'"));
+});
