@@ -5,7 +5,7 @@
  * "#/Steps/0/Machines/1" in a Steps body; "/policy/taskTimeoutMs" is
  * "#/Policy/TaskTimeoutSeconds".
  */
-import type { PointerTranslator } from "../redfish/errors.js";
+import type { PointerTranslator } from "../redfish/shoal-to-redfish.js";
 import type { BodyShape } from "./wire-types.js";
 
 const STEP_FIELDS: Readonly<Record<string, string>> = {
