@@ -10,6 +10,7 @@ import { etagOfContent } from "../redfish/etag.js";
 import { paths } from "../redfish/paths.js";
 import { link, ODATA_TYPES, rfc3339 } from "../redfish/render.js";
 import { WIRE_METADATA_KEY, type WireMetadata } from "./spec-from-wire.js";
+import { POLICY_FIELDS, ROLLOUT_FIELDS, STEP_FIELDS, writeFields } from "./wire-fields.js";
 
 /**
  * What the job is doing. Scheduled, Manual and Expired describe a recurring
@@ -103,44 +104,16 @@ export function scheduleToWire(schedule: Schedule, meta: WireMetadata = {}): Rec
   }
 }
 
-const toSeconds = (ms: number): number => ms / 1000;
-
 export function policyToWire(policy: Policy): Record<string, unknown> {
-  const wire: Record<string, unknown> = { Overlap: policy.overlap, Misfire: policy.misfire };
-  if (policy.maxConcurrency !== undefined) wire["MaxConcurrency"] = policy.maxConcurrency;
-  if (policy.taskTimeoutMs !== undefined) wire["TaskTimeoutSeconds"] = toSeconds(policy.taskTimeoutMs);
-  if (policy.executionTimeoutMs !== undefined) wire["ExecutionTimeoutSeconds"] = toSeconds(policy.executionTimeoutMs);
-  if (policy.retry !== undefined) {
-    wire["Retry"] = {
-      MaxAttempts: policy.retry.maxAttempts,
-      InitialDelaySeconds: toSeconds(policy.retry.initialDelayMs),
-      Factor: policy.retry.factor,
-      MaxDelaySeconds: toSeconds(policy.retry.maxDelayMs),
-    };
-  }
-  return wire;
+  return writeFields(POLICY_FIELDS, { ...policy });
 }
 
 export function rolloutToWire(r: RolloutPolicy): Record<string, unknown> {
-  return {
-    Canary: r.canary,
-    ...(r.batchSize !== undefined && { BatchSize: r.batchSize }),
-    ...(r.batchPercent !== undefined && { BatchPercent: r.batchPercent }),
-    MaxFailurePercent: r.maxFailurePercent,
-    PauseSeconds: toSeconds(r.pauseMs),
-    OnHalt: r.onHalt,
-  };
+  return writeFields(ROLLOUT_FIELDS, { ...r });
 }
 
 function stepToWire(step: Step): Record<string, unknown> {
-  return {
-    Name: step.name,
-    Action: step.action,
-    Machines: [...step.targets],
-    Payload: step.payload ?? null,
-    Mode: step.mode,
-    ContinueOnFailure: step.continueOnFailure,
-  };
+  return writeFields(STEP_FIELDS, { ...step });
 }
 
 /**

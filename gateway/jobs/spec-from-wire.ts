@@ -1,15 +1,16 @@
 /**
  * Wire job bodies -> the core's JobSpec / JobPatch. Pure: the body has
- * already passed its JSON Schema, so this only renames, converts units
- * (seconds -> ms) and normalises MultiFish's shapes (DaysOfMonth "1,15",
- * empty DaysOfWeek, Period null, one implicit step).
+ * already passed its JSON Schema, so this only renames and converts units
+ * (by the table in wire-fields.ts) and normalises MultiFish's shapes
+ * (DaysOfMonth "1,15", empty DaysOfWeek, Period null, one implicit step).
  */
 import type { Job, JobPatch, JobSpec, PolicySpec, RetryPolicy, RolloutPolicy, StepSpec } from "../../src/jobs/types.js";
 import type { DayOfMonth, Period, Schedule } from "../../src/schedule/types.js";
+import { POLICY_FIELDS, readFields, RETRY_FIELDS, ROLLOUT_FIELDS, STEP_FIELDS } from "./wire-fields.js";
 import type { BodyShape, JobCreateBody, JobPatchBody, WirePeriod, WirePolicy, WireRollout, WireSchedule, WireStep } from "./wire-types.js";
 
 /** What a Retry object leaves out. */
-export const RETRY_DEFAULTS = { maxAttempts: 3, initialDelayMs: 1000, factor: 2, maxDelayMs: 60_000 } as const;
+export const RETRY_DEFAULTS = readFields(RETRY_FIELDS, {}) as unknown as RetryPolicy;
 
 /** The wire form of the job, kept in `Job.metadata` so a resource renders as the client wrote it. */
 export interface WireMetadata {
@@ -53,47 +54,16 @@ export function scheduleFromWire(s: WireSchedule): Schedule {
   }
 }
 
-const seconds = (s: number): number => Math.round(s * 1000);
-
-function retryFromWire(r: NonNullable<WirePolicy["Retry"]>): RetryPolicy {
-  return {
-    maxAttempts: r.MaxAttempts ?? RETRY_DEFAULTS.maxAttempts,
-    initialDelayMs: r.InitialDelaySeconds !== undefined ? seconds(r.InitialDelaySeconds) : RETRY_DEFAULTS.initialDelayMs,
-    factor: r.Factor ?? RETRY_DEFAULTS.factor,
-    maxDelayMs: r.MaxDelaySeconds !== undefined ? seconds(r.MaxDelaySeconds) : RETRY_DEFAULTS.maxDelayMs,
-  };
-}
-
 export function policyFromWire(p: WirePolicy): PolicySpec {
-  const policy: PolicySpec = {};
-  if (p.Overlap !== undefined) policy.overlap = p.Overlap;
-  if (p.Misfire !== undefined) policy.misfire = p.Misfire;
-  if (p.MaxConcurrency !== undefined) policy.maxConcurrency = p.MaxConcurrency;
-  if (p.TaskTimeoutSeconds !== undefined) policy.taskTimeoutMs = seconds(p.TaskTimeoutSeconds);
-  if (p.ExecutionTimeoutSeconds !== undefined) policy.executionTimeoutMs = seconds(p.ExecutionTimeoutSeconds);
-  if (p.Retry !== undefined) policy.retry = retryFromWire(p.Retry);
-  return policy;
+  return readFields(POLICY_FIELDS, { ...p }) as PolicySpec;
 }
 
 export function rolloutFromWire(r: WireRollout): RolloutPolicy {
-  const rollout: RolloutPolicy = {
-    canary: r.Canary ?? 0,
-    maxFailurePercent: r.MaxFailurePercent ?? 0,
-    pauseMs: seconds(r.PauseSeconds ?? 0),
-    onHalt: r.OnHalt ?? "Stop",
-  };
-  if (r.BatchSize !== undefined) rollout.batchSize = r.BatchSize;
-  if (r.BatchPercent !== undefined) rollout.batchPercent = r.BatchPercent;
-  return rollout;
+  return readFields(ROLLOUT_FIELDS, { ...r }) as unknown as RolloutPolicy;
 }
 
 function stepFromWire(s: WireStep): StepSpec {
-  const step: StepSpec = { action: s.Action, targets: [...s.Machines] };
-  if (s.Name !== undefined) step.name = s.Name;
-  if (s.Payload !== undefined && s.Payload !== null) step.payload = s.Payload;
-  if (s.Mode !== undefined) step.mode = s.Mode;
-  if (s.ContinueOnFailure !== undefined) step.continueOnFailure = s.ContinueOnFailure;
-  return step;
+  return readFields(STEP_FIELDS, { ...s }) as unknown as StepSpec;
 }
 
 /** MultiFish's top-level Action/Machines/Payload is one step whose targets are the machines. */

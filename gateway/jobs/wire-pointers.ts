@@ -3,33 +3,11 @@
  * the client sent, so `RelatedProperties` names what the client wrote:
  * "/steps/0/targets/1" is "#/Machines/1" in a MultiFish body and
  * "#/Steps/0/Machines/1" in a Steps body; "/policy/taskTimeoutMs" is
- * "#/Policy/TaskTimeoutSeconds".
+ * "#/Policy/TaskTimeoutSeconds". The names come from the table in wire-fields.ts.
  */
-import type { PointerTranslator } from "../redfish/errors.js";
+import type { PointerTranslator } from "../redfish/shoal-to-redfish.js";
+import { JOB_FIELDS, POLICY_FIELDS, ROLLOUT_FIELDS, SCHEDULE_FIELDS, STEP_FIELDS, wireName, type WireField } from "./wire-fields.js";
 import type { BodyShape } from "./wire-types.js";
-
-const STEP_FIELDS: Readonly<Record<string, string>> = {
-  name: "Name",
-  action: "Action",
-  targets: "Machines",
-  payload: "Payload",
-  mode: "Mode",
-  continueOnFailure: "ContinueOnFailure",
-};
-
-const POLICY_FIELDS: Readonly<Record<string, string>> = {
-  overlap: "Overlap",
-  misfire: "Misfire",
-  maxConcurrency: "MaxConcurrency",
-  taskTimeoutMs: "TaskTimeoutSeconds",
-  executionTimeoutMs: "ExecutionTimeoutSeconds",
-  retry: "Retry",
-  maxAttempts: "MaxAttempts",
-  initialDelayMs: "InitialDelaySeconds",
-  factor: "Factor",
-  maxDelayMs: "MaxDelaySeconds",
-  jitter: "Jitter",
-};
 
 const pascal = (s: string): string => (/^\d+$/.test(s) ? s : s.charAt(0).toUpperCase() + s.slice(1));
 
@@ -37,8 +15,22 @@ function join(segments: readonly string[]): string {
   return segments.length === 0 ? "#" : `#/${segments.join("/")}`;
 }
 
+/**
+ * A core path inside an object described by `table`, in wire names. Below a
+ * field with no table of its own (an index, a payload's insides) the path is
+ * already in the client's own spelling; a field the table lacks is capitalised.
+ */
+function fieldSegments(table: readonly WireField[], path: readonly string[]): string[] {
+  const [name, ...below] = path;
+  if (name === undefined) return [];
+  if (/^\d+$/.test(name)) return [name, ...fieldSegments(table, below)];
+  const field = wireName(table, name);
+  if (!field) return [pascal(name), ...below.map(pascal)];
+  return [field.wire, ...(field.fields ? fieldSegments(field.fields, below) : below)];
+}
+
 function scheduleSegments(rest: readonly string[], shape: BodyShape): string[] {
-  const out = ["Schedule", ...rest.map(pascal)];
+  const out = ["Schedule", ...fieldSegments(SCHEDULE_FIELDS, rest)];
   // "1,15" has no index to point into: point at the string itself.
   if (shape.daysOfMonthAsString && out[2] === "DaysOfMonth" && out.length > 3) out.length = 3;
   return out;
@@ -50,12 +42,16 @@ function stepSegments(rest: readonly string[], shape: BodyShape): string[] {
   if (shape.steps === "single") {
     // One implicit step: its fields are the body's top-level Action, Machines and Payload.
     if (field === undefined || field === "action" || field === "name" || field === "mode") return ["Action"];
-    return [STEP_FIELDS[field] ?? pascal(field), ...below];
+    return fieldSegments(STEP_FIELDS, [field, ...below]);
   }
-  if (field === undefined) return ["Steps", index];
-  // Below the payload the path is already in the client's own spelling.
-  const tail = field === "payload" ? below : below.map(pascal);
-  return ["Steps", index, STEP_FIELDS[field] ?? pascal(field), ...tail];
+  return ["Steps", index, ...fieldSegments(STEP_FIELDS, field === undefined ? [] : [field, ...below])];
+}
+
+function policySegments(rest: readonly string[]): string[] {
+  const [field, ...below] = rest;
+  // The core keeps the rollout in the policy; the client sent it as the top-level Rollout.
+  if (field === "rollout") return ["Rollout", ...fieldSegments(ROLLOUT_FIELDS, below)];
+  return ["Policy", ...fieldSegments(POLICY_FIELDS, rest)];
 }
 
 /** Translates one core path for a body of the given shape. */
@@ -68,11 +64,11 @@ export function wirePointer(corePath: string, shape: BodyShape): string {
     case "steps":
       return join(stepSegments(rest, shape));
     case "policy":
-      return join(["Policy", ...rest.map((s) => POLICY_FIELDS[s] ?? pascal(s))]);
+      return join(policySegments(rest));
     case "metadata":
       return "#";
     default:
-      return join([pascal(head), ...rest.map(pascal)]);
+      return join(fieldSegments(JOB_FIELDS, [head, ...rest]));
   }
 }
 

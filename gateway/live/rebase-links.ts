@@ -12,7 +12,7 @@
  * Other fragments stay fragments, of our copy of the manager.
  */
 import { paths } from "../redfish/paths.js";
-import type { FanCollection } from "../bmc/oem/openbmc/fan.js";
+import { FAN_COLLECTION_NAMES, type FanCollection } from "../bmc/oem/openbmc/fan-collections.js";
 
 export interface RebaseOptions {
   machineId: string;
@@ -24,7 +24,7 @@ export interface RebaseOptions {
 const MAX_DEPTH = 64;
 
 const REDFISH_RESOURCE = /^\/redfish\/v1\/(Systems|Managers)(?:\/([^/]+))?\/?$/;
-const FAN_FRAGMENT = /^\/Oem\/OpenBmc\/Fan\/(FanControllers|FanZones|PidControllers)(?:\/([^/]+))?$/;
+const FAN_FRAGMENT = new RegExp(`^/Oem/OpenBmc/Fan/(${FAN_COLLECTION_NAMES.join("|")})(?:/([^/]+))?$`);
 
 /** A JSON-pointer segment as the name it stands for ("a~1b" -> "a/b"). */
 function unescapePointer(segment: string): string {

@@ -2,7 +2,7 @@
  * Machines on the wire: request bodies -> registry input, records -> the
  * Machine resource. The password never leaves: it is rendered as null.
  */
-import type { PointerTranslator } from "../redfish/errors.js";
+import type { PointerTranslator } from "../redfish/shoal-to-redfish.js";
 import { etagOfContent } from "../redfish/etag.js";
 import { paths } from "../redfish/paths.js";
 import { link, ODATA_TYPES, rfc3339 } from "../redfish/render.js";

@@ -1,12 +1,15 @@
 /**
  * The one place where a failure becomes an HTTP status and a Redfish error
  * body. Handlers throw typed values (RedfishError from the gateway, ShoalError
- * from the core); anything else is our bug and becomes a bare 500 whose
- * details go only to the server log.
+ * from the core, BmcError from a BMC; the last two are translated in
+ * shoal-to-redfish.ts and bmc-to-redfish.ts); anything else is our bug and
+ * becomes a bare 500 whose details go only to the server log.
  */
-import { isShoalError, type ErrorDetail, type ProblemKind, type ShoalError } from "../../src/errors.js";
-import { isBmcError, isRecord, type BmcError } from "../bmc/errors.js";
+import { isShoalError } from "../../src/errors.js";
+import { isBmcError } from "../bmc/errors.js";
+import { fromBmcError } from "./bmc-to-redfish.js";
 import { MESSAGES, messageId, messageText, type MessageKey, type MessageSeverity } from "./messages.js";
+import { fromShoalError } from "./shoal-to-redfish.js";
 
 /** One thing wrong with a request: becomes one `@Message.ExtendedInfo` entry. */
 export interface Problem {
@@ -148,195 +151,6 @@ export function errorBody(problems: readonly Problem[], relay: RelayOptions = {}
   };
 }
 
-const MAX_ARG_LENGTH = 200;
-
-/** A value as Redfish MessageArgs want it: a string, `null` spelled out, long values cut. */
-export function formatArg(value: unknown): string {
-  let text: string;
-  if (value === null) text = "null";
-  else if (value === undefined) text = "";
-  else if (typeof value === "string") text = value;
-  else if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") text = String(value);
-  else {
-    try {
-      text = JSON.stringify(value) ?? String(value);
-    } catch {
-      text = Object.prototype.toString.call(value);
-    }
-  }
-  return text.length > MAX_ARG_LENGTH ? `${text.slice(0, MAX_ARG_LENGTH)}...` : text;
-}
-
-/** "#/Schedule/Time" -> "Schedule/Time", the property name form MessageArgs use. */
-export function propertyName(wirePointer: string): string {
-  return wirePointer.replace(/^#\/?/, "");
-}
-
-/** Translates a core JSON pointer ("/schedule/period/daysOfMonth/2") to a wire pointer ("#/Schedule/Period/DaysOfMonth/2"). */
-export type PointerTranslator = (corePath: string) => string;
-
-/** The default translation: each name segment gets its first letter upper-cased, indexes stay. */
-export const pascalPointer: PointerTranslator = (corePath) => {
-  if (corePath === "") return "#";
-  const segments = corePath
-    .split("/")
-    .slice(1)
-    .map((s) => (/^\d+$/.test(s) ? s : s.charAt(0).toUpperCase() + s.slice(1)));
-  return `#/${segments.join("/")}`;
-};
-
-const KIND_TO_KEY: Readonly<Record<ProblemKind, MessageKey>> = {
-  missing: "PropertyMissing",
-  type: "PropertyValueTypeError",
-  format: "PropertyValueFormatError",
-  notInList: "PropertyValueNotInList",
-  outOfRange: "PropertyValueOutOfRange",
-  unknown: "PropertyUnknown",
-  notFound: "ResourceNotFound",
-  notWritable: "PropertyNotWritable",
-  invalid: "PropertyValueError",
-};
-
-export interface DetailOptions {
-  translate?: PointerTranslator;
-  /** The resource type named in ResourceNotFound entries that point at a property ("Machine"). */
-  resourceType?: (wirePointer: string) => string;
-}
-
-/** One core validation detail -> one problem, with the Redfish id its `kind` calls for. */
-export function problemFromDetail(detail: ErrorDetail, options: DetailOptions = {}): Problem {
-  const pointer = (options.translate ?? pascalPointer)(detail.path);
-  const property = propertyName(pointer);
-  const key: MessageKey = detail.kind ? KIND_TO_KEY[detail.kind] : "PropertyValueError";
-  const related = pointer === "#" ? [] : [pointer];
-  const resolution = detail.message ? sentence(detail.message) : undefined;
-  const withResolution = (p: Problem): Problem => (resolution && key !== "PropertyMissing" ? { ...p, resolution } : p);
-  switch (key) {
-    case "PropertyMissing":
-    case "PropertyUnknown":
-    case "PropertyNotWritable":
-    case "PropertyValueError":
-      return withResolution({ key, args: [property], relatedProperties: related });
-    case "ResourceNotFound": {
-      const type = options.resourceType?.(pointer) ?? "Resource";
-      return withResolution({ key, args: [type, formatArg(detail.value)], relatedProperties: related });
-    }
-    default:
-      return withResolution({ key, args: [formatArg(detail.value), property], relatedProperties: related });
-  }
-}
-
-function sentence(text: string): string {
-  const trimmed = text.trim();
-  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
-  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
-}
-
-/**
- * A ShoalError as the RedfishError it stands for; routes call this when they
- * know how to translate paths. Undefined when the error is not the client's
- * doing (the store failed): that one is reported as ours.
- */
-export function fromShoalError(error: ShoalError, options: DetailOptions = {}): RedfishError | undefined {
-  const first = error.details[0];
-  switch (error.code) {
-    case "ValidationError":
-      return RedfishError.badRequest(
-        error.details.length > 0
-          ? error.details.map((d) => problemFromDetail(d, options))
-          : [{ key: "GeneralError", resolution: sentence(error.message) }],
-      );
-    case "NotFound":
-      return RedfishError.resourceNotFound("Resource", formatArg(first?.value ?? ""));
-    case "AlreadyExists": {
-      const pointer = first ? (options.translate ?? pascalPointer)(first.path) : "#/Id";
-      return new RedfishError(409, [
-        {
-          key: "ResourceAlreadyExists",
-          args: ["Resource", propertyName(pointer) || "Id", formatArg(first?.value ?? "")],
-          relatedProperties: pointer === "#" ? [] : [pointer],
-        },
-      ]);
-    }
-    case "AlreadyRunning":
-    case "Conflict":
-      return RedfishError.resourceInUse(sentence(error.message));
-    case "NotRunning":
-      return new RedfishError(409, [{ key: "GeneralError", resolution: sentence(error.message) }]);
-    case "PreconditionFailed":
-      return RedfishError.preconditionFailed();
-    case "Stopped":
-      return new RedfishError(503, [{ key: "ServiceShuttingDown" }]);
-    case "InsufficientStorage":
-      return new RedfishError(507, [{ key: "InsufficientStorage" }]);
-    case "StoreError":
-      return undefined;
-  }
-}
-
-/** What each way of not reaching a BMC means for the operator, and what to do about it. */
-const UNREACHABLE: Readonly<Partial<Record<BmcError["type"], { what: string; resolution: string }>>> = {
-  ConnectionRefused: { what: "refused the connection", resolution: "Check that the BMC is powered and its Endpoint is right, then resubmit the request." },
-  ConnectionReset: { what: "dropped the connection", resolution: "Resubmit the request; if it keeps failing, check the BMC." },
-  Timeout: { what: "did not answer within its HTTPClientTimeout", resolution: "Check the BMC, or raise the machine's HTTPClientTimeout, then resubmit the request." },
-  DnsError: { what: "has a host name that does not resolve", resolution: "Correct the machine's Endpoint, then resubmit the request." },
-  NetworkUnreachable: { what: "is on a network the gateway cannot reach", resolution: "Check the route from the gateway to the BMC, then resubmit the request." },
-  TlsError: { what: "failed the TLS handshake", resolution: "Give the BMC a certificate the gateway trusts, or set the machine's Insecure to true, then resubmit the request." },
-  InvalidResponse: { what: "answered with something that is not Redfish JSON", resolution: "Check the BMC's firmware and Endpoint, then resubmit the request." },
-  Cancelled: { what: "was not waited for: the request was cancelled", resolution: "Resubmit the request." },
-};
-
-function who(error: BmcError, capital = true): string {
-  const text = error.machineId === undefined ? "the BMC" : `the BMC of machine '${error.machineId}'`;
-  return capital ? text.charAt(0).toUpperCase() + text.slice(1) : text;
-}
-
-/**
- * A failure to get what we wanted from a BMC, for the operator who asked:
- * - the BMC's own 4xx: the same status, its `@Message.ExtendedInfo` passed through
- *   (except 401/403: the BMC refusing the gateway's stored credentials is not the
- *   operator's credentials being wrong, so that is a 502 naming the machine);
- * - a BMC 5xx, or no usable answer at all (refused, reset, timeout...): 502 GeneralError naming the machine;
- * - a refusal of ours before anything was sent (ResourceNotFound, a value not allowed): 404 / 400;
- * - the client shut down with the gateway: 503.
- */
-export function fromBmcError(error: BmcError): RedfishError {
-  const relayed = (error.detail["@Message.ExtendedInfo"] ?? []).filter(isRecord);
-  const status = error.status ?? 0;
-  switch (error.type) {
-    case "HttpError": {
-      if (status >= 400 && status < 500 && status !== 401 && status !== 403) {
-        const headers: Record<string, string> =
-          status === 429 && error.retryAfterMs !== undefined ? { "Retry-After": String(Math.ceil(error.retryAfterMs / 1000)) } : {};
-        const message = `From ${who(error, false)}: ${sentence(error.message)}`;
-        const own: Problem[] = relayed.length > 0 ? [] : [{ key: "GeneralError", message, resolution: "Correct the request and resubmit it." }];
-        const relay: RelayOptions = { relayed, message };
-        if (error.detail.code !== undefined) relay.code = error.detail.code;
-        return new RedfishError(status, own, headers, relay);
-      }
-      const credentials = status === 401 || status === 403;
-      const message = credentials
-        ? `${who(error)} refused the gateway's credentials: ${sentence(error.message)}`
-        : `${who(error)} failed: ${sentence(error.message)}`;
-      const resolution = credentials
-        ? `Correct the machine's Username and Password (PATCH ${error.machineId === undefined ? "the machine" : `/MultiFish/v1/Platform/${error.machineId}`}), then resubmit the request.`
-        : "Resubmit the request later; if the BMC keeps failing, check it.";
-      return new RedfishError(502, [{ key: "GeneralError", message, resolution }], {}, { relayed, message });
-    }
-    case "ResourceNotFound":
-      return new RedfishError(404, [{ key: "GeneralError", message: sentence(error.message), resolution: "Name an existing resource and resubmit the request." }]);
-    case "PropertyValueNotInList":
-    case "NotSupported":
-      return new RedfishError(400, [{ key: "GeneralError", message: sentence(error.message), resolution: "Correct the request and resubmit it." }]);
-    case "ClientClosed":
-      return new RedfishError(503, [{ key: "ServiceShuttingDown" }]);
-    default: {
-      const known = UNREACHABLE[error.type];
-      const message = `${who(error)} ${known?.what ?? "could not be reached"}: ${sentence(error.message)}`;
-      return new RedfishError(502, [{ key: "GeneralError", message, resolution: known?.resolution ?? "Check the BMC, then resubmit the request." }]);
-    }
-  }
-}
 
 /** Statuses an HTTP error from Koa or its helpers may carry, and the message that fits each. */
 const HTTP_STATUS_KEYS: Readonly<Record<number, MessageKey>> = {

@@ -2,7 +2,7 @@
  * Live views of a machine's BMC, read through the Redfish client the actions
  * use: `/Platform/{machineId}/Systems`, `/Managers`, `/Managers/{managerId}`
  * (GET, and PATCH of standard Manager properties), and the OpenBMC fan
- * resources under each manager (openbmc-fan.ts). Nothing is cached: every
+ * resources under each manager (bmc/oem/openbmc/fan-routes.ts). Nothing is cached: every
  * request reads the BMC. BMC failures go to the error mapper as BmcErrors.
  */
 import type { RedfishClient } from "../bmc/client.js";
@@ -13,7 +13,7 @@ import { paths } from "../redfish/paths.js";
 import { rebaseLinks } from "../live/rebase-links.js";
 import { BODY_SCHEMAS, type SchemaSet } from "../validation/schemas.js";
 import { connectFor, ifMatchOf, liveSegment, machineOr404, managerEtag, patchBodyOf, patchChecked, updatedBody } from "./live-bmc.js";
-import { mountOpenBmcFan } from "./openbmc-fan.js";
+import { mountOpenBmcFan } from "../bmc/oem/openbmc/fan-routes.js";
 import type { GatewayRouter } from "./router.js";
 
 export interface MachineLiveDeps {

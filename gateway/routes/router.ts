@@ -1,6 +1,6 @@
 import Router from "@koa/router";
 import { isShoalError } from "../../src/errors.js";
-import { fromShoalError, type DetailOptions } from "../redfish/errors.js";
+import { fromShoalError, type DetailOptions } from "../redfish/shoal-to-redfish.js";
 import type { GatewayState } from "../http/state.js";
 
 /** The router every resource module mounts its routes on. */

@@ -5,9 +5,8 @@
  */
 import type { ErrorObject } from "ajv";
 import { pointer as pointerTo } from "../../src/errors.js";
-import { formatArg, propertyName, type Problem } from "../redfish/errors.js";
-import type { MessageKey } from "../redfish/messages.js";
-import { isSecretName } from "../secret-names.js";
+import type { Problem } from "../redfish/errors.js";
+import { defaultIsSecret, propertyProblem, type PropertyFault } from "../redfish/property-problem.js";
 
 export interface AjvProblemOptions {
   /** Wire pointer of the validated value inside the request body ("#" for the body itself, "#/Steps/0/Payload"...). */
@@ -15,9 +14,6 @@ export interface AjvProblemOptions {
   /** Properties whose values must never be echoed back (credentials). */
   isSecret?: (wirePointer: string) => boolean;
 }
-
-/** A pointer whose last segment names a credential ("#/Password", "#/Steps/0/Payload/Token"). */
-export const defaultIsSecret = (pointer: string): boolean => isSecretName(pointer.slice(pointer.lastIndexOf("/") + 1));
 
 const OUT_OF_RANGE = new Set([
   "minimum",
@@ -44,13 +40,8 @@ function annotation(error: ErrorObject, name: string): unknown {
   return error.parentSchema ? (error.parentSchema as Record<string, unknown>)[name] : undefined;
 }
 
-interface Located {
-  key: MessageKey;
-  pointer: string;
-  value: unknown;
-  other?: string;
-  resolution?: string;
-}
+/** ajv's error, located in the request body: what propertyProblem words. */
+type Located = PropertyFault;
 
 function locate(error: ErrorObject, prefix: string): Located | undefined {
   const at = `${prefix}${error.instancePath}`;
@@ -93,25 +84,6 @@ function locate(error: ErrorObject, prefix: string): Located | undefined {
   return { key: "PropertyValueError", pointer: at, value: undefined };
 }
 
-function toProblem(l: Located, isSecret: (p: string) => boolean): Problem {
-  const property = propertyName(l.pointer);
-  const related = l.pointer === "#" ? [] : [l.pointer];
-  const base = l.resolution ? { resolution: l.resolution } : {};
-  switch (l.key) {
-    case "PropertyMissing":
-    case "PropertyUnknown":
-    case "PropertyNotWritable":
-    case "PropertyValueError":
-      return { key: l.key, args: [property], relatedProperties: related, ...base };
-    case "PropertyValueConflict":
-      return { key: l.key, args: [property, l.other ?? ""], relatedProperties: [...related, `#/${l.other ?? ""}`], ...base };
-    default: {
-      const shown = isSecret(l.pointer) ? "******" : formatArg(l.value);
-      return { key: l.key, args: [shown, property], relatedProperties: related, ...base };
-    }
-  }
-}
-
 /**
  * Translates ajv errors (compiled with allErrors and verbose) into problems.
  * A property with a wrong type reports only that: its format or range does
@@ -129,7 +101,7 @@ export function problemsFromAjv(errors: readonly ErrorObject[], options: AjvProb
     const id = `${l.key} ${l.pointer}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    problems.push(toProblem(l, isSecret));
+    problems.push(propertyProblem(l, isSecret));
   }
   return problems;
 }

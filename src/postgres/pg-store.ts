@@ -16,24 +16,20 @@
 import { hostname } from "node:os";
 import pg from "pg";
 import { ShoalError } from "../errors.js";
-import type { Execution, TargetResult } from "../executions/types.js";
+import type { Execution } from "../executions/types.js";
 import type { Job } from "../jobs/types.js";
-import { SweepTimer } from "../store/retention-sweep.js";
-import { StoreState, type StoreOp } from "../store/store-state.js";
-import { DEFAULT_RETENTION, type ExecutionQuery, type Page, type RetentionPolicy, type Store } from "../store/store.js";
+import { StateStore, type StateStoreOptions } from "../store/state-store.js";
+import type { StoreOp } from "../store/store-state.js";
 import { announcements, readRows, type Statement } from "./cluster/changed-rows.js";
 import { migrate, quoteIdentifier } from "./migrations.js";
 
-export interface PgStoreOptions {
+export interface PgStoreOptions extends StateStoreOptions {
   /** A libpq connection string, e.g. `postgres://shoal@db.example/shoal`. Ignored when `pool` is given. */
   connectionString?: string;
   /** A pool of your own; the store does not end it on close. */
   pool?: pg.Pool;
   /** The schema holding Shoal's tables (created when missing); default "shoal". */
   schema?: string;
-  retention?: Partial<RetentionPolicy>;
-  /** Time source for retention by age. */
-  now?: () => number;
   /**
    * Hold the schema for this store alone (default true): a second store on the
    * same schema refuses to open, naming the holder, so two schedulers never
@@ -88,12 +84,8 @@ interface Pending {
   fail: (error: unknown) => void;
 }
 
-export class PgStore implements Store {
+export class PgStore extends StateStore {
   readonly schema: string;
-  private readonly state = new StoreState();
-  private readonly retention: RetentionPolicy;
-  private readonly now: () => number;
-  private readonly sweep = new SweepTimer();
   private readonly ownsPool: boolean;
   private readonly options: PgStoreOptions;
   private pool: pg.Pool | undefined;
@@ -111,12 +103,11 @@ export class PgStore implements Store {
     if (options.pool === undefined && !options.connectionString) {
       throw new TypeError("PgStore needs a connectionString or a pool");
     }
+    super(options);
     this.options = options;
     this.schema = options.schema ?? "shoal";
     quoteIdentifier(this.schema);
     this.ownsPool = options.pool === undefined;
-    this.retention = { ...DEFAULT_RETENTION, ...options.retention };
-    this.now = options.now ?? Date.now;
   }
 
   get stats(): PgStoreStats {
@@ -180,53 +171,6 @@ export class PgStore implements Store {
     }
   }
 
-  /** The stored objects themselves, as the FileStore hands them out: the scheduler takes them over. */
-  listJobs(): Job[] {
-    return this.state.listJobs();
-  }
-
-  saveJob(job: Job): Promise<void> {
-    return this.write({ op: "putJob", job });
-  }
-
-  deleteJob(id: string): Promise<void> {
-    return this.write({ op: "deleteJob", id });
-  }
-
-  saveExecution(execution: Execution): Promise<void> {
-    const saved = this.write({ op: "putExecution", execution });
-    const now = this.now();
-    for (const id of this.state.expiredExecutions(execution.jobId, this.retention, now, this.sweep.due(now))) {
-      void this.write({ op: "deleteExecution", id }).catch(() => undefined);
-    }
-    return saved;
-  }
-
-  /** A machine's result within a run: the whole run row is rewritten, coalesced with the run's other saves. */
-  saveTargetResult(executionId: string, step: number, index: number, result: TargetResult): Promise<void> {
-    return this.write({ op: "putTarget", executionId, step, index, result });
-  }
-
-  getExecution(id: string): Execution | undefined {
-    return this.state.getExecution(id);
-  }
-
-  listExecutions(query?: ExecutionQuery): Page<Execution> {
-    return this.state.listExecutions(query);
-  }
-
-  listRecords<T>(kind: string): T[] {
-    return this.state.listRecords<T>(kind);
-  }
-
-  saveRecord<T>(kind: string, id: string, value: T): Promise<void> {
-    return this.write({ op: "putRecord", kind, id, value });
-  }
-
-  deleteRecord(kind: string, id: string): Promise<void> {
-    return this.write({ op: "deleteRecord", kind, id });
-  }
-
   /** Takes the schema's advisory lock on a connection of its own, or says who has it. */
   private async hold(pool: pg.Pool): Promise<pg.PoolClient> {
     const client = await pool.connect();
@@ -246,8 +190,12 @@ export class PgStore implements Store {
     }
   }
 
-  /** Applies a change in memory now, and resolves once its transaction commits. */
-  private write(change: StoreOp): Promise<void> {
+  /**
+   * Applies a change in memory now, and resolves once its transaction commits.
+   * A machine's result within a run rewrites the whole run row, coalesced with
+   * the run's other saves in the batch.
+   */
+  protected write(change: StoreOp): Promise<void> {
     if (!this.isOpen) return Promise.reject(new ShoalError("StoreError", "The PostgreSQL store is not open"));
     const undo = this.state.inverseOf(change);
     this.state.apply(change);

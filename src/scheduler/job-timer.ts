@@ -35,7 +35,16 @@ export class JobTimer {
     this.timers = new TimerQueue(env.clock, (jobId, due) => this.fire(jobId, due));
   }
 
-  start(): void {
+  /**
+   * At start: each enabled job whose run fell due while the process was down
+   * gets its misfire policy applied once; every enabled job goes on the timer.
+   */
+  startAll(now: number): void {
+    for (const job of this.env.jobs.values()) {
+      if (!job.enabled || job.cancelled) continue;
+      this.catchUp(job, now, true);
+      this.arm(job);
+    }
     this.timers.start();
   }
 

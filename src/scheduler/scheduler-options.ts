@@ -1,5 +1,7 @@
-/** The options and per-call settings of a Scheduler's public methods. */
+/** The options and per-call settings of a Scheduler's public methods, and the checks of the options. */
+import { ShoalError } from "../errors.js";
 import type { Job } from "../jobs/types.js";
+import { isValidZone } from "../schedule/index.js";
 import type { RetentionPolicy, Store } from "../store/store.js";
 import type { Clock } from "./clock.js";
 import type { ClusterHooks } from "./cluster-hooks.js";
@@ -54,4 +56,25 @@ export interface JobWriteOptions {
 export interface StopOptions {
   /** How long running executions may go on before they are cancelled; default 10 s. */
   graceMs?: number;
+}
+
+const MAX_POOL_SIZE = 10_000;
+
+/** A pool size in range (1..10000), or a ShoalError ValidationError at /workerPoolSize. */
+export function checkPoolSize(size: unknown): number {
+  if (typeof size !== "number" || !Number.isInteger(size) || size < 1 || size > MAX_POOL_SIZE) {
+    throw ShoalError.validation(
+      [{ path: "/workerPoolSize", kind: "outOfRange", message: `must be a whole number from 1 to ${MAX_POOL_SIZE}`, value: size }],
+      "options",
+    );
+  }
+  return size;
+}
+
+/** A known IANA zone, or a ShoalError ValidationError at /timeZone. */
+export function checkTimeZone(zone: string): string {
+  if (!isValidZone(zone)) {
+    throw ShoalError.validation([{ path: "/timeZone", kind: "notInList", message: `"${zone}" is not a known IANA time zone`, value: zone }], "options");
+  }
+  return zone;
 }

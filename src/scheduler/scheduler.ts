@@ -1,7 +1,7 @@
 import { ShoalError } from "../errors.js";
 import type { Execution } from "../executions/types.js";
 import type { Job, JobPatch, JobSpec } from "../jobs/types.js";
-import { hostZone, isValidZone } from "../schedule/index.js";
+import { hostZone } from "../schedule/index.js";
 import { MemoryStore } from "../store/memory-store.js";
 import { plainCopy } from "../store/plain-copy.js";
 import type { ExecutionQuery, Page, Store } from "../store/store.js";
@@ -19,7 +19,7 @@ import { LiveRuns } from "./live-runs.js";
 import { silentLogger, type Logger } from "./logger.js";
 import { dispatch } from "./overlap-dispatch.js";
 import { planJob, type JobPlan, type PlanOptions } from "./plan.js";
-import type { JobQuery, JobWriteOptions, SchedulerOptions, StopOptions } from "./scheduler-options.js";
+import { checkPoolSize, checkTimeZone, type JobQuery, type JobWriteOptions, type SchedulerOptions, type StopOptions } from "./scheduler-options.js";
 import { closeInterruptedRuns } from "./start-recovery.js";
 import type { JobStats } from "./stats.js";
 import { storeError } from "./store-error.js";
@@ -32,7 +32,6 @@ export type { JobQuery, JobWriteOptions, SchedulerOptions, StopOptions } from ".
 type Phase = "idle" | "starting" | "running" | "stopping" | "stopped";
 
 const DEFAULT_POOL_SIZE = 5;
-const MAX_POOL_SIZE = 10_000;
 const DEFAULT_GRACE_MS = 10_000;
 
 /**
@@ -88,11 +87,7 @@ export class Scheduler {
     const now = (): number => this.clock.now();
     this.ownsStore = options.store === undefined;
     this.store = options.store ?? new MemoryStore({ ...(options.retention && { retention: options.retention }), now });
-    const zone = options.timeZone ?? hostZone();
-    if (!isValidZone(zone)) {
-      throw ShoalError.validation([{ path: "/timeZone", kind: "notInList", message: `"${zone}" is not a known IANA time zone`, value: zone }], "options");
-    }
-    this.timeZone = zone;
+    const zone = (this.timeZone = checkTimeZone(options.timeZone ?? hostZone()));
     this.workers = new WorkerPool(checkPoolSize(options.workerPoolSize ?? DEFAULT_POOL_SIZE));
     this.logger = options.logger ?? silentLogger;
     this.ids = new IdGenerator(now);
@@ -191,12 +186,7 @@ export class Scheduler {
       // In a cluster a run that looks stranded may be another instance's: the cluster takes over the dead ones.
       if (!this.cluster) await closeInterruptedRuns(this.store, (id) => this.runs.has(id), now, this.emitter);
       this.phase = "running";
-      for (const job of this.jobs.values()) {
-        if (!job.enabled || job.cancelled) continue;
-        this.timer.catchUp(job, now, true);
-        this.timer.arm(job);
-      }
-      this.timer.start();
+      this.timer.startAll(now);
     } catch (error) {
       this.phase = "idle";
       throw error;
@@ -469,14 +459,4 @@ export class Scheduler {
       this.logger.error("could not revert a halted rollout", { executionId: record.id, error: String(error) }),
     );
   }
-}
-
-function checkPoolSize(size: unknown): number {
-  if (typeof size !== "number" || !Number.isInteger(size) || size < 1 || size > MAX_POOL_SIZE) {
-    throw ShoalError.validation(
-      [{ path: "/workerPoolSize", kind: "outOfRange", message: `must be a whole number from 1 to ${MAX_POOL_SIZE}`, value: size }],
-      "options",
-    );
-  }
-  return size;
 }

@@ -21,32 +21,25 @@ import { rename, stat, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
 import { Low } from "lowdb";
 import { ShoalError } from "../errors.js";
-import type { Execution, TargetResult } from "../executions/types.js";
-import type { Job } from "../jobs/types.js";
 import { AtomicJsonFile } from "./atomic-json-file.js";
-import { SweepTimer } from "./retention-sweep.js";
 import { DataLock } from "./data-lock.js";
 import { ensureDirectory } from "./ensure-directory.js";
 import { JournalCorruptError, JournalWriter, readJournal, type JournalAppend } from "./journal.js";
 import { storeWriteError } from "./write-error.js";
 import { FORMAT_VERSION, SnapshotFormatError, emptySnapshot, parseSnapshot, type Snapshot } from "./snapshot-format.js";
-import { StoreState, type StoreOp } from "./store-state.js";
-import { DEFAULT_RETENTION, type ExecutionQuery, type Page, type RetentionPolicy, type Store } from "./store.js";
+import { StateStore, type StateStoreOptions } from "./state-store.js";
+import type { StoreOp } from "./store-state.js";
 
 /** Only `path` is required. */
-export interface FileStoreOptions {
+export interface FileStoreOptions extends StateStoreOptions {
   /** The snapshot file; the journal is `<path>.journal` beside it. */
   path: string;
-  /** Execution history kept per job; default 100 runs and 30 days. */
-  retention?: Partial<RetentionPolicy>;
   /** What to do with a snapshot or journal that cannot be read: refuse to open (default), or move it aside and start empty. */
   onCorrupt?: "refuse" | "moveAside";
   /** Sync each commit to disk (default true). Off only for tests and benchmarks of the rest. */
   fsync?: boolean;
   /** Fold the journal into a new snapshot once it is larger than this and than the snapshot (default 4 MiB). */
   compactAfterBytes?: number;
-  /** Time source for retention by age. */
-  now?: () => number;
   /** How journal text reaches the file; tests replace it to play a full disk. */
   journalAppend?: JournalAppend;
 }
@@ -72,7 +65,9 @@ interface Pending {
 /**
  * Jobs, executions and other records in a JSON snapshot (mode 0600) plus a
  * synced journal; see the top of this file for how writes and recovery work.
- * The Store methods behave as the Store interface documents them.
+ * The Store methods behave as the Store interface documents them. A saved
+ * object is kept, not copied: its journal line is written from it at once,
+ * and the caller saves again after changing it.
  *
  * @example
  * ```ts
@@ -84,19 +79,15 @@ interface Pending {
  * await store.close();       // the scheduler closes only a store it made itself
  * ```
  */
-export class FileStore implements Store {
+export class FileStore extends StateStore {
   /** The snapshot file. */
   readonly path: string;
   /** `<path>.journal`: changes since the snapshot. */
   readonly journalPath: string;
   /** A journal sealed for folding into the next snapshot; exists only while that snapshot is written. */
   readonly sealedJournalPath: string;
-  private readonly state = new StoreState();
-  private readonly retention: RetentionPolicy;
   private readonly sync: boolean;
   private readonly compactAfterBytes: number;
-  private readonly now: () => number;
-  private readonly sweep = new SweepTimer();
   private opening: Promise<void> | undefined;
   private readonly onCorrupt: "refuse" | "moveAside";
   private readonly db: Low<Snapshot>;
@@ -112,13 +103,12 @@ export class FileStore implements Store {
   private readonly counters: FileStoreStats = { journalWrites: 0, snapshotWrites: 0, changes: 0 };
 
   constructor(options: FileStoreOptions) {
+    super(options);
     this.path = options.path;
     this.journalPath = `${options.path}.journal`;
     this.sealedJournalPath = `${options.path}.journal.1`;
-    this.retention = { ...DEFAULT_RETENTION, ...options.retention };
     this.sync = options.fsync ?? true;
     this.compactAfterBytes = options.compactAfterBytes ?? 4 * 1024 * 1024;
-    this.now = options.now ?? Date.now;
     this.onCorrupt = options.onCorrupt ?? "refuse";
     this.journalAppend = options.journalAppend;
     this.db = new Low(new AtomicJsonFile(this.path, parseSnapshot, this.sync), emptySnapshot());
@@ -215,60 +205,8 @@ export class FileStore implements Store {
     }
   }
 
-  /**
-   * The stored objects themselves, not copies: the one caller (the scheduler,
-   * at start) takes them over, and with 100 000 jobs a second copy would double
-   * the memory. Likewise a saved object is kept, not copied: its journal line
-   * is written from it at once, and the caller saves again after changing it.
-   */
-  listJobs(): Job[] {
-    return this.state.listJobs();
-  }
-
-  saveJob(job: Job): Promise<void> {
-    return this.write({ op: "putJob", job });
-  }
-
-  deleteJob(id: string): Promise<void> {
-    return this.write({ op: "deleteJob", id });
-  }
-
-  saveExecution(execution: Execution): Promise<void> {
-    const saved = this.write({ op: "putExecution", execution });
-    const now = this.now();
-    for (const id of this.state.expiredExecutions(execution.jobId, this.retention, now, this.sweep.due(now))) {
-      void this.write({ op: "deleteExecution", id });
-    }
-    return saved;
-  }
-
-  /** One target's result, as a short journal line: a run's progress survives a crash without rewriting the run. */
-  saveTargetResult(executionId: string, step: number, index: number, result: TargetResult): Promise<void> {
-    return this.write({ op: "putTarget", executionId, step, index, result });
-  }
-
-  getExecution(id: string): Execution | undefined {
-    return this.state.getExecution(id);
-  }
-
-  listExecutions(query?: ExecutionQuery): Page<Execution> {
-    return this.state.listExecutions(query);
-  }
-
-  listRecords<T>(kind: string): T[] {
-    return this.state.listRecords<T>(kind);
-  }
-
-  saveRecord<T>(kind: string, id: string, value: T): Promise<void> {
-    return this.write({ op: "putRecord", kind, id, value });
-  }
-
-  deleteRecord(kind: string, id: string): Promise<void> {
-    return this.write({ op: "deleteRecord", kind, id });
-  }
-
-  /** Applies a change in memory now and resolves once it is durable. */
-  private write(change: StoreOp): Promise<void> {
+  /** Applies a change in memory now and resolves once its journal line is synced. */
+  protected write(change: StoreOp): Promise<void> {
     if (this.closed || !this.journal) {
       return Promise.reject(new ShoalError("StoreError", `State file ${this.path} is not open`));
     }

@@ -1,7 +1,7 @@
 import t from "tap";
 import { withoutCredentials } from "../../gateway/results/result-writer.js";
 import { isSecretName } from "../../gateway/secret-names.js";
-import { defaultIsSecret } from "../../gateway/validation/problems.js";
+import { defaultIsSecret } from "../../gateway/redfish/property-problem.js";
 
 const SECRETS = ["Password", "passwd", "Token", "X-Auth-Token", "Authorization", "Credentials", "secret"];
 

@@ -1,9 +1,6 @@
 /** The five BMC actions, for the gateway to register with `defineAction`. */
-import { PatchFanController } from "./patch-fan-controller.js";
-import { PatchFanZone } from "./patch-fan-zone.js";
+import { PatchFanController, PatchFanZone, PatchPidController, PatchProfile } from "../oem/openbmc/fan-actions.js";
 import { PatchManager } from "./patch-manager.js";
-import { PatchPidController } from "./patch-pid-controller.js";
-import { PatchProfile } from "./patch-profile.js";
 import type { BmcAction } from "./types.js";
 
 export { PatchFanController, PatchFanZone, PatchManager, PatchPidController, PatchProfile };

@@ -1,7 +1,7 @@
 import t from "tap";
 import { describeSchedule, nextRuns, validateSchedule } from "../../../src/schedule/index.js";
 import { isShoalError } from "../../../src/errors.js";
-import { fromShoalError } from "../../../gateway/redfish/errors.js";
+import { fromShoalError } from "../../../gateway/redfish/shoal-to-redfish.js";
 import { bodyShape, scheduleFromWire } from "../../../gateway/jobs/spec-from-wire.js";
 import { schedulePointerTranslator } from "../../../gateway/jobs/wire-pointers.js";
 import type { WireSchedule } from "../../../gateway/jobs/wire-types.js";

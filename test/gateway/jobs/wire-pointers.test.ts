@@ -43,3 +43,9 @@ t.test("top-level fields capitalise; the whole body is #", async (t) => {
   t.equal(wirePointer("", single), "#");
   t.equal(wirePointer("/metadata/wire", single), "#", "internal metadata is not the client's");
 });
+
+t.test("rollout paths point at the top-level Rollout the client sent, not into Policy", async (t) => {
+  t.equal(wirePointer("/policy/rollout/pauseMs", single), "#/Rollout/PauseSeconds");
+  t.equal(wirePointer("/policy/rollout/batchPercent", steps), "#/Rollout/BatchPercent");
+  t.equal(wirePointer("/policy/rollout", single), "#/Rollout");
+});

@@ -7,15 +7,7 @@
  * until the manager has been read and every name checked against it.
  */
 import { BmcError, isRecord } from "../../errors.js";
-
-export type FanCollection = "FanControllers" | "FanZones" | "PidControllers";
-
-/** Singular names for messages. */
-const MEMBER_NAME: Record<FanCollection, string> = {
-  FanControllers: "Fan controller",
-  FanZones: "Fan zone",
-  PidControllers: "PID controller",
-};
+import { FAN_COLLECTION_NAMES, FAN_COLLECTIONS, type FanCollection } from "./fan-collections.js";
 
 /** What a manager's fan block says, reduced to what the guards need. */
 export interface OpenBmcFanView {
@@ -31,21 +23,24 @@ function memberNames(block: unknown): Set<string> {
   return new Set(Object.keys(block).filter((k) => !k.includes("@")));
 }
 
-/** Reads `Oem.OpenBmc.Fan` from a manager document; undefined when the manager has none. */
-export function readOpenBmcFan(manager: Record<string, unknown>): OpenBmcFanView | undefined {
+/** A manager document's `Oem.OpenBmc.Fan` object; undefined when it has none. */
+export function fanBlock(manager: Record<string, unknown>): Record<string, unknown> | undefined {
   const oem = manager.Oem;
   const openBmc = isRecord(oem) ? oem.OpenBmc : undefined;
   const fan = isRecord(openBmc) ? openBmc.Fan : undefined;
-  if (!isRecord(fan)) return undefined;
+  return isRecord(fan) ? fan : undefined;
+}
+
+/** Reads `Oem.OpenBmc.Fan` from a manager document; undefined when the manager has none. */
+export function readOpenBmcFan(manager: Record<string, unknown>): OpenBmcFanView | undefined {
+  const fan = fanBlock(manager);
+  if (!fan) return undefined;
   const allowable = fan["Profile@Redfish.AllowableValues"];
+  const members = Object.fromEntries(FAN_COLLECTION_NAMES.map((c) => [c, memberNames(fan[c])])) as Record<FanCollection, Set<string>>;
   return {
     profile: typeof fan.Profile === "string" ? fan.Profile : undefined,
     allowableProfiles: Array.isArray(allowable) ? allowable.filter((v): v is string => typeof v === "string") : undefined,
-    members: {
-      FanControllers: memberNames(fan.FanControllers),
-      FanZones: memberNames(fan.FanZones),
-      PidControllers: memberNames(fan.PidControllers),
-    },
+    members,
   };
 }
 
@@ -118,7 +113,7 @@ export function assertFanMemberExists(
     throw refuse(
       machineId,
       "ResourceNotFound",
-      `${MEMBER_NAME[collection]} '${id}' does not exist on manager ${managerId} of machine ${machineId}; ` +
+      `${FAN_COLLECTIONS[collection].label} '${id}' does not exist on manager ${managerId} of machine ${machineId}; ` +
         "refusing to PATCH it (OpenBMC would create it); nothing was sent",
       [...existing].sort(),
     );
@@ -132,7 +127,7 @@ export function assertFanMemberExists(
       throw refuse(
         machineId,
         "ResourceNotFound",
-        `Zone reference ${JSON.stringify(ref)} in ${MEMBER_NAME[collection]} '${id}' is not a fan zone of manager ${managerId} ` +
+        `Zone reference ${JSON.stringify(ref)} in ${FAN_COLLECTIONS[collection].label} '${id}' is not a fan zone of manager ${managerId} ` +
           `on machine ${machineId}; nothing was sent`,
         [...view.members.FanZones].sort().map((z) => zoneReference(managerId, z)),
       );

@@ -1,6 +1,5 @@
 import t from "tap";
-import { PatchFanZone } from "../../../../gateway/bmc/actions/patch-fan-zone.js";
-import { PatchProfile } from "../../../../gateway/bmc/actions/patch-profile.js";
+import { PatchFanZone, PatchProfile } from "../../../../gateway/bmc/oem/openbmc/fan-actions.js";
 import { BMC_ACTIONS } from "../../../../gateway/bmc/actions/index.js";
 import { harness, rejection } from "./harness.js";
 import { until } from "../../../helpers/until.js";

@@ -1,7 +1,6 @@
 import t from "tap";
-import { PatchFanZone } from "../../../../gateway/bmc/actions/patch-fan-zone.js";
+import { PatchFanZone, PatchProfile } from "../../../../gateway/bmc/oem/openbmc/fan-actions.js";
 import { PatchManager } from "../../../../gateway/bmc/actions/patch-manager.js";
-import { PatchProfile } from "../../../../gateway/bmc/actions/patch-profile.js";
 import { harness, rejection } from "./harness.js";
 
 const PROFILE = "Oem/OpenBmc/Fan/Profile";

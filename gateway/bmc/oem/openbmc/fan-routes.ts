@@ -5,43 +5,27 @@
  * member (GET, PATCH). Every PATCH goes to the manager itself, as bmcweb wants.
  *
  * bmcweb's fan PATCH is an upsert by name, so nothing is sent until the
- * manager has been read and the guards of gateway/bmc/oem/openbmc/fan.ts have
+ * manager has been read and the guards of fan.ts have
  * passed: a controller or zone name the BMC does not have is a 404, a profile
  * outside the BMC's AllowableValues or a Zones link to a zone it does not have
  * is a 400. Bodies are checked against the action payload schemas first, so
  * `null` (bmcweb: delete) and unknown properties never reach a BMC.
  */
-import type { RedfishClient, RedfishResource } from "../bmc/client.js";
-import { managerPath } from "../bmc/actions/patch-managers.js";
-import { isBmcError } from "../bmc/errors.js";
-import {
-  assertFanMemberExists,
-  assertProfileAllowed,
-  fanMemberBody,
-  profileBody,
-  requireFan,
-  type FanCollection,
-  type OpenBmcFanView,
-} from "../bmc/oem/openbmc/fan.js";
-import type { GatewayContext } from "../http/state.js";
-import {
-  FAN_COLLECTIONS,
-  MEMBER_TYPE,
-  collectionResource,
-  fanMembers,
-  memberResource,
-  profileResource,
-  zonesAsBmcReferences,
-  type FanScope,
-} from "../live/openbmc-fan-resources.js";
-import type { MachineRecord, MachineRegistry } from "../platform/registry.js";
-import { RedfishError, type Problem } from "../redfish/errors.js";
-import { assertIfMatch, etagOfContent } from "../redfish/etag.js";
-import { paths } from "../redfish/paths.js";
-import { parsePage } from "../redfish/render.js";
-import { BODY_SCHEMAS, type SchemaSet } from "../validation/schemas.js";
-import { connectFor, ifMatchOf, liveSegment, openBmcMachineOr404, patchBodyOf, patchChecked, updatedBody } from "./live-bmc.js";
-import type { GatewayRouter } from "./router.js";
+import type { GatewayContext } from "../../../http/state.js";
+import type { MachineRecord, MachineRegistry } from "../../../platform/registry.js";
+import { RedfishError, type Problem } from "../../../redfish/errors.js";
+import { assertIfMatch, etagOfContent } from "../../../redfish/etag.js";
+import { paths } from "../../../redfish/paths.js";
+import { parsePage } from "../../../redfish/render.js";
+import { connectFor, ifMatchOf, liveSegment, openBmcMachineOr404, patchBodyOf, patchChecked, updatedBody } from "../../../routes/live-bmc.js";
+import type { GatewayRouter } from "../../../routes/router.js";
+import { BODY_SCHEMAS, type SchemaSet } from "../../../validation/schemas.js";
+import { managerPath } from "../../actions/patch-managers.js";
+import type { RedfishClient, RedfishResource } from "../../client.js";
+import { isBmcError } from "../../errors.js";
+import { assertFanMemberExists, assertProfileAllowed, fanMemberBody, profileBody, requireFan, type OpenBmcFanView } from "./fan.js";
+import { FAN_COLLECTION_NAMES, FAN_COLLECTIONS, type FanCollection } from "./fan-collections.js";
+import { collectionResource, fanMembers, memberResource, profileResource, zonesAsBmcReferences, type FanScope } from "./fan-resources.js";
 
 export interface OpenBmcFanDeps {
   registry: MachineRegistry;
@@ -50,12 +34,6 @@ export interface OpenBmcFanDeps {
 }
 
 const FAN = `${paths.platform}/:machineId/Managers/:managerId/Oem/OpenBmc/Fan`;
-
-const MEMBER_SCHEMA: Readonly<Record<FanCollection, string>> = {
-  FanControllers: BODY_SCHEMAS.fanControllerPatch,
-  FanZones: BODY_SCHEMAS.fanZonePatch,
-  PidControllers: BODY_SCHEMAS.pidControllerPatch,
-};
 
 interface FanTarget {
   machine: MachineRecord;
@@ -93,7 +71,7 @@ function memberOr404(scope: FanScope, manager: RedfishResource, collection: FanC
   throw new RedfishError(404, [
     {
       key: "ResourceNotFound",
-      args: [MEMBER_TYPE[collection], id],
+      args: [FAN_COLLECTIONS[collection].memberType, id],
       resolution:
         `Manager '${scope.managerId}' of machine '${scope.machineId}' has ${existing.length > 0 ? `these ${collection}: ${existing.join(", ")}` : `no ${collection}`}. ` +
         "The gateway never PATCHes a name the BMC does not have (OpenBMC would create it); use an existing name.",
@@ -163,7 +141,7 @@ export function mountOpenBmcFan(router: GatewayRouter, deps: OpenBmcFanDeps): vo
     ctx.body = updatedBody(paths.fanProfile(scope.machineId, scope.managerId), `Fan profile of manager '${scope.managerId}' of machine '${machine.id}' is now ${body.Profile}.`);
   });
 
-  for (const collection of FAN_COLLECTIONS) {
+  for (const collection of FAN_COLLECTION_NAMES) {
     router.get(`${FAN}/${collection}`, async (ctx) => {
       const page = parsePage(ctx.query);
       const { machine, scope } = targetOf(ctx, registry);
@@ -174,7 +152,7 @@ export function mountOpenBmcFan(router: GatewayRouter, deps: OpenBmcFanDeps): vo
 
     router.get(`${FAN}/${collection}/:memberId`, async (ctx) => {
       const { machine, scope } = targetOf(ctx, registry);
-      const id = liveSegment(ctx, "memberId", MEMBER_TYPE[collection]);
+      const id = liveSegment(ctx, "memberId", FAN_COLLECTIONS[collection].memberType);
       const manager = await connectFor(ctx, client, machine).get(managerPath(scope.managerId));
       fanOr404(scope, manager);
       const resource = memberResource(scope, collection, id, memberOr404(scope, manager, collection, id));
@@ -184,9 +162,9 @@ export function mountOpenBmcFan(router: GatewayRouter, deps: OpenBmcFanDeps): vo
 
     router.patch(`${FAN}/${collection}/:memberId`, async (ctx) => {
       const { machine, scope } = targetOf(ctx, registry);
-      const id = liveSegment(ctx, "memberId", MEMBER_TYPE[collection]);
+      const id = liveSegment(ctx, "memberId", FAN_COLLECTIONS[collection].memberType);
       const given = zonesAsBmcReferences(patchBodyOf(ctx), machine.id);
-      const payload = schemas.check<Record<string, unknown>>(MEMBER_SCHEMA[collection], given);
+      const payload = schemas.check<Record<string, unknown>>(FAN_COLLECTIONS[collection].patchSchema, given);
       const ifMatch = ifMatchOf(ctx);
       await patchChecked(connectFor(ctx, client, machine), managerPath(scope.managerId), (current) => {
         const view = fanOr404(scope, current);
@@ -201,7 +179,7 @@ export function mountOpenBmcFan(router: GatewayRouter, deps: OpenBmcFanDeps): vo
       });
       ctx.body = updatedBody(
         paths.fanMember(scope.machineId, scope.managerId, collection, id),
-        `${MEMBER_TYPE[collection]} '${id}' of manager '${scope.managerId}' of machine '${machine.id}' was updated: ${Object.keys(payload).join(", ")}.`,
+        `${FAN_COLLECTIONS[collection].memberType} '${id}' of manager '${scope.managerId}' of machine '${machine.id}' was updated: ${Object.keys(payload).join(", ")}.`,
       );
     });
   }

@@ -4,32 +4,12 @@
  * kind of member, and each controller or zone on its own path. All of them are
  * views of one manager document read from the BMC; nothing is cached.
  */
-import { isRecord } from "../bmc/errors.js";
-import { zoneReference, type FanCollection, type OpenBmcFanView } from "../bmc/oem/openbmc/fan.js";
-import { paths } from "../redfish/paths.js";
-import { ODATA_TYPES, renderCollection, type Page } from "../redfish/render.js";
-import { rebaseLinks, type RebaseOptions } from "./rebase-links.js";
-
-export const FAN_COLLECTIONS: readonly FanCollection[] = ["FanControllers", "FanZones", "PidControllers"];
-
-/** The Redfish type name of one member, for messages and `ResourceNotFound`. */
-export const MEMBER_TYPE: Readonly<Record<FanCollection, string>> = {
-  FanControllers: "FanController",
-  FanZones: "FanZone",
-  PidControllers: "PidController",
-};
-
-const COLLECTION_TYPE: Readonly<Record<FanCollection, string>> = {
-  FanControllers: ODATA_TYPES.fanControllerCollection,
-  FanZones: ODATA_TYPES.fanZoneCollection,
-  PidControllers: ODATA_TYPES.pidControllerCollection,
-};
-
-const COLLECTION_NAME: Readonly<Record<FanCollection, string>> = {
-  FanControllers: "Fan Controller Collection",
-  FanZones: "Fan Zone Collection",
-  PidControllers: "PID Controller Collection",
-};
+import { rebaseLinks, type RebaseOptions } from "../../../live/rebase-links.js";
+import { paths } from "../../../redfish/paths.js";
+import { ODATA_TYPES, renderCollection, type Page } from "../../../redfish/render.js";
+import { isRecord } from "../../errors.js";
+import { fanBlock, zoneReference, type OpenBmcFanView } from "./fan.js";
+import { FAN_COLLECTIONS, type FanCollection } from "./fan-collections.js";
 
 /** Which machine and manager a fan resource belongs to. */
 export interface FanScope {
@@ -46,10 +26,7 @@ function rebaseOptions(scope: FanScope): RebaseOptions {
  * keys that are not annotations, as in readOpenBmcFan.
  */
 export function fanMembers(manager: Record<string, unknown>, collection: FanCollection): Map<string, Record<string, unknown>> {
-  const oem = manager.Oem;
-  const openBmc = isRecord(oem) ? oem.OpenBmc : undefined;
-  const fan = isRecord(openBmc) ? openBmc.Fan : undefined;
-  const block = isRecord(fan) ? fan[collection] : undefined;
+  const block = fanBlock(manager)?.[collection];
   const members = new Map<string, Record<string, unknown>>();
   if (!isRecord(block)) return members;
   for (const [name, member] of Object.entries(block)) {
@@ -78,8 +55,8 @@ export function collectionResource(
   const sorted = [...names].sort();
   return renderCollection({
     odataId: paths.fanCollection(scope.machineId, scope.managerId, collection),
-    odataType: COLLECTION_TYPE[collection],
-    name: COLLECTION_NAME[collection],
+    odataType: FAN_COLLECTIONS[collection].collectionType,
+    name: FAN_COLLECTIONS[collection].collectionName,
     memberIds: sorted.slice(page.offset, page.offset + page.limit).map((n) => paths.fanMember(scope.machineId, scope.managerId, collection, n)),
     total: sorted.length,
     page,
@@ -91,7 +68,7 @@ export function memberResource(scope: FanScope, collection: FanCollection, name:
   const { "@odata.id": _bmcId, "@odata.type": type, ...rest } = rebaseLinks(member, rebaseOptions(scope));
   return {
     "@odata.id": paths.fanMember(scope.machineId, scope.managerId, collection, name),
-    "@odata.type": typeof type === "string" ? type : `#OemManager.${MEMBER_TYPE[collection]}`,
+    "@odata.type": typeof type === "string" ? type : `#OemManager.${FAN_COLLECTIONS[collection].memberType}`,
     Id: name,
     Name: name,
     ...rest,

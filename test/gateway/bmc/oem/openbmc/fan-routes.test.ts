@@ -1,6 +1,6 @@
 import t from "tap";
-import { messageIds, redfishError } from "../helpers/http.js";
-import { PLATFORM, patchesSeen, startLiveFleet } from "../helpers/live-fleet.js";
+import { messageIds, redfishError } from "../../../helpers/http.js";
+import { PLATFORM, patchesSeen, startLiveFleet } from "../../../helpers/live-fleet.js";
 
 const FAN = (machine: string, manager = "bmc") => `${PLATFORM}/${machine}/Managers/${manager}/Oem/OpenBmc/Fan`;
 
