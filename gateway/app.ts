@@ -6,6 +6,7 @@
  * mapper -> console files (`/`, `/ui/`) -> 404/405 fallback -> rate limit -> auth -> JSON body -> routes.
  * The live views of machines reach their BMCs through the Redfish client.
  */
+import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import Koa from "koa";
@@ -42,6 +43,7 @@ import { mountRunLogRoutes } from "./events/run-log-routes.js";
 import { GatewayMetrics } from "./metrics/gateway-metrics.js";
 import { serveMetrics } from "./metrics/metrics-route.js";
 import { jobsTargeting } from "./jobs/jobs-targeting.js";
+import { mountRedfishService, redfishProtocol } from "./redfish-service/index.js";
 
 export interface GatewayOptions {
   /**
@@ -70,6 +72,8 @@ export interface GatewayOptions {
   timeZone?: string;
   /** Where each run's log is also written (JSON lines, one file per run); kept in memory only when absent. */
   runLogDir?: string;
+  /** The /redfish/v1 service root's UUID (main.ts keeps one in DATA_DIR); a fresh one per gateway when absent. */
+  serviceUuid?: string;
 }
 
 export interface ListeningAddress {
@@ -139,6 +143,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   mountEventServiceRoutes(router, { events, schemas });
   mountSubscriptionRoutes(router, { events, schemas });
   mountRunLogRoutes(router, { scheduler, runLog: events.runLog });
+  mountRedfishService(router, { uuid: options.serviceUuid ?? randomUUID() });
   const metrics = new GatewayMetrics(scheduler, events);
 
   const guard = new ConnectionGuard(config.connections, log);
@@ -151,6 +156,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   app.use(errorHandler(log));
   app.use(serveConsole());
   app.use(fallback());
+  app.use(redfishProtocol(router));
   app.use(rateLimit(config.rateLimit, { trusted: trustedProxies(config.trustedProxies), ...(options.now ? { now: options.now } : {}) }));
   if (config.events.metricsOpen) app.use(serveMetrics(metrics));
   app.use(authenticate(config.auth));

@@ -8,6 +8,7 @@ import { authRequired, type AuthConfig } from "../config.js";
 import { RedfishError } from "../redfish/errors.js";
 import { SERVICE_ROOT } from "../redfish/paths.js";
 import type { GatewayMiddleware } from "./state.js";
+import { OPEN_REDFISH_PATHS } from "../redfish-service/paths.js";
 
 const REALM = "Shoal";
 
@@ -19,7 +20,7 @@ function matches(candidate: Buffer, expected: Buffer): boolean {
   return timingSafeEqual(candidate, expected);
 }
 
-const OPEN_PATHS = new Set([SERVICE_ROOT, `${SERVICE_ROOT}/`]);
+const OPEN_PATHS = new Set([SERVICE_ROOT, `${SERVICE_ROOT}/`, ...OPEN_REDFISH_PATHS]);
 
 function unauthorized(mode: "basic" | "token", credentialsGiven: boolean): RedfishError {
   const challenge = mode === "basic" ? `Basic realm="${REALM}", charset="UTF-8"` : `Bearer realm="${REALM}"`;
