@@ -43,7 +43,7 @@ import { mountRunLogRoutes } from "./events/run-log-routes.js";
 import { GatewayMetrics } from "./metrics/gateway-metrics.js";
 import { serveMetrics } from "./metrics/metrics-route.js";
 import { jobsTargeting } from "./jobs/jobs-targeting.js";
-import { mountRedfishService, redfishProtocol } from "./redfish-service/index.js";
+import { AccountStore, authorize, mountRedfishService, redfishProtocol, SessionStore } from "./redfish-service/index.js";
 
 export interface GatewayOptions {
   /**
@@ -143,7 +143,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   mountEventServiceRoutes(router, { events, schemas });
   mountSubscriptionRoutes(router, { events, schemas });
   mountRunLogRoutes(router, { scheduler, runLog: events.runLog });
-  mountRedfishService(router, { uuid: options.serviceUuid ?? randomUUID() });
+  const identity = { accounts: new AccountStore(config.auth), sessions: new SessionStore(options.now) };
+  mountRedfishService(router, { uuid: options.serviceUuid ?? randomUUID(), schemas, ...identity });
   const metrics = new GatewayMetrics(scheduler, events);
 
   const guard = new ConnectionGuard(config.connections, log);
@@ -159,8 +160,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   app.use(redfishProtocol(router));
   app.use(rateLimit(config.rateLimit, { trusted: trustedProxies(config.trustedProxies), ...(options.now ? { now: options.now } : {}) }));
   if (config.events.metricsOpen) app.use(serveMetrics(metrics));
-  app.use(authenticate(config.auth));
+  app.use(authenticate(config.auth, identity));
   if (!config.events.metricsOpen) app.use(serveMetrics(metrics));
+  app.use(authorize());
   app.use(jsonBody({ limitBytes: config.bodyLimitBytes }));
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -3,6 +3,11 @@
  * module per resource, mounted here on the gateway's router.
  */
 import type { GatewayRouter } from "../routes/router.js";
+import type { SchemaSet } from "../validation/schemas.js";
+import type { AccountStore } from "./accounts.js";
+import { mountAccountRoutes } from "./account-routes.js";
+import { mountSessionRoutes } from "./session-routes.js";
+import type { SessionStore } from "./sessions.js";
 import { mountMetadata } from "./metadata.js";
 import { mountOemCsdl } from "./oem-csdl.js";
 import { mountServiceRoot } from "./service-root.js";
@@ -10,13 +15,22 @@ import { mountServiceRoot } from "./service-root.js";
 export interface RedfishServiceDeps {
   /** The service root's UUID, stable for the data directory. */
   uuid: string;
+  accounts: AccountStore;
+  sessions: SessionStore;
+  schemas: SchemaSet;
 }
 
 export function mountRedfishService(router: GatewayRouter, deps: RedfishServiceDeps): void {
   mountServiceRoot(router, { uuid: deps.uuid });
   mountMetadata(router);
   mountOemCsdl(router);
+  mountSessionRoutes(router, deps);
+  mountAccountRoutes(router, deps);
 }
+
+export { AccountStore } from "./accounts.js";
+export { SessionStore } from "./sessions.js";
+export { authorize } from "./privileges.js";
 
 export { redfishProtocol } from "./protocol.js";
 export { loadServiceUuid } from "./service-uuid.js";

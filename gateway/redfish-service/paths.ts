@@ -15,6 +15,8 @@ export const rfPaths = {
   metadata: `${REDFISH_ROOT}/$metadata`,
   sessionService: `${REDFISH_ROOT}/SessionService`,
   sessions: `${REDFISH_ROOT}/SessionService/Sessions`,
+  multiFishSessionService: "/MultiFish/v1/SessionService",
+  multiFishSessions: "/MultiFish/v1/SessionService/Sessions",
   session: (id: string) => `${REDFISH_ROOT}/SessionService/Sessions/${seg(id)}`,
   accountService: `${REDFISH_ROOT}/AccountService`,
   accounts: `${REDFISH_ROOT}/AccountService/Accounts`,
@@ -42,3 +44,8 @@ export const OPEN_REDFISH_PATHS: ReadonlySet<string> = new Set([
   `${rfPaths.odata}/`,
   rfPaths.metadata,
 ]);
+
+/** Where a POST logs in: the Sessions collection of either API. */
+export function isLoginPath(path: string): boolean {
+  return /^\/(redfish|MultiFish)\/v1\/SessionService\/Sessions\/?$/.test(path);
+}
