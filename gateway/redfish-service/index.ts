@@ -8,6 +8,10 @@ import type { AccountStore } from "./accounts.js";
 import { mountAccountRoutes } from "./account-routes.js";
 import { mountSessionRoutes } from "./session-routes.js";
 import type { SessionStore } from "./sessions.js";
+import type { RedfishClient } from "../bmc/client.js";
+import type { MachineRegistry } from "../platform/registry.js";
+import { mountAggregationRoutes } from "./aggregation-routes.js";
+import { mountAggregatedRoutes } from "./aggregated-routes.js";
 import { mountMetadata } from "./metadata.js";
 import { mountOemCsdl } from "./oem-csdl.js";
 import { mountServiceRoot } from "./service-root.js";
@@ -18,6 +22,10 @@ export interface RedfishServiceDeps {
   accounts: AccountStore;
   sessions: SessionStore;
   schemas: SchemaSet;
+  registry: MachineRegistry;
+  client: RedfishClient;
+  /** Told when an AggregationSource (a machine) is deleted. */
+  onRemoved?: (machineId: string) => void;
 }
 
 export function mountRedfishService(router: GatewayRouter, deps: RedfishServiceDeps): void {
@@ -26,6 +34,8 @@ export function mountRedfishService(router: GatewayRouter, deps: RedfishServiceD
   mountOemCsdl(router);
   mountSessionRoutes(router, deps);
   mountAccountRoutes(router, deps);
+  mountAggregationRoutes(router, deps);
+  mountAggregatedRoutes(router, deps);
 }
 
 export { AccountStore } from "./accounts.js";

@@ -31,6 +31,7 @@ export const rfPaths = {
   job: (id: string) => `${REDFISH_ROOT}/JobService/Jobs/${seg(id)}`,
   managers: `${REDFISH_ROOT}/Managers`,
   systems: `${REDFISH_ROOT}/Systems`,
+  chassis: `${REDFISH_ROOT}/Chassis`,
   eventService: eventPaths.service,
 } as const;
 

@@ -18,6 +18,7 @@ export interface ServiceRootDeps {
 const TOP_LEVEL: readonly (readonly [name: string, path: string])[] = [
   ["Systems", rfPaths.systems],
   ["Managers", rfPaths.managers],
+  ["Chassis", rfPaths.chassis],
   ["SessionService", rfPaths.sessionService],
   ["Sessions", rfPaths.sessions],
   ["AccountService", rfPaths.accountService],
@@ -46,6 +47,7 @@ export function serviceRootBody(uuid: string): Record<string, unknown> {
     },
     Systems: link(rfPaths.systems),
     Managers: link(rfPaths.managers),
+    Chassis: link(rfPaths.chassis),
     SessionService: link(rfPaths.sessionService),
     AccountService: link(rfPaths.accountService),
     AggregationService: link(rfPaths.aggregationService),

@@ -39,13 +39,14 @@ export const SERVED = {
   jobCollection: collection("JobCollection"),
   managerCollection: collection("ManagerCollection"),
   systemCollection: collection("ComputerSystemCollection"),
+  chassisCollection: collection("ChassisCollection"),
   eventService: single("EventService", "v1_10_0"),
   eventDestination: single("EventDestination", "v1_14_0"),
   eventDestinationCollection: collection("EventDestinationCollection"),
 } as const satisfies Record<string, ServedType>;
 
 /** Schemas a served resource also needs (shared types, BMC resources relayed as they come). */
-export const ALSO_REFERENCED: readonly string[] = ["Resource", "Message", "Manager", "ComputerSystem", "Privileges"];
+export const ALSO_REFERENCED: readonly string[] = ["Resource", "Message", "Manager", "ComputerSystem", "Chassis", "Privileges"];
 
 /** "#ServiceRoot.v1_17_0.ServiceRoot", or "#ManagerCollection.ManagerCollection" for a collection. */
 export function odataType(type: ServedType): string {
