@@ -18,6 +18,7 @@ import type { Machine, MachineType } from "../../gateway/platform/machine.js";
 import * as model from "./bmc-model.js";
 import { FaultSlot, type SimFault, type SimMethod } from "./faults.js";
 import { errorBody, msg, type RedfishMessage } from "./redfish-messages.js";
+import { OPEN_DOCUMENTS, openDocument, resetSystem } from "./standard-documents.js";
 
 export interface SimulatedBmcOptions {
   /** Identifies the BMC (and is the machine id `machine()` proposes). Default "sim-1". */
@@ -251,7 +252,7 @@ export class SimulatedBmc {
   /** The manager as a GET would render it. */
   managerDocument(managerId = "bmc"): Record<string, unknown> | undefined {
     const m = this.state.managers[managerId];
-    return m ? model.manager(m) : undefined;
+    return m ? model.manager(m, this.state.systemId) : undefined;
   }
 
   async close(): Promise<void> {
@@ -300,7 +301,7 @@ export class SimulatedBmc {
 
     const path = (req.url ?? "/").split("?")[0]!.replace(/\/+$/, "") || "/";
     this.onRequest?.(method, path);
-    if (!(method === "GET" && path === "/redfish/v1") && !(method === "POST" && path === "/redfish/v1/SessionService/Sessions")) {
+    if (!(method === "GET" && OPEN_DOCUMENTS.has(path)) && !(method === "POST" && path === "/redfish/v1/SessionService/Sessions")) {
       if (!this.authenticated(req)) {
         if (method === "PATCH") this.stats.patchesRejected += 1;
         res.setHeader("WWW-Authenticate", 'Basic realm="Simulated BMC"');
@@ -358,6 +359,21 @@ export class SimulatedBmc {
     const systemMatch = /^\/redfish\/v1\/Systems\/([^/]+)$/.exec(path);
 
     if (path === "/redfish/v1") return this.getOnly(method, res, () => model.serviceRoot());
+    const open = openDocument(path);
+    if (open) {
+      if (method !== "GET") return this.reply(res, 405, errorBody([msg.operationNotAllowed()]));
+      res.writeHead(200, { "Content-Type": `${open.type}; charset=utf-8`, "OData-Version": "4.0" });
+      res.end(open.text);
+      return;
+    }
+    if (path === `/redfish/v1/Systems/${this.state.systemId}/Actions/ComputerSystem.Reset`) {
+      if (method !== "POST") return this.reply(res, 405, errorBody([msg.operationNotAllowed()]));
+      const refusal = resetSystem(this.state, raw);
+      if (refusal) return this.reply(res, 400, errorBody([msg.generalError(refusal)]));
+      res.writeHead(204, { "OData-Version": "4.0" });
+      res.end();
+      return;
+    }
     if (path === "/redfish/v1/Systems")
       return this.getOnly(method, res, () => model.collection(path, "ComputerSystemCollection", "Computer System Collection", [this.state.systemId]));
     if (systemMatch) {
@@ -402,7 +418,7 @@ export class SimulatedBmc {
       if (method === "PATCH") this.stats.patchesRejected += 1;
       return this.notFound(res, "Manager", id);
     }
-    if (method === "GET") return this.getOnly(method, res, () => model.manager(m));
+    if (method === "GET") return this.getOnly(method, res, () => model.manager(m, this.state.systemId));
     if (method !== "PATCH") return this.reply(res, 405, errorBody([msg.operationNotAllowed()]));
 
     const reject = (status: number, messages: RedfishMessage[]) => {
@@ -411,7 +427,7 @@ export class SimulatedBmc {
     };
     const ifMatch = req.headers["if-match"];
     if (typeof ifMatch === "string") {
-      const current = etagOf(model.manager(m));
+      const current = etagOf(model.manager(m, this.state.systemId));
       const offered = ifMatch.split(",").map((s) => s.trim());
       if (!offered.includes("*") && !offered.includes(current)) return reject(412, [msg.preconditionFailed()]);
     }
