@@ -144,7 +144,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   mountSubscriptionRoutes(router, { events, schemas });
   mountRunLogRoutes(router, { scheduler, runLog: events.runLog });
   const identity = { accounts: new AccountStore(config.auth), sessions: new SessionStore(options.now) };
-  mountRedfishService(router, { uuid: options.serviceUuid ?? randomUUID(), schemas, registry, client, onRemoved: (id) => void client.forget(id), ...identity });
+  mountRedfishService(router, { uuid: options.serviceUuid ?? randomUUID(), schemas, registry, client, onRemoved: (id) => void client.forget(id), scheduler, running, ...identity });
   const metrics = new GatewayMetrics(scheduler, events);
 
   const guard = new ConnectionGuard(config.connections, log);

@@ -1,7 +1,7 @@
 /**
  * DSP0268 aggregation prefixing: a BMC's `/redfish/v1/Managers/bmc` is the
  * gateway's `/redfish/v1/Managers/{machine}_bmc`, and so for Systems and
- * Chassis. Every `@odata.id` of a BMC's document that names a member of
+ * Chassis. Every `@odata.id` (and action `target`) of a BMC's document that names a member of
  * those collections (or something under one) is rewritten so; the
  * collections themselves are the gateway's aggregated ones; links to
  * anything else stay as the BMC sent them.
@@ -13,6 +13,9 @@ export const AGGREGATED_FAMILIES = ["Systems", "Managers", "Chassis"] as const;
 export type AggregatedFamily = (typeof AGGREGATED_FAMILIES)[number];
 
 const MAX_DEPTH = 64;
+
+/** Properties whose string value is a URI of the BMC's: links, and the targets of actions. */
+const LINK_KEYS: ReadonlySet<string> = new Set(["@odata.id", "target", "@odata.nextLink", "@Redfish.ActionInfo"]);
 const BMC_LINK = /^\/redfish\/v1\/(Systems|Managers|Chassis)\/([^/#]+)([^#]*)(#.*)?$/;
 
 export function aggregatedId(machineId: string, memberId: string): string {
@@ -45,7 +48,7 @@ function rewriteValue(value: unknown, machineId: string, depth: number): unknown
   if (Array.isArray(value)) return value.map((v) => rewriteValue(v, machineId, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    const copy = key === "@odata.id" && typeof v === "string" ? rewriteLink(v, machineId) : rewriteValue(v, machineId, depth + 1);
+    const copy = LINK_KEYS.has(key) && typeof v === "string" ? rewriteLink(v, machineId) : rewriteValue(v, machineId, depth + 1);
     // defineProperty, not assignment: a BMC's "__proto__" key must stay a plain property.
     Object.defineProperty(out, key, { value: copy, enumerable: true, writable: true, configurable: true });
   }

@@ -12,6 +12,10 @@ import type { RedfishClient } from "../bmc/client.js";
 import type { MachineRegistry } from "../platform/registry.js";
 import { mountAggregationRoutes } from "./aggregation-routes.js";
 import { mountAggregatedRoutes } from "./aggregated-routes.js";
+import type { Scheduler } from "../../src/scheduler/scheduler.js";
+import type { RunningJobs } from "../jobs/running-jobs.js";
+import { mountJobRoutes } from "./job-routes.js";
+import { mountAggregatedActions } from "./aggregated-actions.js";
 import { mountMetadata } from "./metadata.js";
 import { mountOemCsdl } from "./oem-csdl.js";
 import { mountServiceRoot } from "./service-root.js";
@@ -26,6 +30,8 @@ export interface RedfishServiceDeps {
   client: RedfishClient;
   /** Told when an AggregationSource (a machine) is deleted. */
   onRemoved?: (machineId: string) => void;
+  scheduler: Scheduler;
+  running: RunningJobs;
 }
 
 export function mountRedfishService(router: GatewayRouter, deps: RedfishServiceDeps): void {
@@ -36,6 +42,8 @@ export function mountRedfishService(router: GatewayRouter, deps: RedfishServiceD
   mountAccountRoutes(router, deps);
   mountAggregationRoutes(router, deps);
   mountAggregatedRoutes(router, deps);
+  mountAggregatedActions(router, deps);
+  mountJobRoutes(router, deps);
 }
 
 export { AccountStore } from "./accounts.js";
