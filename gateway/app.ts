@@ -7,7 +7,9 @@
  * The live views of machines reach their BMCs through the Redfish client.
  */
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import Koa from "koa";
 import { DEFAULT_CONFIG, type GatewayConfig } from "./config.js";
@@ -175,7 +177,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     config,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
-        const s = createServer(guard.serverOptions(), guard.wrap(app.callback()));
+        const tls = config.tls ?? null;
+        // HTTPS when TLS files are configured (DSP0266 wants Basic credentials only over TLS); the https server speaks the same events.
+        const s: Server = tls
+          ? (createTlsServer({ ...guard.serverOptions(), cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, guard.wrap(app.callback())) as unknown as Server)
+          : createServer(guard.serverOptions(), guard.wrap(app.callback()));
         guard.attach(s);
         s.once("error", reject);
         s.listen(port, host, () => {
@@ -183,7 +189,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           server = s;
           const address = s.address() as AddressInfo;
           const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
-          resolve({ host: address.address, port: address.port, url: `http://${shownHost}:${address.port}` });
+          resolve({ host: address.address, port: address.port, url: `${tls ? "https" : "http"}://${shownHost}:${address.port}` });
         });
       });
     },

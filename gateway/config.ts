@@ -73,6 +73,8 @@ export interface GatewayConfig {
   /** What start-up does with an unreadable state file: refuse to start (default), or move it aside and start empty. */
   storeOnCorrupt: "refuse" | "moveAside";
   events: EventsConfig;
+  /** TLS_CERT_FILE and TLS_KEY_FILE (PEM): the gateway serves HTTPS with them; null serves plain HTTP. */
+  tls?: { certFile: string; keyFile: string } | null;
 }
 
 /** What one client connection may hold of the gateway: see gateway/http/connection-gate.ts. */
@@ -274,6 +276,11 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     accounts,
   };
 
+  const certFile = raw(env, "TLS_CERT_FILE");
+  const keyFile = raw(env, "TLS_KEY_FILE");
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    throw new ConfigError(certFile === undefined ? "TLS_CERT_FILE" : "TLS_KEY_FILE", "TLS_CERT_FILE and TLS_KEY_FILE go together: give both (PEM files) to serve HTTPS, or neither");
+  }
   const trustedProxies = list(env, "TRUSTED_PROXIES");
   const badProxy = trustedProxies.find((p) => !proxyEntry(p));
   if (badProxy !== undefined) {
@@ -328,6 +335,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     connections,
     storeOnCorrupt,
     events,
+    ...(certFile !== undefined && keyFile !== undefined && { tls: { certFile, keyFile } }),
   };
 }
 

@@ -48,5 +48,5 @@ export const OPEN_REDFISH_PATHS: ReadonlySet<string> = new Set([
 
 /** Where a POST logs in: the Sessions collection of either API. */
 export function isLoginPath(path: string): boolean {
-  return /^\/(redfish|MultiFish)\/v1\/SessionService\/Sessions\/?$/.test(path);
+  return /^\/(redfish|MultiFish)\/v1\/SessionService\/Sessions(\/Members)?\/?$/.test(path);
 }

@@ -1,7 +1,8 @@
 /**
  * What DSP0266 asks of every response of the standard service, beyond what
  * the gateway already sends everywhere (OData-Version, JSON):
- * - a request naming an OData-Version other than 4.0 is refused with 412;
+ * - a request naming an OData-Version other than 4.0 is refused with 412, one
+ *   with a `$` query parameter the service does not implement with 501;
  * - `Cache-Control` on every response;
  * - `Allow` on GET and HEAD, listing what the resource takes;
  * - `Link: <schema>; rel=describedby` on GET and HEAD of a resource, naming the
@@ -10,8 +11,12 @@
 import { RedfishError } from "../redfish/errors.js";
 import type { GatewayMiddleware } from "../http/state.js";
 import type { GatewayRouter } from "../routes/router.js";
+import { eventPaths } from "../events/paths.js";
 
 const SCHEMA_BASE = "http://redfish.dmtf.org/schemas/v1";
+
+/** The `$` query parameters the service implements (paging; and $filter on the SSE stream); any other is 501 (DSP0266). */
+const SUPPORTED_QUERY: ReadonlySet<string> = new Set(["$top", "$skip"]);
 
 /** Whether a path belongs to the standard service (and so to this middleware). */
 export function isRedfishPath(path: string): boolean {
@@ -47,6 +52,12 @@ export function redfishProtocol(router: GatewayRouter): GatewayMiddleware {
           resolution: "Send OData-Version: 4.0, or no OData-Version header, and resubmit the request.",
         },
       ]);
+    }
+    const unsupported = Object.keys(ctx.query).find(
+      (name) => name.startsWith("$") && !SUPPORTED_QUERY.has(name) && !(name === "$filter" && ctx.path === eventPaths.sse),
+    );
+    if (unsupported !== undefined) {
+      throw new RedfishError(501, [{ key: "QueryParameterUnsupported", args: [unsupported.slice(0, 50)] }]);
     }
     await next();
     if (ctx.method !== "GET" && ctx.method !== "HEAD") return;

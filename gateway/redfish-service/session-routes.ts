@@ -82,7 +82,8 @@ export function mountSessionRoutes(router: GatewayRouter, { accounts, sessions, 
       });
     });
 
-    router.post(collection, async (ctx) => {
+    // DSP0266: a POST to a collection's Members is the same as one to the collection.
+    router.post([collection, `${collection}/Members`], async (ctx) => {
       const body = schemas.check<{ UserName: string; Password: string }>(SESSION_SCHEMAS.create, requireBody(ctx.state.body));
       const account = await accounts.verify(body.UserName, body.Password);
       if (!account) {

@@ -69,6 +69,26 @@ t.test("the standard service's entry points", async (t) => {
     t.equal((await call(g.url, "GET", "/redfish/v1/", { headers: { "OData-Version": "4.0" } })).status, 200);
   });
 
+  t.test("a $ query parameter the service does not implement is 501; paging is served", async (t) => {
+    const reply = await call(g.url, "GET", "/redfish/v1/?$rpvunknown");
+    t.equal(reply.status, 501);
+    t.match(reply.text, /QueryParameterUnsupported/);
+    t.equal((await call(g.url, "GET", "/redfish/v1/?$top=1")).status, 200);
+  });
+
+  t.test("a method Node's parser does not know is 501", async (t) => {
+    const { connect } = await import("node:net");
+    const { port } = new URL(g.url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), "127.0.0.1", () => socket.write("FAKEMETHODFORTEST /redfish/v1/ HTTP/1.1\r\nHost: x\r\n\r\n"));
+      let text = "";
+      socket.on("data", (chunk) => (text += chunk.toString()));
+      socket.on("close", () => resolve(text));
+      socket.on("error", reject);
+    });
+    t.match(answer, /^HTTP\/1\.1 501 /);
+  });
+
   t.test("a write to the service root is 405 with Allow", async (t) => {
     for (const method of ["POST", "PATCH", "DELETE"]) {
       const reply = await call(g.url, method, "/redfish/v1/", { body: {} });

@@ -22,7 +22,7 @@ function writeRoutes(gateway: Gateway): { method: string; path: string }[] {
   return out;
 }
 
-const LOGIN_OR_LOGOUT = /\/SessionService\/Sessions(\/x-sessionId)?$/;
+const LOGIN_OR_LOGOUT = /\/SessionService\/Sessions(\/x-sessionId|\/Members)?$/;
 const PREVIEW = /JobService\.PreviewSchedule$/;
 
 t.test("roles apply to both APIs", async (t) => {

@@ -29,6 +29,12 @@ t.test("sessions: login, use on both APIs, logout, idle timeout", async (t) => {
     t.equal(after.status, 401, "a logged-out token is refused");
   });
 
+  t.test("a POST to the collection's Members logs in too (DSP0266)", async (t) => {
+    const login = await call(g.url, "POST", `${SESSIONS}/Members`, { body: { UserName: "viewer", Password: PASSWORDS.viewer } });
+    t.equal(login.status, 201);
+    t.ok(login.headers["x-auth-token"]);
+  });
+
   t.test("login is offered under /MultiFish/v1 too", async (t) => {
     const login = await call(g.url, "POST", "/MultiFish/v1/SessionService/Sessions", { body: { UserName: "ops", Password: PASSWORDS.ops } });
     t.equal(login.status, 201);
