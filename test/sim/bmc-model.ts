@@ -134,6 +134,7 @@ export function serviceRoot(): Record<string, unknown> {
     Systems: { "@odata.id": "/redfish/v1/Systems" },
     Managers: { "@odata.id": "/redfish/v1/Managers" },
     SessionService: { "@odata.id": "/redfish/v1/SessionService" },
+    AccountService: { "@odata.id": "/redfish/v1/AccountService" },
     Links: { Sessions: { "@odata.id": "/redfish/v1/SessionService/Sessions" } },
   };
 }

@@ -32,6 +32,29 @@ t.test("the simulator is a standard Redfish service", async (t) => {
     t.same(manager.Links, { ManagerForServers: [{ "@odata.id": "/redfish/v1/Systems/system" }] });
   });
 
+  t.test("protocol details: Allow, Cache-Control, Link on GET; HEAD served; OData-Version 4.1 is 412", async (t) => {
+    const res = await fetch(bmc.endpoint + "/redfish/v1/Managers/bmc", { headers: auth });
+    t.equal(res.headers.get("allow"), "GET, HEAD, PATCH");
+    t.ok(res.headers.get("cache-control"));
+    t.equal(res.headers.get("link"), "<http://redfish.dmtf.org/schemas/v1/Manager.v1_15_0.json>; rel=describedby");
+    t.equal((await fetch(bmc.endpoint + "/redfish/v1/", { method: "HEAD" })).status, 200);
+    t.equal((await fetch(bmc.endpoint + "/redfish/v1/", { headers: { "OData-Version": "4.1" } })).status, 412);
+  });
+
+  t.test("AccountService with its account and the three predefined roles; login by POST to Sessions/Members", async (t) => {
+    const roles = JSON.parse((await get("/redfish/v1/AccountService/Roles", auth)).text) as { Members: unknown[] };
+    t.equal(roles.Members.length, 3);
+    const account = JSON.parse((await get("/redfish/v1/AccountService/Accounts/1", auth)).text) as Record<string, unknown>;
+    t.match(account, { UserName: bmc.username, RoleId: "Administrator", Password: null });
+    const login = await fetch(bmc.endpoint + "/redfish/v1/SessionService/Sessions/Members", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ UserName: bmc.username, Password: bmc.password }),
+    });
+    t.equal(login.status, 201);
+    t.ok(login.headers.get("x-auth-token"));
+  });
+
   t.test("the system has Boot and a Reset action that changes its power", async (t) => {
     const system = JSON.parse((await get("/redfish/v1/Systems/system", auth)).text) as Record<string, Record<string, Record<string, unknown>>>;
     t.match(system.Boot, { BootSourceOverrideEnabled: "Disabled" });

@@ -19,6 +19,11 @@ const REFERENCES: readonly [namespace: string, version?: string][] = [
   ["SessionService", "SessionService.v1_1_8"],
   ["SessionCollection"],
   ["Session", "Session.v1_7_0"],
+  ["AccountService", "AccountService.v1_15_0"],
+  ["ManagerAccountCollection"],
+  ["ManagerAccount", "ManagerAccount.v1_12_0"],
+  ["RoleCollection"],
+  ["Role", "Role.v1_3_1"],
   ["Resource"],
 ];
 
@@ -72,4 +77,78 @@ export function resetSystem(state: SimState, raw: string): string | undefined {
   if (typeof type !== "string" || !(RESET_TYPES as readonly string[]).includes(type)) return `ResetType must be one of ${RESET_TYPES.join(", ")}.`;
   state.powerState = type === "ForceOff" || type === "GracefulShutdown" ? "Off" : "On";
   return undefined;
+}
+
+const ROLES: Readonly<Record<string, string[]>> = {
+  Administrator: ["Login", "ConfigureManager", "ConfigureUsers", "ConfigureSelf", "ConfigureComponents"],
+  Operator: ["Login", "ConfigureSelf", "ConfigureComponents"],
+  ReadOnly: ["Login", "ConfigureSelf"],
+};
+
+function members(uri: string, type: string, name: string, ids: readonly string[]): Record<string, unknown> {
+  return { "@odata.id": uri, "@odata.type": `#${type}.${type}`, Name: name, Members: ids.map((id) => ({ "@odata.id": `${uri}/${id}` })), "Members@odata.count": ids.length };
+}
+
+/** The AccountService of the simulator: its one account (an Administrator) and the three predefined roles. */
+export function accountDocument(path: string, username: string): Record<string, unknown> | undefined {
+  const service = "/redfish/v1/AccountService";
+  if (path === service) {
+    return {
+      "@odata.id": service,
+      "@odata.type": "#AccountService.v1_15_0.AccountService",
+      Id: "AccountService",
+      Name: "Account Service",
+      ServiceEnabled: true,
+      Accounts: { "@odata.id": `${service}/Accounts` },
+      Roles: { "@odata.id": `${service}/Roles` },
+    };
+  }
+  if (path === `${service}/Accounts`) return members(path, "ManagerAccountCollection", "Accounts Collection", ["1"]);
+  if (path === `${service}/Accounts/1`) {
+    return {
+      "@odata.id": path,
+      "@odata.type": "#ManagerAccount.v1_12_0.ManagerAccount",
+      Id: "1",
+      Name: "User Account",
+      UserName: username,
+      RoleId: "Administrator",
+      Password: null,
+      Enabled: true,
+      Locked: false,
+      AccountTypes: ["Redfish"],
+      Links: { Role: { "@odata.id": `${service}/Roles/Administrator` } },
+    };
+  }
+  if (path === `${service}/Roles`) return members(path, "RoleCollection", "Roles Collection", Object.keys(ROLES));
+  const role = /^\/redfish\/v1\/AccountService\/Roles\/([A-Za-z]+)$/.exec(path)?.[1];
+  if (role !== undefined && ROLES[role]) {
+    return {
+      "@odata.id": path,
+      "@odata.type": "#Role.v1_3_1.Role",
+      Id: role,
+      Name: `${role} Role`,
+      RoleId: role,
+      IsPredefined: true,
+      AssignedPrivileges: [...ROLES[role]],
+      OemPrivileges: [],
+    };
+  }
+  return undefined;
+}
+
+/** The methods a path takes, for `Allow` (DSP0266 wants it on GET, HEAD and 405 answers). */
+export function allowFor(path: string): string {
+  if (/^\/redfish\/v1\/Managers\/[^/]+$/.test(path)) return "GET, HEAD, PATCH";
+  if (/^\/redfish\/v1\/SessionService\/Sessions(\/Members)?$/.test(path)) return "GET, HEAD, POST";
+  if (/^\/redfish\/v1\/SessionService\/Sessions\/[^/]+$/.test(path)) return "GET, HEAD, DELETE";
+  if (/\/Actions\/[^/]+$/.test(path)) return "POST";
+  return "GET, HEAD";
+}
+
+/** `Link: <schema>; rel=describedby` for a document's `@odata.type`; undefined when it has none. */
+export function describedBy(body: unknown): string | undefined {
+  const type = typeof body === "object" && body !== null ? (body as Record<string, unknown>)["@odata.type"] : undefined;
+  const match = typeof type === "string" ? /^#([A-Za-z0-9]+)(?:\.(v\d+_\d+_\d+))?\.[A-Za-z0-9]+$/.exec(type) : null;
+  if (!match) return undefined;
+  return `<http://redfish.dmtf.org/schemas/v1/${match[1]}${match[2] === undefined ? "" : `.${match[2]}`}.json>; rel=describedby`;
 }
