@@ -1,7 +1,8 @@
 /**
  * /redfish/v1/JobService and its Jobs, as DMTF defines them: the same jobs
  * the MultiFish JobService holds, in DMTF's shape (dmtf-job.ts). A job is
- * deleted here as there; it is created, changed and run through either API.
+ * deleted here as there; a DMTF body (Payload on an aggregated manager, or
+ * several under Oem.Shoal.Payloads) creates one (dmtf-job-create.ts).
  */
 import { describeSchedule } from "../../src/schedule/index.js";
 import type { Job } from "../../src/jobs/types.js";
@@ -16,6 +17,17 @@ import { link } from "../redfish/render.js";
 import { jobOr404 } from "../routes/job-lookup.js";
 import { rethrow, type GatewayRouter } from "../routes/router.js";
 import { renderMembers } from "./collection.js";
+import { multiFishBodyOf, type DmtfJobCreateBody } from "./dmtf-job-create.js";
+import { requireBody } from "../http/json-body.js";
+import { createSteps, noRunLeftProblems, stepProblems } from "../jobs/job-checks.js";
+import { withExpectedPayloads } from "../jobs/payload-examples.js";
+import { jobSpecFromWire } from "../jobs/spec-from-wire.js";
+import type { JobCreateBody } from "../jobs/wire-types.js";
+import type { MachineRegistry } from "../platform/registry.js";
+import { BODY_SCHEMAS, type SchemaSet } from "../validation/schemas.js";
+import type { Problem } from "../redfish/errors.js";
+
+export const DMTF_JOB_SCHEMA = "dmtf-job-create.json";
 import { dmtfJob, dmtfStep, type DmtfJobView } from "./dmtf-job.js";
 import { rfPaths } from "./paths.js";
 import { odataType, SERVED } from "./types.js";
@@ -23,9 +35,22 @@ import { odataType, SERVED } from "./types.js";
 export interface JobRoutesDeps {
   scheduler: Scheduler;
   running: RunningJobs;
+  registry: MachineRegistry;
+  schemas: SchemaSet;
 }
 
-export function mountJobRoutes(router: GatewayRouter, { scheduler, running }: JobRoutesDeps): void {
+/** The MultiFish checks' pointers into the steps made from a DMTF body, pointed back at the JsonBody each step came from. */
+function pointBack(problems: readonly Problem[], sources: readonly string[]): Problem[] {
+  return problems.map((p) => ({
+    ...p,
+    relatedProperties: (p.relatedProperties ?? []).map((r) => {
+      const m = /^#\/Steps\/(\d+)/.exec(r);
+      return m ? (sources[Number(m[1])] ?? "#/Payload") : r.startsWith("#/Schedule") ? "#/Schedule" : r;
+    }),
+  }));
+}
+
+export function mountJobRoutes(router: GatewayRouter, { scheduler, running, registry, schemas }: JobRoutesDeps): void {
   const view = (job: Job): DmtfJobView => ({
     running: running.isRunning(job.id),
     lastRun: lastRunOf(scheduler, job.id),
@@ -46,6 +71,32 @@ export function mountJobRoutes(router: GatewayRouter, { scheduler, running }: Jo
       Status: { State: "Enabled", Health: "OK" },
       Jobs: link(rfPaths.jobs),
     };
+  });
+
+  router.post(rfPaths.jobs, async (ctx) => {
+    const body = schemas.check<DmtfJobCreateBody>(DMTF_JOB_SCHEMA, requireBody(ctx.state.body));
+    const { wire, problems, manual, sources } = multiFishBodyOf(body, registry);
+    if (problems.length > 0) throw RedfishError.badRequest(problems);
+    const checked = [
+      ...withExpectedPayloads(schemas.problems(BODY_SCHEMAS.jobCreate, wire), wire),
+    ];
+    if (checked.length === 0) {
+      const typed = wire as unknown as JobCreateBody;
+      checked.push(
+        ...stepProblems(createSteps(typed), { schemas, registry, hasAction: (name) => scheduler.hasAction(name) }),
+        ...noRunLeftProblems(typed.Schedule, { now: scheduler.clock.now(), timeZone: scheduler.timeZone }),
+      );
+    }
+    if (checked.length > 0) throw RedfishError.badRequest(pointBack(checked, sources));
+    const job = await scheduler.createJob(jobSpecFromWire(wire as unknown as JobCreateBody)).catch((e: unknown) => rethrow(e));
+    if (manual) {
+      const who = ctx.state.principal ? `api:${ctx.state.principal}` : "api";
+      await scheduler.trigger(job.id, { initiatedBy: who }).catch((e: unknown) => rethrow(e));
+    }
+    ctx.status = 201;
+    ctx.set("Location", rfPaths.job(job.id));
+    ctx.set("ETag", jobEtag(job));
+    ctx.body = dmtfJob(scheduler.getJob(job.id), view(scheduler.getJob(job.id)));
   });
 
   router.get(rfPaths.jobs, (ctx) => {

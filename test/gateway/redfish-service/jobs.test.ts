@@ -65,3 +65,61 @@ t.test("an action of an aggregated system is sent to the BMC's own target", asyn
   t.equal((await call(f.g.url, "POST", target, { body: { ResetType: "ForceOff" } })).status, 204);
   t.equal(f.fleet.byId("sim-1")!.state.powerState, "Off");
 });
+
+t.test("a DMTF job body creates a Shoal job that both APIs show", async (t) => {
+  const f = await startFleetGateway(2);
+  t.teardown(() => f.close());
+  await f.registerAll();
+  const JOBS_RF = "/redfish/v1/JobService/Jobs";
+
+  t.test("a Payload without Schedule runs at once on the aggregated manager", async (t) => {
+    const created = await call(f.g.url, "POST", JOBS_RF, {
+      body: { Name: "Quiet fans", Payload: { TargetUri: "/redfish/v1/Managers/sim-1_bmc", HttpOperation: "PATCH", JsonBody: '{"Oem":{"OpenBmc":{"Fan":{"Profile":"PowerSaver"}}}}' } },
+    });
+    t.equal(created.status, 201, created.text);
+    const id = created.json.Id as string;
+    t.equal(created.headers.location, `${JOBS_RF}/${id}`);
+    const executions = await call(f.g.url, "GET", `${JOBS}/${id}/Executions`);
+    const executionId = (executions.json.Members as { "@odata.id": string }[])[0]!["@odata.id"].split("/").pop()!;
+    const done = await f.waitForEnd(id, executionId);
+    t.equal(done.State, "Completed");
+    t.equal(f.fleet.byId("sim-1")!.state.managers.bmc!.fan?.profile, "PowerSaver");
+    const multiFish = await call(f.g.url, "GET", `${JOBS}/${id}`);
+    t.match(multiFish.json, { Name: "Quiet fans", Action: "PatchProfile", Machines: ["sim-1"], Payload: [{ ManagerID: "bmc", Payload: { Profile: "PowerSaver" } }] });
+  });
+
+  t.test("several payloads under Oem.Shoal with a daily Schedule make a scheduled job of one step each", async (t) => {
+    const created = await call(f.g.url, "POST", JOBS_RF, {
+      body: {
+        Name: "Nightly",
+        Schedule: { InitialStartTime: "2030-01-01T22:00:00Z", RecurrenceInterval: "P1D", EnabledDaysOfWeek: ["Monday"] },
+        Oem: {
+          Shoal: {
+            Payloads: [
+              { TargetUri: "/redfish/v1/Managers/sim-1_bmc", JsonBody: '{"ServiceIdentification":"rack 1"}' },
+              { TargetUri: "/redfish/v1/Managers/sim-2_bmc", JsonBody: '{"Oem":{"OpenBmc":{"Fan":{"Profile":"Balanced"}}}}' },
+            ],
+          },
+        },
+      },
+    });
+    t.equal(created.status, 201, created.text);
+    t.match(created.json, { JobState: "Pending", Schedule: { RecurrenceInterval: "P1D", EnabledDaysOfWeek: ["Monday"], InitialStartTime: "2030-01-07T22:00:00Z" } }, "the first Monday from 2030-01-01");
+    const multiFish = await call(f.g.url, "GET", `${JOBS}/${created.json.Id as string}`);
+    t.match(multiFish.json, { Schedule: { Type: "Continuous", Time: "22:00:00", TimeZone: "UTC" }, Steps: [{ Action: "PatchManager", Machines: ["sim-1"] }, { Action: "PatchProfile", Machines: ["sim-2"] }] });
+  });
+
+  t.test("a target that is no aggregated manager, or a JsonBody that is not an object, is a 400 pointing at it; no job is made", async (t) => {
+    const before = (await call(f.g.url, "GET", JOBS_RF)).json["Members@odata.count"];
+    const unknown = await call(f.g.url, "POST", JOBS_RF, { body: { Payload: { TargetUri: "/redfish/v1/Managers/nosuch_bmc", JsonBody: '{"ServiceIdentification":"x"}' } } });
+    t.equal(unknown.status, 400);
+    t.match(unknown.text, /#\/Payload\/TargetUri/);
+    const notJson = await call(f.g.url, "POST", JOBS_RF, { body: { Payload: { TargetUri: "/redfish/v1/Managers/sim-1_bmc", JsonBody: "[1]" } } });
+    t.equal(notJson.status, 400);
+    t.match(notJson.text, /#\/Payload\/JsonBody/);
+    const badProperty = await call(f.g.url, "POST", JOBS_RF, { body: { Payload: { TargetUri: "/redfish/v1/Managers/sim-1_bmc", JsonBody: '{"Nonsense":1}' } } });
+    t.equal(badProperty.status, 400);
+    t.match(badProperty.text, /#\/Payload\/JsonBody/);
+    t.equal((await call(f.g.url, "GET", JOBS_RF)).json["Members@odata.count"], before);
+  });
+});
