@@ -112,10 +112,11 @@ export function mountAggregatedRoutes(router: GatewayRouter, { registry, client,
       await read(ctx, targetOf(registry, family, ctx.params.memberId ?? ""), true);
     });
 
-    router.get(new RegExp(`^${collection}/([^/]+)/(.+?)/?$`), async (ctx) => {
-      const params = ctx.params as Record<string, string | undefined>;
-      const rest = (params["1"] ?? "").split("/").map((s) => decodeURIComponentSafe(family, s));
-      await read(ctx, targetOf(registry, family, decodeURIComponentSafe(family, params["0"] ?? ""), rest), false);
+    const under = new RegExp(`^${collection}/([^/]+)/(.+?)/?$`);
+    router.get(under, async (ctx) => {
+      const match = under.exec(ctx.path);
+      const rest = (match?.[2] ?? "").split("/").map((s) => decodeURIComponentSafe(family, s));
+      await read(ctx, targetOf(registry, family, decodeURIComponentSafe(family, match?.[1] ?? ""), rest), false);
     });
   }
 

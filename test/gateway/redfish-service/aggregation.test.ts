@@ -43,6 +43,11 @@ t.test("the fleet aggregated under /redfish/v1", async (t) => {
     const system = await live.get("/redfish/v1/Systems/sim-1_system");
     t.equal(system.status, 200);
     t.equal(system.json["@odata.id"], "/redfish/v1/Systems/sim-1_system");
+    const gets = live.bmc("sim-1").stats.byMethod.GET ?? 0;
+    const under = await live.get("/redfish/v1/Managers/sim-1_bmc/EthernetInterfaces");
+    t.equal(under.status, 404, "what is under a member is read from the BMC, and its 404 relayed");
+    t.equal(live.bmc("sim-1").stats.byMethod.GET, gets + 1, "the BMC was asked");
+    t.match(under.text, /EthernetInterfaces/);
     t.equal((await live.get("/redfish/v1/Managers/nosuch_bmc")).status, 404);
     t.equal((await live.get("/redfish/v1/Managers/sim-1_..")).status, 404, "a dot-segment names nothing");
   });
