@@ -15,7 +15,7 @@ import { eventPaths } from "../events/paths.js";
 
 const SCHEMA_BASE = "http://redfish.dmtf.org/schemas/v1";
 
-/** The `$` query parameters the service implements (paging; and $filter on the SSE stream); any other is 501 (DSP0266). */
+/** The `$` query parameters the service implements (paging; $filter on the SSE stream, $expand of subscriptions); any other is 501 (DSP0266). */
 const SUPPORTED_QUERY: ReadonlySet<string> = new Set(["$top", "$skip"]);
 
 /** Whether a path belongs to the standard service (and so to this middleware). */
@@ -54,7 +54,11 @@ export function redfishProtocol(router: GatewayRouter): GatewayMiddleware {
       ]);
     }
     const unsupported = Object.keys(ctx.query).find(
-      (name) => name.startsWith("$") && !SUPPORTED_QUERY.has(name) && !(name === "$filter" && ctx.path === eventPaths.sse),
+      (name) =>
+        name.startsWith("$") &&
+        !SUPPORTED_QUERY.has(name) &&
+        !(name === "$filter" && ctx.path === eventPaths.sse) &&
+        !(name === "$expand" && ctx.path.startsWith(eventPaths.subscriptions)),
     );
     if (unsupported !== undefined) {
       throw new RedfishError(501, [{ key: "QueryParameterUnsupported", args: [unsupported.slice(0, 50)] }]);
