@@ -6,7 +6,10 @@
  * mapper -> console files (`/`, `/ui/`) -> 404/405 fallback -> rate limit -> auth -> JSON body -> routes.
  * The live views of machines reach their BMCs through the Redfish client.
  */
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import Koa from "koa";
 import { DEFAULT_CONFIG, type GatewayConfig } from "./config.js";
@@ -41,6 +44,7 @@ import { mountRunLogRoutes } from "./events/run-log-routes.js";
 import { GatewayMetrics } from "./metrics/gateway-metrics.js";
 import { serveMetrics } from "./metrics/metrics-route.js";
 import { jobsTargeting } from "./jobs/jobs-targeting.js";
+import { AccountStore, authorize, mountRedfishService, redfishProtocol, SessionStore } from "./redfish-service/index.js";
 
 export interface GatewayOptions {
   /**
@@ -69,6 +73,8 @@ export interface GatewayOptions {
   timeZone?: string;
   /** Where each run's log is also written (JSON lines, one file per run); kept in memory only when absent. */
   runLogDir?: string;
+  /** The /redfish/v1 service root's UUID (main.ts keeps one in DATA_DIR); a fresh one per gateway when absent. */
+  serviceUuid?: string;
 }
 
 export interface ListeningAddress {
@@ -137,6 +143,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   mountEventServiceRoutes(router, { events, schemas });
   mountSubscriptionRoutes(router, { events, schemas });
   mountRunLogRoutes(router, { scheduler, runLog: events.runLog });
+  const identity = { accounts: new AccountStore(config.auth), sessions: new SessionStore(options.now) };
+  mountRedfishService(router, { uuid: options.serviceUuid ?? randomUUID(), schemas, registry, client, onRemoved: (id) => void client.forget(id), scheduler, ...identity });
   const metrics = new GatewayMetrics(scheduler, events);
 
   const guard = new ConnectionGuard(config.connections, log);
@@ -149,10 +157,12 @@ export function createGateway(options: GatewayOptions): Gateway {
   app.use(errorHandler(log));
   app.use(serveConsole());
   app.use(fallback());
+  app.use(redfishProtocol(router));
   app.use(rateLimit(config.rateLimit, { trusted: trustedProxies(config.trustedProxies), ...(options.now ? { now: options.now } : {}) }));
   if (config.events.metricsOpen) app.use(serveMetrics(metrics));
-  app.use(authenticate(config.auth));
+  app.use(authenticate(config.auth, identity));
   if (!config.events.metricsOpen) app.use(serveMetrics(metrics));
+  app.use(authorize());
   app.use(jsonBody({ limitBytes: config.bodyLimitBytes }));
   app.use(router.routes());
   app.use(router.allowedMethods());
@@ -165,7 +175,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     config,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
-        const s = createServer(guard.serverOptions(), guard.wrap(app.callback()));
+        const tls = config.tls ?? null;
+        // HTTPS when TLS files are configured (DSP0266 wants Basic credentials only over TLS); the https server speaks the same events.
+        const s: Server = tls
+          ? (createTlsServer({ ...guard.serverOptions(), cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, guard.wrap(app.callback())) as unknown as Server)
+          : createServer(guard.serverOptions(), guard.wrap(app.callback()));
         guard.attach(s);
         s.once("error", reject);
         s.listen(port, host, () => {
@@ -173,7 +187,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           server = s;
           const address = s.address() as AddressInfo;
           const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
-          resolve({ host: address.address, port: address.port, url: `http://${shownHost}:${address.port}` });
+          resolve({ host: address.address, port: address.port, url: `${tls ? "https" : "http"}://${shownHost}:${address.port}` });
         });
       });
     },

@@ -6,6 +6,7 @@
 import { isIP } from "node:net";
 import { isValidZone } from "../src/schedule/zone.js";
 import { LOG_LEVELS, type LogLevel } from "./log.js";
+import { readAccountSeeds, type AccountSeed } from "./redfish-service/account-seeds.js";
 
 export type AuthMode = "none" | "basic" | "token";
 
@@ -14,6 +15,8 @@ export interface AuthConfig {
   mode: AuthMode;
   basic: { username: string; password: string } | null;
   tokens: string[];
+  /** Accounts with roles, from AUTH_ACCOUNTS_FILE; the basic user and the tokens are Administrators besides. */
+  accounts?: AccountSeed[];
 }
 
 export interface RateLimitConfig {
@@ -72,6 +75,8 @@ export interface GatewayConfig {
   /** What start-up does with an unreadable state file: refuse to start (default), or move it aside and start empty. */
   storeOnCorrupt: "refuse" | "moveAside";
   events: EventsConfig;
+  /** TLS_CERT_FILE and TLS_KEY_FILE (PEM): the gateway serves HTTPS with them; null serves plain HTTP. */
+  tls?: { certFile: string; keyFile: string } | null;
 }
 
 /** What one client connection may hold of the gateway: see gateway/http/connection-gate.ts. */
@@ -97,7 +102,7 @@ export const DEFAULT_CONFIG: Readonly<GatewayConfig> = Object.freeze<GatewayConf
   dataDir: "data",
   shutdownTimeoutSeconds: 30,
   rateLimit: { enabled: false, rate: 10, burst: 20 },
-  auth: { enabled: false, mode: "none", basic: null, tokens: [] },
+  auth: { enabled: false, mode: "none", basic: null, tokens: [], accounts: [] },
   trustedProxies: [],
   bodyLimitBytes: 1024 * 1024,
   databaseUrl: null,
@@ -248,7 +253,14 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   const username = env["BASIC_AUTH_USERNAME"] ?? "";
   const password = env["BASIC_AUTH_PASSWORD"] ?? "";
   const tokens = list(env, "TOKEN_AUTH_TOKENS");
-  if (enabled && mode === "basic") {
+  const accountsFile = raw(env, "AUTH_ACCOUNTS_FILE");
+  let accounts: AccountSeed[] = [];
+  try {
+    if (accountsFile !== undefined) accounts = readAccountSeeds(accountsFile);
+  } catch (error) {
+    throw new ConfigError("AUTH_ACCOUNTS_FILE", error instanceof Error ? error.message : String(error));
+  }
+  if (enabled && mode === "basic" && accounts.length === 0) {
     // AUTH_ENABLED=true without AUTH_MODE is basic auth: say so, since the operator did not write "basic".
     const why = env["AUTH_MODE"] === undefined || env["AUTH_MODE"] === ""
       ? "required: AUTH_ENABLED=true alone means basic auth (AUTH_MODE=basic), which needs BASIC_AUTH_USERNAME and BASIC_AUTH_PASSWORD; for bearer tokens set AUTH_MODE=token and TOKEN_AUTH_TOKENS"
@@ -264,8 +276,14 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     mode,
     basic: username !== "" || password !== "" ? { username, password } : null,
     tokens,
+    accounts,
   };
 
+  const certFile = raw(env, "TLS_CERT_FILE");
+  const keyFile = raw(env, "TLS_KEY_FILE");
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    throw new ConfigError(certFile === undefined ? "TLS_CERT_FILE" : "TLS_KEY_FILE", "TLS_CERT_FILE and TLS_KEY_FILE go together: give both (PEM files) to serve HTTPS, or neither");
+  }
   const trustedProxies = list(env, "TRUSTED_PROXIES");
   const badProxy = trustedProxies.find((p) => !proxyEntry(p));
   if (badProxy !== undefined) {
@@ -325,6 +343,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     connections,
     storeOnCorrupt,
     events,
+    ...(certFile !== undefined && keyFile !== undefined && { tls: { certFile, keyFile } }),
   };
 }
 
@@ -348,7 +367,7 @@ export function describeConfig(config: GatewayConfig): Record<string, unknown> {
     storeOnCorrupt: config.storeOnCorrupt,
     rateLimit: config.rateLimit,
     auth: authRequired(config.auth)
-      ? { mode: config.auth.mode, tokens: config.auth.tokens.length }
+      ? { mode: config.auth.mode, tokens: config.auth.tokens.length, ...((config.auth.accounts?.length ?? 0) > 0 && { accounts: config.auth.accounts?.length }) }
       : "OFF: every route is open to anyone who can reach this address",
     trustedProxies: config.trustedProxies,
     connections: config.connections,

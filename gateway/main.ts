@@ -18,6 +18,7 @@ import type { Cluster, PgStore } from "../src/postgres/index.js";
 import { ConfigError, authRequired, describeConfig, loadConfig, type GatewayConfig } from "./config.js";
 import { LISTEN_FAILURE_EXIT_CODE, listenFailureMessage } from "./http/listen-failure.js";
 import { createLogger, type Logger } from "./log.js";
+import { loadServiceUuid } from "./redfish-service/service-uuid.js";
 
 /** Beyond the grace period, the scheduler takes up to a second to cancel what is still running. */
 const SHUTDOWN_MARGIN_MS = 5000;
@@ -110,7 +111,8 @@ async function main(): Promise<void> {
   // Actions are defined before start: a job that fell due while we were down may run at once.
   await scheduler.start();
   cluster?.startWorking();
-  const gateway = createGateway({ scheduler, registry, client, config, log, runLogDir: join(config.dataDir, "run-logs") });
+  const serviceUuid = await loadServiceUuid(config.dataDir);
+  const gateway = createGateway({ scheduler, registry, client, config, log, runLogDir: join(config.dataDir, "run-logs"), serviceUuid });
   const address = await gateway.listen().catch(async (error: unknown) => {
     const message = listenFailureMessage(error, config);
     if (message === undefined) throw error;

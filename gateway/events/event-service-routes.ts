@@ -9,7 +9,7 @@ import type { SchemaSet } from "../validation/schemas.js";
 import { parseSseFilter } from "./event-filter.js";
 import { REGISTRY_PREFIXES } from "./event-record.js";
 import type { EventService } from "./event-service.js";
-import { eventPaths, REDFISH_ROOT } from "./paths.js";
+import { eventPaths } from "./paths.js";
 
 export const EVENT_SCHEMAS = {
   submitTestEvent: "event-submit-test.json",
@@ -53,7 +53,6 @@ export function mountEventServiceRoutes(router: GatewayRouter, { events, schemas
       Actions: {
         "#EventService.SubmitTestEvent": { target: eventPaths.submitTestEvent },
       },
-      Links: { ServiceRoot: link(REDFISH_ROOT) },
     };
   });
 

@@ -1,13 +1,22 @@
 /**
- * Basic or bearer-token authentication, as MultiFish offers them. Secrets are
- * compared as SHA-256 digests with timingSafeEqual, so neither their content
- * nor their length shows in the response time. The service root stays open.
+ * Who a request is, for both APIs: a Redfish session token (X-Auth-Token),
+ * Basic credentials (the BASIC_AUTH_USERNAME setting, or an account from
+ * AUTH_ACCOUNTS_FILE), or a bearer token from TOKEN_AUTH_TOKENS, as MultiFish
+ * offers them. Each maps to a role (the basic setting and the tokens to
+ * Administrator); authorize() then decides what the role may do.
+ *
+ * Tokens are compared as SHA-256 digests with timingSafeEqual, so neither
+ * their content nor their length shows in the response time. The entry
+ * points (service roots, odata, $metadata) and the session login stay open.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import { authRequired, type AuthConfig } from "../config.js";
 import { RedfishError } from "../redfish/errors.js";
 import { SERVICE_ROOT } from "../redfish/paths.js";
-import type { GatewayMiddleware } from "./state.js";
+import type { AccountStore } from "../redfish-service/accounts.js";
+import { isLoginPath, OPEN_REDFISH_PATHS } from "../redfish-service/paths.js";
+import type { SessionStore } from "../redfish-service/sessions.js";
+import type { GatewayContext, GatewayMiddleware } from "./state.js";
 
 const REALM = "Shoal";
 
@@ -15,11 +24,7 @@ function digest(secret: string): Buffer {
   return createHash("sha256").update(secret, "utf8").digest();
 }
 
-function matches(candidate: Buffer, expected: Buffer): boolean {
-  return timingSafeEqual(candidate, expected);
-}
-
-const OPEN_PATHS = new Set([SERVICE_ROOT, `${SERVICE_ROOT}/`]);
+const OPEN_PATHS = new Set([SERVICE_ROOT, `${SERVICE_ROOT}/`, ...OPEN_REDFISH_PATHS]);
 
 function unauthorized(mode: "basic" | "token", credentialsGiven: boolean): RedfishError {
   const challenge = mode === "basic" ? `Basic realm="${REALM}", charset="UTF-8"` : `Bearer realm="${REALM}"`;
@@ -43,38 +48,67 @@ export function parseBearer(header: string): string | undefined {
   return match?.[1];
 }
 
-export function authenticate(config: AuthConfig): GatewayMiddleware {
-  if (!authRequired(config)) return (_ctx, next) => next();
+export interface Identity {
+  accounts: AccountStore;
+  sessions: SessionStore;
+}
+
+export function authenticate(config: AuthConfig, identity: Identity): GatewayMiddleware {
+  const required = authRequired(config);
   const mode = config.mode === "token" ? "token" : "basic";
-  const user = digest(config.basic?.username ?? "");
-  const pass = digest(config.basic?.password ?? "");
   const tokens = config.tokens.map(digest);
 
-  /** Who the header proves the caller to be (the user name, or "token"); undefined when it proves nothing. */
-  const principal = (header: string): string | undefined => {
-    if (mode === "basic") {
-      const given = parseBasic(header);
-      if (!given) return undefined;
-      // Both comparisons always run: which half was wrong must not show in the timing.
-      const userOk = matches(digest(given.username), user);
-      const passOk = matches(digest(given.password), pass);
-      return userOk && passOk ? given.username : undefined;
-    }
+  const bearer = (header: string): boolean => {
     const token = parseBearer(header);
-    if (token === undefined) return undefined;
+    if (token === undefined || tokens.length === 0) return false;
     const candidate = digest(token);
     let found = false;
-    for (const expected of tokens) found = matches(candidate, expected) || found;
-    return found ? "token" : undefined;
+    for (const expected of tokens) found = timingSafeEqual(candidate, expected) || found;
+    return found;
+  };
+
+  /** Sets principal and role when the request proves who it is; says whether it did. */
+  const identify = async (ctx: GatewayContext): Promise<boolean> => {
+    const token = ctx.get("X-Auth-Token");
+    if (token !== "") {
+      const session = identity.sessions.use(token);
+      if (!session) return false;
+      ctx.state.principal = session.userName;
+      ctx.state.role = session.roleId;
+      ctx.state.sessionId = session.id;
+      return true;
+    }
+    const header = ctx.get("Authorization");
+    const basic = parseBasic(header);
+    if (basic) {
+      const account = await identity.accounts.verify(basic.username, basic.password);
+      if (!account) return false;
+      ctx.state.principal = account.userName;
+      ctx.state.role = account.roleId;
+      return true;
+    }
+    if (bearer(header)) {
+      ctx.state.principal = "token";
+      ctx.state.role = "Administrator";
+      return true;
+    }
+    return false;
   };
 
   return async (ctx, next) => {
-    if (OPEN_PATHS.has(ctx.path)) return next();
-    const header = ctx.get("Authorization");
-    if (header === "") throw unauthorized(mode, false);
-    const who = principal(header);
-    if (who === undefined) throw unauthorized(mode, true);
-    ctx.state.principal = who;
+    const given = ctx.get("X-Auth-Token") !== "" || ctx.get("Authorization") !== "";
+    if (!required) {
+      // Auth off: everyone may do everything; a session still says who is asking.
+      if (given) await identify(ctx).catch(() => false);
+      if (ctx.state.role === undefined) ctx.state.role = "Administrator";
+      return next();
+    }
+    if (OPEN_PATHS.has(ctx.path) || (ctx.method === "POST" && isLoginPath(ctx.path))) {
+      if (given) await identify(ctx);
+      return next();
+    }
+    if (!given) throw unauthorized(mode, false);
+    if (!(await identify(ctx))) throw unauthorized(mode, true);
     return next();
   };
 }

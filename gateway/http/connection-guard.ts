@@ -45,14 +45,18 @@ export function isClientFault(error: unknown): boolean {
   return error instanceof Error && error.message === "aborted";
 }
 
-/** What Node itself answers a broken request with, before closing the connection. */
-function rawAnswer(code: string | undefined): string {
-  const status =
-    code === "ERR_HTTP_REQUEST_TIMEOUT"
-      ? "408 Request Timeout"
-      : code === "HPE_HEADER_OVERFLOW"
-        ? "431 Request Header Fields Too Large"
-        : "400 Bad Request";
+/** A well-formed request line whose method Node's parser does not know ("FOO /x HTTP/1.1"). */
+function unknownMethod(error: Error): boolean {
+  const raw = (error as Error & { rawPacket?: unknown }).rawPacket;
+  return codeOf(error) === "HPE_INVALID_METHOD" && Buffer.isBuffer(raw) && /^[A-Z][A-Z-]{0,31} \S+ HTTP\/1\.[01]\r?\n/.test(raw.toString("latin1"));
+}
+
+/** What Node itself answers a broken request with, before closing the connection; an unknown method is 501 (DSP0266). */
+function rawAnswer(code: string | undefined, notImplemented = false): string {
+  let status = "400 Bad Request";
+  if (notImplemented) status = "501 Not Implemented";
+  else if (code === "ERR_HTTP_REQUEST_TIMEOUT") status = "408 Request Timeout";
+  else if (code === "HPE_HEADER_OVERFLOW") status = "431 Request Header Fields Too Large";
   return `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`;
 }
 
@@ -98,7 +102,7 @@ export class ConnectionGuard {
     });
     server.on("clientError", (error: Error, socket: Duplex) => {
       this.clientFault(error);
-      if (socket.writable && !this.gate?.answerStarted(socket)) socket.write(rawAnswer(codeOf(error)));
+      if (socket.writable && !this.gate?.answerStarted(socket)) socket.write(rawAnswer(codeOf(error), unknownMethod(error)));
       socket.destroy();
     });
   }

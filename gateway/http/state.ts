@@ -1,4 +1,5 @@
 import type { Middleware, ParameterizedContext } from "koa";
+import type { RoleId } from "../redfish-service/roles.js";
 
 /** What the gateway's middleware leaves on `ctx.state` for the handlers after it. */
 export interface GatewayState {
@@ -6,6 +7,10 @@ export interface GatewayState {
   body?: unknown;
   /** Who the request authenticated as: the Basic user name, or "token"; absent when auth is off. */
   principal?: string;
+  /** The role the credentials carry (Administrator when auth is off); authorize() checks it. */
+  role?: RoleId;
+  /** The Redfish session the request came in, when it sent X-Auth-Token. */
+  sessionId?: string;
 }
 
 export type GatewayContext = ParameterizedContext<GatewayState>;

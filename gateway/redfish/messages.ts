@@ -33,6 +33,7 @@ export type MessageKey =
   | "ActionNotSupported"
   | "QueryParameterValueTypeError"
   | "QueryParameterOutOfRange"
+  | "QueryParameterUnsupported"
   | "NoValidSession"
   | "InsufficientPrivilege"
   | "ServiceShuttingDown"
@@ -181,6 +182,12 @@ export const MESSAGES: Readonly<Record<MessageKey, MessageDefinition>> = {
     args: ["value", "parameter", "range"],
     text: ([v, p, r]) => `The value '${v}' for the query parameter ${p} is outside the accepted range ${r}.`,
     resolution: "Use a value within the accepted range for the query parameter and resubmit the request.",
+  },
+  QueryParameterUnsupported: {
+    severity: "Warning",
+    args: ["parameter"],
+    text: ([p]) => `The query parameter ${p} is not one this service supports.`,
+    resolution: "Remove the query parameter and resubmit the request.",
   },
   NoValidSession: {
     severity: "Critical",

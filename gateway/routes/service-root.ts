@@ -16,6 +16,7 @@ export function mountServiceRoot(router: GatewayRouter): void {
       Platform: link(paths.platform),
       JobService: link(paths.jobService),
       EventService: link(eventPaths.service),
+      SessionService: link(`${paths.root}/SessionService`),
     };
   });
 }

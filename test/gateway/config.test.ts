@@ -67,6 +67,9 @@ t.test("a bad value stops start-up with an error naming the variable", async (t)
     [{ AUTH_ENABLED: "true", AUTH_MODE: "basic", BASIC_AUTH_USERNAME: "ops" }, "BASIC_AUTH_PASSWORD"],
     [{ AUTH_ENABLED: "true" }, "BASIC_AUTH_USERNAME"],
     [{ AUTH_ENABLED: "true", AUTH_MODE: "token", TOKEN_AUTH_TOKENS: " , " }, "TOKEN_AUTH_TOKENS"],
+    [{ TLS_CERT_FILE: "/etc/shoal/cert.pem" }, "TLS_KEY_FILE"],
+    [{ TLS_KEY_FILE: "/etc/shoal/key.pem" }, "TLS_CERT_FILE"],
+    [{ AUTH_ACCOUNTS_FILE: "/nonexistent/accounts.json" }, "AUTH_ACCOUNTS_FILE"],
     [{ TRUSTED_PROXIES: "proxy.local" }, "TRUSTED_PROXIES"],
     [{ TRUSTED_PROXIES: "10.0.0.0/33" }, "TRUSTED_PROXIES"],
   ];

@@ -159,7 +159,7 @@ function generator(rnd: () => number, targets: Targets = { jobId: "Job-none", ex
     () => ({ kind: "not an object", method: pick(["POST", "PATCH"] as const), path: pick(["/MultiFish/v1/Platform", "/MultiFish/v1/Platform/m-1"]), body: pick(["[]", "null", "42", '"s"', "true", "", " "]) }),
     () => ({ kind: "bad paging", method: "GET", path: `/MultiFish/v1/Platform?${pick(["$top=-1", "$top=abc", "$skip=1.5", "$skip=-9", "$top=1e3", "$top=99999999999999999999999"])}` }),
     () => ({ kind: "wrong method", method: pick(["PUT", "DELETE", "PATCH"] as const), path: pick(["/MultiFish/v1", "/MultiFish/v1/Platform"]) }),
-    () => ({ kind: "unknown path", method: pick(["GET", "POST"] as const), path: pick(["/MultiFish/v2", "/redfish/v1", "/MultiFish/v1/Platform/m-1/Nope/Deeper", "/ui/%2e%2e/package.json", "/MultiFish/v1/%2e%2e/%2e%2e/etc"]) }),
+    () => ({ kind: "unknown path", method: pick(["GET", "POST"] as const), path: pick(["/MultiFish/v2", "/redfish/v2", "/MultiFish/v1/Platform/m-1/Nope/Deeper", "/ui/%2e%2e/package.json", "/MultiFish/v1/%2e%2e/%2e%2e/etc"]) }),
     () => ({ kind: "patch without body", method: "PATCH", path: "/MultiFish/v1/Platform/m-1" }),
     () => {
       const job = { ...pick(jobs) } as Record<string, unknown>;

@@ -7,6 +7,7 @@
  */
 import { msg, type RedfishMessage } from "./redfish-messages.js";
 import { isObject } from "../../src/problems.js";
+import { RESET_TYPES } from "./standard-documents.js";
 
 export type FanCollection = "FanControllers" | "FanZones" | "PidControllers";
 export const FAN_COLLECTIONS: readonly FanCollection[] = ["FanControllers", "FanZones", "PidControllers"];
@@ -33,6 +34,8 @@ export interface SimManager {
 
 export interface SimState {
   systemId: string;
+  /** The system's power, as the ComputerSystem.Reset action leaves it. */
+  powerState: "On" | "Off";
   managers: Record<string, SimManager>;
 }
 
@@ -116,7 +119,7 @@ export function initialState(options: ModelOptions): SimState {
     if (options.openBmcFan) manager.fan = initialFan(options.profiles);
     managers[id] = manager;
   }
-  return { systemId: "system", managers };
+  return { systemId: "system", powerState: "On", managers };
 }
 
 // ---------------------------------------------------------------- rendering
@@ -131,6 +134,7 @@ export function serviceRoot(): Record<string, unknown> {
     Systems: { "@odata.id": "/redfish/v1/Systems" },
     Managers: { "@odata.id": "/redfish/v1/Managers" },
     SessionService: { "@odata.id": "/redfish/v1/SessionService" },
+    AccountService: { "@odata.id": "/redfish/v1/AccountService" },
     Links: { Sessions: { "@odata.id": "/redfish/v1/SessionService/Sessions" } },
   };
 }
@@ -155,9 +159,21 @@ export function system(state: SimState, bmcId: string): Record<string, unknown> 
     Manufacturer: "Shoal",
     Model: "Simulated server",
     SerialNumber: `SIM-${bmcId}`,
-    PowerState: "On",
+    PowerState: state.powerState,
     Status: { State: "Enabled", Health: "OK" },
+    Boot: {
+      BootSourceOverrideEnabled: "Disabled",
+      BootSourceOverrideTarget: "None",
+      "BootSourceOverrideTarget@Redfish.AllowableValues": ["None", "Pxe", "Hdd", "Cd", "BiosSetup"],
+      BootSourceOverrideMode: "UEFI",
+    },
     Links: { ManagedBy: Object.keys(state.managers).map((m) => ({ "@odata.id": `/redfish/v1/Managers/${m}` })) },
+    Actions: {
+      "#ComputerSystem.Reset": {
+        target: `/redfish/v1/Systems/${state.systemId}/Actions/ComputerSystem.Reset`,
+        "ResetType@Redfish.AllowableValues": [...RESET_TYPES],
+      },
+    },
   };
 }
 
@@ -199,10 +215,11 @@ function renderFan(manager: SimManager, fan: SimFan): Record<string, unknown> {
   return out;
 }
 
-export function manager(m: SimManager): Record<string, unknown> {
+export function manager(m: SimManager, systemId: string): Record<string, unknown> {
   const out: Record<string, unknown> = {
     "@odata.id": `/redfish/v1/Managers/${m.id}`,
-    "@odata.type": "#Manager.v1_14_0.Manager",
+    // v1_15_0: the first Manager version with ServiceIdentification.
+    "@odata.type": "#Manager.v1_15_0.Manager",
     Id: m.id,
     Name: "OpenBmc Manager",
     Description: "Baseboard Management Controller",
@@ -214,6 +231,7 @@ export function manager(m: SimManager): Record<string, unknown> {
     DateTime: m.dateTime,
     DateTimeLocalOffset: m.dateTimeLocalOffset,
     Status: { State: "Enabled", Health: "OK" },
+    Links: { ManagerForServers: [{ "@odata.id": `/redfish/v1/Systems/${systemId}` }] },
   };
   if (m.fan) {
     out.Oem = {

@@ -3,7 +3,7 @@
  * trying the gateway by hand:
  *
  *   node lib/test/sim/main.js --count 20 [--latency-ms 20 [--latency-methods PATCH,GET]] [--type Extend|Base] [--id-prefix sim-]
- *                             [--fail-patch sim-5,sim-6]
+ *                             [--fail-patch sim-5,sim-6] [--tls-cert cert.pem --tls-key key.pem]
  *
  * --fail-patch makes the named BMCs answer every PATCH with 400 (a rollout's
  * failing batch, for trying halts by hand); SIGUSR2 clears every fault.
@@ -11,6 +11,7 @@
  * Prints one JSON object on stdout, `{ "bmcs": [ { id, endpoint, type, username, password } ] }`
  * (simulator credentials, not real ones), then serves until SIGINT/SIGTERM.
  */
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { SimMethod } from "./faults.js";
 import { startSimulatedBmcs } from "./fleet.js";
@@ -28,6 +29,7 @@ Options:
   --id-prefix PREFIX         ids are PREFIX1, PREFIX2... (default sim-)
   --latency-ms MS            delay every answer by MS milliseconds (default 0)
   --latency-methods LIST     delay only these methods: GET,PATCH,POST,DELETE
+  --tls-cert FILE --tls-key FILE   serve HTTPS with this PEM certificate and key
   -h, --help                 this text
 `;
 
@@ -41,6 +43,8 @@ async function main(): Promise<void> {
       type: { type: "string", default: "Extend" },
       "id-prefix": { type: "string", default: "sim-" },
       "fail-patch": { type: "string" },
+      "tls-cert": { type: "string" },
+      "tls-key": { type: "string" },
     },
   });
   if (values.help) {
@@ -58,7 +62,11 @@ async function main(): Promise<void> {
   if (methods && !methods.every((m): m is SimMethod => ["GET", "PATCH", "POST", "DELETE"].includes(m))) {
     throw new Error("--latency-methods takes a comma list of GET, PATCH, POST, DELETE");
   }
-  const fleet = await startSimulatedBmcs(count, { latencyMs, type, idPrefix: values["id-prefix"] });
+  const certFile = values["tls-cert"];
+  const keyFile = values["tls-key"];
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new Error("--tls-cert and --tls-key go together");
+  const tls = certFile !== undefined && keyFile !== undefined ? { cert: readFileSync(certFile), key: readFileSync(keyFile) } : undefined;
+  const fleet = await startSimulatedBmcs(count, { latencyMs, type, idPrefix: values["id-prefix"], ...(tls && { tls }) });
   if (methods) for (const b of fleet.bmcs) b.setLatency(latencyMs, methods as SimMethod[]);
   const failing = values["fail-patch"]?.split(",").map((id) => id.trim()).filter((id) => id !== "") ?? [];
   for (const id of failing) {

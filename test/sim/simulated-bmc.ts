@@ -18,6 +18,7 @@ import type { Machine, MachineType } from "../../gateway/platform/machine.js";
 import * as model from "./bmc-model.js";
 import { FaultSlot, type SimFault, type SimMethod } from "./faults.js";
 import { errorBody, msg, type RedfishMessage } from "./redfish-messages.js";
+import { accountDocument, allowFor, describedBy, OPEN_DOCUMENTS, openDocument, resetSystem } from "./standard-documents.js";
 
 export interface SimulatedBmcOptions {
   /** Identifies the BMC (and is the machine id `machine()` proposes). Default "sim-1". */
@@ -132,6 +133,12 @@ export class SimulatedBmc {
     this.server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler) : createHttpServer(handler);
     this.server.keepAliveTimeout = 5000;
     this.server.on(options.tls ? "secureConnection" : "connection", (socket: Socket) => this.track(socket));
+    // A method Node's parser does not know is 501, as DSP0266 asks; any other broken request 400, as Node answers.
+    this.server.on("clientError", (error: Error & { code?: string }, socket: Socket) => {
+      const status = error.code === "HPE_INVALID_METHOD" ? "501 Not Implemented" : "400 Bad Request";
+      if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.destroy();
+    });
   }
 
   private track(socket: Socket): void {
@@ -251,7 +258,7 @@ export class SimulatedBmc {
   /** The manager as a GET would render it. */
   managerDocument(managerId = "bmc"): Record<string, unknown> | undefined {
     const m = this.state.managers[managerId];
-    return m ? model.manager(m) : undefined;
+    return m ? model.manager(m, this.state.systemId) : undefined;
   }
 
   async close(): Promise<void> {
@@ -300,7 +307,15 @@ export class SimulatedBmc {
 
     const path = (req.url ?? "/").split("?")[0]!.replace(/\/+$/, "") || "/";
     this.onRequest?.(method, path);
-    if (!(method === "GET" && path === "/redfish/v1") && !(method === "POST" && path === "/redfish/v1/SessionService/Sessions")) {
+    res.setHeader("Cache-Control", "no-cache");
+    res.setHeader("Allow", allowFor(path));
+    const odataVersion = req.headers["odata-version"];
+    if (typeof odataVersion === "string" && odataVersion.trim() !== "4.0") {
+      this.reply(res, 412, errorBody([msg.generalError("This service speaks OData-Version 4.0.")]));
+      return;
+    }
+    const login = method === "POST" && /^\/redfish\/v1\/SessionService\/Sessions(\/Members)?$/.test(path);
+    if (!((method === "GET" || method === "HEAD") && OPEN_DOCUMENTS.has(path)) && !login) {
       if (!this.authenticated(req)) {
         if (method === "PATCH") this.stats.patchesRejected += 1;
         res.setHeader("WWW-Authenticate", 'Basic realm="Simulated BMC"');
@@ -308,7 +323,9 @@ export class SimulatedBmc {
         return;
       }
     }
-    this.route(method, path, raw, req, res);
+    // HEAD is GET without the body (Node leaves the body out); a POST to a collection's Members is one to the collection.
+    const asMethod = method === "HEAD" ? "GET" : method;
+    this.route(asMethod, asMethod === "POST" ? path.replace(/\/SessionService\/Sessions\/Members$/, "/SessionService/Sessions") : path, raw, req, res);
   }
 
   private injure(fault: Exclude<SimFault, { kind: "refuse" }>, req: IncomingMessage, res: ServerResponse): void {
@@ -358,6 +375,23 @@ export class SimulatedBmc {
     const systemMatch = /^\/redfish\/v1\/Systems\/([^/]+)$/.exec(path);
 
     if (path === "/redfish/v1") return this.getOnly(method, res, () => model.serviceRoot());
+    const account = accountDocument(path, this.username);
+    if (account) return this.getOnly(method, res, () => account);
+    const open = openDocument(path);
+    if (open) {
+      if (method !== "GET") return this.reply(res, 405, errorBody([msg.operationNotAllowed()]));
+      res.writeHead(200, { "Content-Type": `${open.type}; charset=utf-8`, "OData-Version": "4.0" });
+      res.end(open.text);
+      return;
+    }
+    if (path === `/redfish/v1/Systems/${this.state.systemId}/Actions/ComputerSystem.Reset`) {
+      if (method !== "POST") return this.reply(res, 405, errorBody([msg.operationNotAllowed()]));
+      const refusal = resetSystem(this.state, raw);
+      if (refusal) return this.reply(res, 400, errorBody([msg.generalError(refusal)]));
+      res.writeHead(204, { "OData-Version": "4.0" });
+      res.end();
+      return;
+    }
     if (path === "/redfish/v1/Systems")
       return this.getOnly(method, res, () => model.collection(path, "ComputerSystemCollection", "Computer System Collection", [this.state.systemId]));
     if (systemMatch) {
@@ -402,7 +436,7 @@ export class SimulatedBmc {
       if (method === "PATCH") this.stats.patchesRejected += 1;
       return this.notFound(res, "Manager", id);
     }
-    if (method === "GET") return this.getOnly(method, res, () => model.manager(m));
+    if (method === "GET") return this.getOnly(method, res, () => model.manager(m, this.state.systemId));
     if (method !== "PATCH") return this.reply(res, 405, errorBody([msg.operationNotAllowed()]));
 
     const reject = (status: number, messages: RedfishMessage[]) => {
@@ -411,7 +445,7 @@ export class SimulatedBmc {
     };
     const ifMatch = req.headers["if-match"];
     if (typeof ifMatch === "string") {
-      const current = etagOf(model.manager(m));
+      const current = etagOf(model.manager(m, this.state.systemId));
       const offered = ifMatch.split(",").map((s) => s.trim());
       if (!offered.includes("*") && !offered.includes(current)) return reject(412, [msg.preconditionFailed()]);
     }
@@ -477,6 +511,8 @@ export class SimulatedBmc {
   private reply(res: ServerResponse, status: number, body: unknown): void {
     if (res.destroyed) return;
     const text = JSON.stringify(body);
+    const link = status === 200 ? describedBy(body) : undefined;
+    if (link !== undefined) res.setHeader("Link", link);
     res.writeHead(status, {
       "Content-Type": "application/json; charset=utf-8",
       "OData-Version": "4.0",

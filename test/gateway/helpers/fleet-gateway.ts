@@ -13,6 +13,7 @@ import { MachineRegistry } from "../../../gateway/platform/registry.js";
 import { ResultWriter, type ResultWriterOptions } from "../../../gateway/results/result-writer.js";
 import { startSimulatedBmcs, type FleetOptions, type SimulatedFleet } from "../../sim/fleet.js";
 import { call, startGateway, type Reply, type Running } from "./http.js";
+import type { GatewayConfig } from "../../../gateway/config.js";
 import { tempDir } from "../../helpers/temp-dir.js";
 import { until } from "../../helpers/until.js";
 
@@ -40,7 +41,7 @@ export interface FleetGateway {
 
 export async function startFleetGateway(
   count: number,
-  options: { fleet?: FleetOptions; workerPoolSize?: number; results?: Omit<ResultWriterOptions, "dir"> } = {},
+  options: { fleet?: FleetOptions; workerPoolSize?: number; results?: Omit<ResultWriterOptions, "dir">; config?: Partial<GatewayConfig> } = {},
 ): Promise<FleetGateway> {
   const fleet = await startSimulatedBmcs(count, options.fleet);
   const logsDir = tempDir("shoal-results-");
@@ -49,7 +50,7 @@ export async function startFleetGateway(
   const registry = new MachineRegistry(store);
   const client = new RedfishClient();
   registerBmcActions(scheduler, { registry, client, results: new ResultWriter({ ...options.results, dir: logsDir }) });
-  const g = await startGateway({ scheduler, store, registry, client });
+  const g = await startGateway({ scheduler, store, registry, client, ...(options.config && { config: options.config }) });
 
   const fail = (what: string, reply: Reply): never => {
     throw new Error(`${what}: HTTP ${reply.status} ${reply.text.slice(0, 500)}`);

@@ -33,7 +33,7 @@ t.test("live views of a machine's BMC", async (t) => {
     t.equal(reply.headers.etag, etagOf(bmc.managerDocument("bmc")), "the BMC's own ETag");
     t.match(reply.json, {
       "@odata.id": `${PLATFORM}/sim-1/Managers/bmc`,
-      "@odata.type": "#Manager.v1_14_0.Manager",
+      "@odata.type": "#Manager.v1_15_0.Manager",
       Id: "bmc",
       Model: "Shoal BMC simulator",
       FirmwareVersion: "sim-1.0",
