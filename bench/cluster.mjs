@@ -14,37 +14,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { request } from "undici";
+import { startSimulators } from "./simulators.mjs";
 
 const MACHINES = Number(process.env.CLUSTER_MACHINES ?? 10_000);
 const SIZES = (process.env.CLUSTER_SIZES ?? "1,2,3").split(",").map(Number);
 const PER_SIMULATOR = 2500;
 const LATENCY_MS = 20;
 const POOL = 100;
-const sim = fileURLToPath(new URL("../lib/test/sim/main.js", import.meta.url));
 const main = fileURLToPath(new URL("../lib/gateway/main.js", import.meta.url));
 const { testPostgres } = await import("../lib/test/helpers/postgres.js");
 const children = [];
 process.once("exit", () => children.forEach((c) => c.exitCode === null && c.kill("SIGKILL")));
 process.once("SIGTERM", () => process.exit(1));
-
-async function startSimulators(total) {
-  const bmcs = [];
-  for (let made = 0, n = 0; made < total; made += PER_SIMULATOR, n++) {
-    const count = Math.min(PER_SIMULATOR, total - made);
-    const child = spawn(process.execPath, [sim, "--count", String(count), "--latency-ms", String(LATENCY_MS), "--latency-methods", "PATCH", "--id-prefix", `sim${n}-`], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    children.push(child);
-    let out = "";
-    child.stdout.setEncoding("utf8");
-    for await (const chunk of child.stdout) {
-      out += chunk;
-      if (out.includes("\n")) break;
-    }
-    bmcs.push(...JSON.parse(out).bmcs);
-  }
-  return bmcs;
-}
 
 async function startGateway(env) {
   const dir = mkdtempSync(join(tmpdir(), "shoal-bench-cluster-"));
@@ -194,7 +175,9 @@ async function oneRun(gateways, bmcs, profile, postmaster) {
 }
 
 const progress = (what) => process.stderr.write(`[${new Date().toISOString()}] ${what}\n`);
-const bmcs = await startSimulators(MACHINES);
+const fleet = await startSimulators(MACHINES, { perProcess: PER_SIMULATOR, latencyMs: LATENCY_MS });
+children.push(...fleet.children);
+const bmcs = fleet.bmcs;
 progress(`${bmcs.length} simulated BMCs up`);
 const rows = [];
 

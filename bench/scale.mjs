@@ -4,38 +4,18 @@
 // wires them. Each fleet size runs in a fresh process of its own so its RSS is
 // its own: wall time, CPU per machine, peak RSS and RSS after the run.
 //   SCALE_SIZES=1000,2000,5000,10000 node bench/scale.mjs
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startSimulators } from "./simulators.mjs";
 
 const PER_SIMULATOR = 2500;
 const LATENCY_MS = 20;
 const POOL = 100;
 const here = fileURLToPath(import.meta.url);
-const sim = fileURLToPath(new URL("../lib/test/sim/main.js", import.meta.url));
-
-async function startSimulators(total) {
-  const children = [];
-  const bmcs = [];
-  for (let made = 0, n = 0; made < total; made += PER_SIMULATOR, n++) {
-    const count = Math.min(PER_SIMULATOR, total - made);
-    const child = spawn(process.execPath, [sim, "--count", String(count), "--latency-ms", String(LATENCY_MS), "--latency-methods", "PATCH", "--id-prefix", `sim${n}-`], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    children.push(child);
-    let out = "";
-    child.stdout.setEncoding("utf8");
-    for await (const chunk of child.stdout) {
-      out += chunk;
-      if (out.includes("\n")) break;
-    }
-    bmcs.push(...JSON.parse(out).bmcs);
-  }
-  return { children, bmcs };
-}
 
 /** Runs in the child: one fleet size. */
 async function one(total) {
@@ -45,7 +25,7 @@ async function one(total) {
   const { MachineRegistry } = await import("../lib/gateway/platform/registry.js");
   const { ResultWriter } = await import("../lib/gateway/results/result-writer.js");
 
-  const { children, bmcs } = await startSimulators(total);
+  const { children, bmcs } = await startSimulators(total, { perProcess: PER_SIMULATOR, latencyMs: LATENCY_MS });
   // Timed out by the parent: take the simulators down too, or they outlive the bench.
   process.once("SIGTERM", () => {
     for (const c of children) c.kill("SIGTERM");
