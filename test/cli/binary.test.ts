@@ -3,12 +3,13 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import t from "tap";
 import { tempDir, writeResult } from "./results-fixtures.js";
+import { NODE, nodeArgs } from "../helpers/node-child.js";
 
 /** The compiled bin, as package.json names it. */
 export const BIN = fileURLToPath(new URL("../../cli/main.js", import.meta.url));
 
 function shoal(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", env: { PATH: process.env.PATH ?? "", ...env } });
+  return spawnSync(NODE, nodeArgs([BIN, ...args]), { encoding: "utf8", env: { PATH: process.env.PATH ?? "", ...env } });
 }
 
 t.test("the bin starts with a node shebang and is what package.json names", async (t) => {
@@ -31,7 +32,7 @@ t.test("the real process exits with the command's code and prints JSON a script 
 t.test("a closed pipe (`shoal results | head -1`) ends quietly", async (t) => {
   const dir = tempDir();
   for (let i = 0; i < 3000; i++) writeResult(dir, { machine: `m${i}`, at: new Date(Date.UTC(2026, 1, 10, 22, 0, i % 60)) });
-  const r = spawnSync("bash", ["-c", `"${process.execPath}" "${BIN}" results --dir "${dir}" --json | head -1; echo "status=\${PIPESTATUS[0]}" >&2`], {
+  const r = spawnSync("bash", ["-c", `env -u NODE_OPTIONS "${process.execPath}" "${BIN}" results --dir "${dir}" --json | head -1; echo "status=\${PIPESTATUS[0]}" >&2`], {
     encoding: "utf8",
   });
   t.equal(r.stdout, "[\n");

@@ -20,6 +20,7 @@ import { Scheduler } from "../../src/scheduler/scheduler.js";
 import { FileStore } from "../../src/store/file-store.js";
 import { tempDir } from "./results-fixtures.js";
 import { run } from "./helpers.js";
+import { NODE, nodeArgs } from "../helpers/node-child.js";
 
 export const BIN = fileURLToPath(new URL("../../cli/main.js", import.meta.url));
 
@@ -42,7 +43,7 @@ export function shoal(args: string[], options: ShoalOptions = {}): Promise<Shoal
 /** Runs `node lib/cli/main.js ...args` with a clean environment (only PATH and what is given). */
 export function shoalBinary(args: string[], options: ShoalOptions = {}): Promise<ShoalResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(NODE, nodeArgs([BIN, ...args]), {
       env: { PATH: process.env.PATH ?? "", ...options.env },
       stdio: ["pipe", "pipe", "pipe"],
     });

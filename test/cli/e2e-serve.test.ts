@@ -3,10 +3,11 @@ import { join } from "node:path";
 import t from "tap";
 import { BIN, json, shoal, shoalBinary } from "./e2e-helpers.js";
 import { tempDir } from "./results-fixtures.js";
+import { NODE, nodeArgs } from "../helpers/node-child.js";
 
 t.test("shoal serve starts the gateway, which the other commands then use; SIGTERM stops it cleanly", async (t) => {
   const dir = tempDir("shoal-serve-");
-  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--host", "127.0.0.1", "--data", join(dir, "data"), "--logs", join(dir, "logs")], {
+  const child = spawn(NODE, nodeArgs([BIN, "serve", "--port", "0", "--host", "127.0.0.1", "--data", join(dir, "data"), "--logs", join(dir, "logs")]), {
     env: { PATH: process.env.PATH ?? "" },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,12 +1,13 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import t from "tap";
+import { NODE, nodeArgs } from "../helpers/node-child.js";
 
 const BIN = fileURLToPath(new URL("../../cli/main.js", import.meta.url));
 
 function preview(args: string[], tz: string) {
   // The timeout only stops a hang from stalling the suite; the assertions say what must happen.
-  return spawnSync(process.execPath, [BIN, "preview", ...args], { encoding: "utf8", timeout: 60_000, env: { PATH: process.env.PATH ?? "", TZ: tz } });
+  return spawnSync(NODE, nodeArgs([BIN, "preview", ...args]), { encoding: "utf8", timeout: 60_000, env: { PATH: process.env.PATH ?? "", TZ: tz } });
 }
 
 t.test("shoal preview under a TZ that is not a zone ends with exit 2 naming TZ, instead of spinning", async (t) => {

@@ -4,12 +4,13 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import t from "tap";
 import { tempDir } from "../helpers/temp-dir.js";
+import { NODE, nodeArgs } from "../helpers/node-child.js";
 
 const demo = join(dirname(fileURLToPath(import.meta.url)), "main.js");
 
 t.test("npm run demo runs the three jobs against 20 simulated BMCs and exits cleanly", async (t) => {
   const logsDir = tempDir("shoal-demo-logs-");
-  const run = spawnSync(process.execPath, [demo], {
+  const run = spawnSync(NODE, nodeArgs([demo]), {
     encoding: "utf8",
     // The one-off job is due this long after the demo creates it: enough for the create request to
     // land first on a busy machine. No time limit here: tap's own is the safety net.

@@ -4,13 +4,14 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import t from "tap";
 import { tempDir } from "../helpers/temp-dir.js";
+import { NODE, nodeArgs } from "../helpers/node-child.js";
 
 const LIB = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const MAIN = join(LIB, "gateway", "main.js");
 const CLI = join(LIB, "cli", "main.js");
 
 function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(NODE, nodeArgs(args), { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));

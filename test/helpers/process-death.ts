@@ -11,7 +11,7 @@ import { hostname } from "node:os";
 
 /** A pid that ran and has ended (a child already waited for). */
 export function deadPid(): number {
-  const child = spawnSync(process.execPath, ["-e", ""]);
+  const child = spawnSync("true");
   if (child.pid === undefined) throw new Error("could not start a child process");
   return child.pid;
 }

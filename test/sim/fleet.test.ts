@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import t from "tap";
 import { startSimulatedBmcs } from "./fleet.js";
+import { NODE, nodeArgs } from "../helpers/node-child.js";
 
 t.test("starts N BMCs, one port each, with machine records and summed counters", async (t) => {
   const fleet = await startSimulatedBmcs(5, { idPrefix: "node-" });
@@ -23,7 +24,7 @@ t.test("starts N BMCs, one port each, with machine records and summed counters",
 
 t.test("the CLI prints the endpoints as JSON and stops on SIGTERM", async (t) => {
   const main = fileURLToPath(new URL("./main.js", import.meta.url));
-  const child = spawn(process.execPath, [main, "--count", "3", "--latency-ms", "5"], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(NODE, nodeArgs([main, "--count", "3", "--latency-ms", "5"]), { stdio: ["ignore", "pipe", "inherit"] });
   const line = await new Promise<string>((resolve, reject) => {
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => {

@@ -8,6 +8,7 @@ import { FileStore } from "../../src/store/file-store.js";
 import { deadPid } from "../helpers/process-death.js";
 import { makeJob } from "../helpers/records.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import { NODE, nodeArgs } from "../helpers/node-child.js";
 
 function tempPath(): string {
   return join(tempDir("shoal-lock-"), "data", "shoal.json");
@@ -77,7 +78,7 @@ t.test("two processes: the second refuses while the first lives, and opens once 
   const script =
     `import { FileStore } from ${JSON.stringify(new URL("../../src/store/file-store.js", import.meta.url).href)};` +
     `const store = new FileStore({ path: ${JSON.stringify(path)} }); await store.open(); console.log("open"); setInterval(() => {}, 1000);`;
-  const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(NODE, nodeArgs(["--input-type=module", "-e", script]), { stdio: ["ignore", "pipe", "inherit"] });
   const exited = new Promise((resolve) => child.once("exit", resolve));
   t.teardown(() => void child.kill("SIGKILL"));
   await new Promise<void>((resolve, reject) => {

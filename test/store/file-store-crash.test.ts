@@ -6,6 +6,7 @@ import { Scheduler } from "../../src/scheduler/scheduler.js";
 import { FileStore } from "../../src/store/file-store.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { until } from "../helpers/until.js";
+import { NODE, nodeArgs } from "../helpers/node-child.js";
 
 const child = join(dirname(fileURLToPath(import.meta.url)), "crash-child.js");
 
@@ -16,7 +17,7 @@ function tempPath(): string {
 /** Runs the child until `enough(lines)` is true, then kills it with SIGKILL; resolves with every line it printed. */
 function runAndKill(args: string[], enough: (lines: string[]) => boolean, env: Record<string, string> = {}): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [child, ...args], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } });
+    const proc = spawn(NODE, nodeArgs([child, ...args]), { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } });
     const lines: string[] = [];
     let partial = "";
     let killed = false;

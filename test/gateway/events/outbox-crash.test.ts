@@ -6,6 +6,7 @@ import { startSimulatedBmcs } from "../../sim/fleet.js";
 import { tempDir } from "../../helpers/temp-dir.js";
 import { call } from "../helpers/http.js";
 import { messageIdOf, startReceiver } from "./receiver.js";
+import { NODE, nodeArgs } from "../../helpers/node-child.js";
 
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "gateway", "main.js");
 
@@ -16,7 +17,7 @@ interface Started {
 }
 
 async function startMain(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? "", PORT: "0", HOST: "127.0.0.1", ...env } });
+  const child = spawn(NODE, nodeArgs([MAIN]), { env: { PATH: process.env.PATH ?? "", PORT: "0", HOST: "127.0.0.1", ...env } });
   let output = "";
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
