@@ -71,6 +71,12 @@ export interface GatewayConfig {
   databaseUrl: string | null;
   /** CLUSTER: several gateways share the DATABASE_URL, each doing its share of every run. */
   cluster: boolean;
+  /**
+   * CLUSTER_TAKEOVER: seconds within which the other instances take over a dead one's work
+   * (default 30, at least 10). Shorter fails over sooner; each instance then beats its heart
+   * more often, and a stall of half this long (a long GC pause, a frozen VM) counts as death.
+   */
+  clusterTakeoverSeconds: number;
   connections: ConnectionLimits;
   /** What start-up does with an unreadable state file: refuse to start (default), or move it aside and start empty. */
   storeOnCorrupt: "refuse" | "moveAside";
@@ -107,6 +113,7 @@ export const DEFAULT_CONFIG: Readonly<GatewayConfig> = Object.freeze<GatewayConf
   bodyLimitBytes: 1024 * 1024,
   databaseUrl: null,
   cluster: false,
+  clusterTakeoverSeconds: 30,
   connections: { maxConnections: 256, maxPipelinedRequests: 16, headersTimeoutSeconds: 10, requestTimeoutSeconds: 30, sendTimeoutSeconds: 30 },
   storeOnCorrupt: "refuse",
   events: { replaySize: 1000, progressIntervalMs: 1000, deliveryRetryAttempts: 3, deliveryRetryIntervalSeconds: 30, metricsOpen: false, smtp: null },
@@ -325,6 +332,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   const database = databaseUrl(env);
   const cluster = boolean(env, "CLUSTER", d.cluster);
   if (cluster && database === null) throw new ConfigError("CLUSTER", "cluster mode needs DATABASE_URL: the gateways share their state there");
+  const clusterTakeoverSeconds = integer(env, "CLUSTER_TAKEOVER", d.clusterTakeoverSeconds, 10, 3600);
 
   return {
     host,
@@ -340,6 +348,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     bodyLimitBytes: d.bodyLimitBytes,
     databaseUrl: database,
     cluster,
+    clusterTakeoverSeconds,
     connections,
     storeOnCorrupt,
     events,
@@ -362,7 +371,7 @@ export function describeConfig(config: GatewayConfig): Record<string, unknown> {
     logsDir: config.logsDir,
     dataDir: config.dataDir,
     ...(config.databaseUrl !== null && { database: redactDatabaseUrl(config.databaseUrl) }),
-    ...(config.cluster && { cluster: true }),
+    ...(config.cluster && { cluster: true, clusterTakeoverSeconds: config.clusterTakeoverSeconds }),
     shutdownTimeoutSeconds: config.shutdownTimeoutSeconds,
     storeOnCorrupt: config.storeOnCorrupt,
     rateLimit: config.rateLimit,

@@ -59,7 +59,12 @@ async function openStore(config: GatewayConfig, log: Logger): Promise<{ store: S
   const postgres = config.databaseUrl === null ? null : await import("../src/postgres/index.js");
   const cluster =
     postgres !== null && config.databaseUrl !== null && config.cluster
-      ? new postgres.Cluster({ connectionString: config.databaseUrl, workerPoolSize: config.workerPoolSize, logger: log })
+      ? new postgres.Cluster({
+          connectionString: config.databaseUrl,
+          workerPoolSize: config.workerPoolSize,
+          takeoverSeconds: config.clusterTakeoverSeconds,
+          logger: log,
+        })
       : null;
   const store: Store =
     postgres === null || config.databaseUrl === null

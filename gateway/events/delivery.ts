@@ -3,7 +3,7 @@
  * when the destination took it (a 2xx, or the SMTP relay accepting the
  * message); rejects with the reason otherwise. Never retries: the outbox does.
  */
-import { createTransport, type Transporter } from "nodemailer";
+import type { Transporter } from "nodemailer";
 import { request } from "undici";
 import type { SmtpConfig } from "../config.js";
 import { plainText, slackBody, subjectOf } from "./alert-text.js";
@@ -28,7 +28,7 @@ export function mailRecipients(destination: string): string[] {
 }
 
 export class Delivery {
-  private mailer: Transporter | null = null;
+  private mailer: Promise<Transporter> | null = null;
   private readonly timeoutMs: number;
 
   constructor(private readonly options: DeliveryOptions) {
@@ -38,7 +38,7 @@ export class Delivery {
   readonly deliver: Deliver = (sub, event) => (sub.format === "Email" ? this.email(sub, event) : this.post(sub, event));
 
   close(): void {
-    this.mailer?.close();
+    void this.mailer?.then((mailer) => mailer.close(), () => undefined);
     this.mailer = null;
   }
 
@@ -61,16 +61,20 @@ export class Delivery {
   private async email(sub: Subscription, event: ShoalEvent): Promise<void> {
     const smtp = this.options.smtp;
     if (!smtp) throw new Error("no SMTP relay is configured (SMTP_HOST)");
-    this.mailer ??= createTransport({
-      host: smtp.host,
-      port: smtp.port,
-      secure: smtp.secure,
-      ...(smtp.user !== null ? { auth: { user: smtp.user, pass: smtp.password ?? "" } } : {}),
-      connectionTimeout: this.timeoutMs,
-      greetingTimeout: this.timeoutMs,
-      socketTimeout: this.timeoutMs,
-    });
-    await this.mailer.sendMail({
+    // nodemailer (about 60 modules) loads with the first e-mail, not with every gateway.
+    this.mailer ??= import("nodemailer").then(({ createTransport }) =>
+      createTransport({
+        host: smtp.host,
+        port: smtp.port,
+        secure: smtp.secure,
+        ...(smtp.user !== null ? { auth: { user: smtp.user, pass: smtp.password ?? "" } } : {}),
+        connectionTimeout: this.timeoutMs,
+        greetingTimeout: this.timeoutMs,
+        socketTimeout: this.timeoutMs,
+      }),
+    );
+    const mailer = await this.mailer;
+    await mailer.sendMail({
       from: smtp.from,
       to: mailRecipients(sub.destination),
       subject: subjectOf(event),

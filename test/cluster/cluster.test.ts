@@ -99,7 +99,8 @@ if (unavailable !== null) {
       const pg = await testPostgres();
       const fleet = await startSimulatedBmcs(FLEET, { latencyMs: 500 });
       t.teardown(() => fleet.close());
-      const instances = await startInstances(3, pg.url, { WORKER_POOL_SIZE: POOL });
+      // The shortest takeover an operator can set, so the test waits 10 s for it rather than 30.
+      const instances = await startInstances(3, pg.url, { WORKER_POOL_SIZE: POOL, CLUSTER_TAKEOVER: "10" });
       t.teardown(() => killAll(instances));
       const [driver, worker, watcher] = instances as [(typeof instances)[0], (typeof instances)[0], (typeof instances)[0]];
       await registerFleet(driver.url, fleet);
@@ -139,7 +140,7 @@ if (unavailable !== null) {
           const run = await call(watcher.url, "GET", path);
           return run.json["State"] === "Completed" ? run.json : undefined;
         },
-        { what: "the run to complete after the kill (takeover bound 30 s)", timeoutMs: 180_000, intervalMs: 500 },
+        { what: "the run to complete after the kill (takeover bound 10 s)", timeoutMs: 180_000, intervalMs: 500 },
       );
       t.equal(final["Health"], "OK", "the run is healthy");
       t.match(final["Summary"], { Machines: FLEET, Succeeded: FLEET, Failed: 0 }, "every machine succeeded");

@@ -115,6 +115,10 @@ t.test("CLUSTER turns cluster mode on, only with a DATABASE_URL to share; the st
   const c = loadConfig({ DATABASE_URL: "postgres://shoal@db.example/shoal", CLUSTER: "true" });
   t.equal(c.cluster, true);
   t.equal(describeConfig(c)["cluster"], true);
+  t.equal(c.clusterTakeoverSeconds, 30, "a dead instance's work is taken over within 30 s unless CLUSTER_TAKEOVER says otherwise");
+  t.equal(describeConfig(c)["clusterTakeoverSeconds"], 30);
+  t.equal(loadConfig({ DATABASE_URL: "postgres://shoal@db.example/shoal", CLUSTER: "true", CLUSTER_TAKEOVER: "12" }).clusterTakeoverSeconds, 12);
+  t.throws(() => loadConfig({ DATABASE_URL: "postgres://shoal@db.example/shoal", CLUSTER: "true", CLUSTER_TAKEOVER: "5" }), new ConfigError("CLUSTER_TAKEOVER", "must be between 10 and 3600, got 5"));
   t.throws(() => loadConfig({ CLUSTER: "true" }), new ConfigError("CLUSTER", "cluster mode needs DATABASE_URL: the gateways share their state there"));
   t.throws(() => loadConfig({ DATABASE_URL: "postgres://shoal@db.example/shoal", CLUSTER: "maybe" }), new ConfigError("CLUSTER", "expected true or false, got 'maybe'"));
 });
