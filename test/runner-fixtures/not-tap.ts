@@ -1,0 +1,2 @@
+// Prints, exits 0, and never says a word of TAP: proves nothing.
+console.log("hello");
