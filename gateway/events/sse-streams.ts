@@ -1,8 +1,11 @@
 /**
  * The open Server-Sent Event streams. Each event is serialised once and
- * written to every stream whose filter takes it; a stream is never waited
- * for: one that falls too far behind (its socket buffer over the cap) is
- * closed, and its client can resume with Last-Event-ID.
+ * queued for every stream whose filter takes it; what a stream got during one
+ * turn of the event loop goes out in one write (a run whose machines fail by
+ * the hundred would otherwise cost a socket write per event per stream, on
+ * the scheduler's own turn). A stream is never waited for: one that falls too
+ * far behind (its socket buffer over the cap) is closed, and its client can
+ * resume with Last-Event-ID.
  */
 import type { ServerResponse } from "node:http";
 import type { EventHub } from "./event-hub.js";
@@ -21,6 +24,8 @@ interface Stream {
   accepts: EventPredicate;
   /** Run-log lines (MachineLog) are many: only a stream whose filter names them gets them. */
   wantsLog: boolean;
+  /** Frames queued this turn, written together by flush(). */
+  queued: string[];
 }
 
 function frame(event: ShoalEvent): string {
@@ -32,6 +37,7 @@ export class SseStreams {
   private readonly keepAlive: NodeJS.Timeout;
   private readonly maxBuffered: number;
   private readonly unsubscribe: () => void;
+  private flushing: NodeJS.Immediate | null = null;
 
   constructor(
     private readonly hub: EventHub,
@@ -39,6 +45,7 @@ export class SseStreams {
   ) {
     this.maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
     this.keepAlive = setInterval(() => {
+      this.flush();
       for (const s of this.streams) this.write(s, ": keep-alive\n\n");
     }, options.keepAliveMs ?? 15_000);
     this.keepAlive.unref();
@@ -66,20 +73,22 @@ export class SseStreams {
     });
     res.socket?.setTimeout(0);
     res.socket?.setNoDelay(true);
-    const stream: Stream = { res, accepts, wantsLog };
+    const stream: Stream = { res, accepts, wantsLog, queued: [] };
     this.streams.add(stream);
     res.once("close", () => this.streams.delete(stream));
-    // Tells the client how long to wait before reconnecting, and flushes the headers.
-    this.write(stream, "retry: 2000\n\n");
+    // Tells the client how long to wait before reconnecting, and flushes the headers; the replay follows in the same write.
+    let text = "retry: 2000\n\n";
     if (lastEventId !== undefined) {
-      for (const event of this.hub.since(lastEventId)) if (accepts(event)) this.write(stream, frame(event));
+      for (const event of this.hub.since(lastEventId)) if (accepts(event)) text += frame(event);
     }
+    this.write(stream, text);
   }
 
   /** Ends every stream (the gateway is closing). */
   close(): void {
     this.unsubscribe();
     clearInterval(this.keepAlive);
+    this.flush();
     for (const s of this.streams) s.res.end();
     this.streams.clear();
   }
@@ -89,6 +98,19 @@ export class SseStreams {
     for (const s of this.streams) {
       if (!s.accepts(event) || (event.key === "MachineLog" && !s.wantsLog)) continue;
       text ??= frame(event);
+      s.queued.push(text);
+      this.flushing ??= setImmediate(() => this.flush());
+    }
+  }
+
+  /** Writes each stream's queued frames, oldest first, in one write. */
+  private flush(): void {
+    if (this.flushing) clearImmediate(this.flushing);
+    this.flushing = null;
+    for (const s of this.streams) {
+      if (s.queued.length === 0) continue;
+      const text = s.queued.join("");
+      s.queued = [];
       this.write(s, text);
     }
   }
