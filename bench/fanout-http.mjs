@@ -146,7 +146,7 @@ async function shoalGateway(bmcs, logsDir) {
   const store = new MemoryStore();
   const scheduler = new Scheduler({ store, workerPoolSize: POOL, timeZone: "UTC" });
   const registry = new MachineRegistry(store);
-  const holder = { client: new RedfishClient() };
+  const holder = { client: new RedfishClient({ ioThread: process.env.FANOUT_IO_THREAD !== "0" }) };
   // A client behind a getter so a cold round can swap in fresh pools.
   const clientProxy = new Proxy({}, { get: (_t, p) => (typeof holder.client[p] === "function" ? holder.client[p].bind(holder.client) : holder.client[p]) });
   registerBmcActions(scheduler, { registry, client: clientProxy, results: new ResultWriter({ dir: logsDir }) });
@@ -180,7 +180,7 @@ async function shoalGateway(bmcs, logsDir) {
     jobPath,
     async freshClient() {
       const old = holder.client;
-      holder.client = new RedfishClient();
+      holder.client = new RedfishClient({ ioThread: process.env.FANOUT_IO_THREAD !== "0" });
       await old.close();
     },
     async fanOut(profile) {
