@@ -1,17 +1,20 @@
 /**
- * The BMC I/O thread: hosts one BmcTransport per RedfishClient of the main
- * thread and runs its requests here, so sockets, HTTP parsing and their garbage
- * stay off the thread that serves the API. The main thread sends batches of
- * operations (thread-transport.ts); answers go back batched the same way, one
- * message per turn of this thread's event loop.
+ * The BMC I/O thread: hosts one RedfishClient per RedfishClient of the main
+ * thread that uses it (thread-transport.ts) and runs its requests and actions
+ * here, so sockets, HTTP parsing, JSON and their garbage stay off the thread
+ * that serves the API. The main thread sends batches of operations
+ * (io-thread.ts); answers go back batched the same way, one message per turn
+ * of this thread's event loop.
  */
 import { parentPort } from "node:worker_threads";
+import { BMC_ACTIONS } from "./actions/index.js";
+import { RedfishClient } from "./client.js";
 import { isBmcError } from "./errors.js";
-import { BmcTransport, type TransportOptions, type TransportResponse } from "./transport.js";
-import type { WireAnswer, WireError, WireOp } from "./thread-transport.js";
+import type { TransportOptions } from "./transport.js";
+import type { WireAnswer, WireError, WireOp, WireValue } from "./io-thread.js";
 
-const transports = new Map<number, BmcTransport>();
-/** One controller per (client, signal) of the main thread, shared by the requests made under that signal. */
+const clients = new Map<number, RedfishClient>();
+/** One controller per (client, signal) of the main thread, shared by what was started under that signal. */
 const signals = new Map<string, { controller: AbortController; users: number }>();
 let answers: WireAnswer[] = [];
 let flushScheduled = false;
@@ -31,15 +34,11 @@ function flush(): void {
   parentPort!.postMessage(batch);
 }
 
-function transportOf(client: number, options: TransportOptions): BmcTransport {
-  let t = transports.get(client);
-  if (!t) transports.set(client, (t = new BmcTransport(options)));
-  return t;
-}
-
-function wireError(error: unknown): WireError {
-  if (isBmcError(error)) return { type: error.type, transient: error.transient, message: error.message, machineId: error.machineId, code: codeOf(error.cause) };
-  return { type: "Unknown", transient: false, message: error instanceof Error ? error.message : String(error), machineId: undefined, code: undefined };
+function clientOf(id: number, options: TransportOptions): RedfishClient {
+  let c = clients.get(id);
+  // The main thread's options may carry ioThread: here, the work stays on this thread.
+  if (!c) clients.set(id, (c = new RedfishClient({ ...options, ioThread: false })));
+  return c;
 }
 
 function codeOf(error: unknown): string | undefined {
@@ -47,9 +46,28 @@ function codeOf(error: unknown): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 
-function signalFor(key: string): AbortSignal {
+function wireError(error: unknown): WireError {
+  if (isBmcError(error)) {
+    return {
+      bmc: true,
+      type: error.type,
+      transient: error.transient,
+      message: error.message,
+      machineId: error.machineId,
+      status: error.status,
+      retryAfterMs: error.retryAfterMs,
+      detail: error.detail,
+      code: codeOf(error.cause),
+    };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { bmc: false, type: "Unknown", transient: false, message, machineId: undefined, status: undefined, retryAfterMs: undefined, detail: undefined, code: undefined };
+}
+
+function signalFor(key: string, aborted: boolean): AbortSignal {
   let entry = signals.get(key);
   if (!entry) signals.set(key, (entry = { controller: new AbortController(), users: 0 }));
+  if (aborted) entry.controller.abort(new Error("cancelled"));
   entry.users++;
   return entry.controller.signal;
 }
@@ -59,33 +77,53 @@ function release(key: string): void {
   if (entry && --entry.users === 0) signals.delete(key);
 }
 
+/** Runs `work` under the main thread's signal `signal` (if any) and answers operation `id` with its outcome. */
+function settle(id: number, client: number, signal: number | undefined, aborted: boolean, work: (signal: AbortSignal | undefined) => Promise<WireValue>): void {
+  const key = signal === undefined ? undefined : `${client}/${signal}`;
+  let running: Promise<WireValue>;
+  try {
+    running = work(key === undefined ? undefined : signalFor(key, aborted));
+  } catch (error) {
+    running = Promise.reject(error);
+  }
+  running
+    .then(
+      (value) => answer({ id, value }),
+      (error: unknown) => answer({ id, error: wireError(error) }),
+    )
+    .finally(() => key !== undefined && release(key));
+}
+
 function run(op: WireOp): void {
   switch (op.op) {
     case "send": {
-      const key = op.signal === undefined ? undefined : `${op.client}/${op.signal}`;
-      const signal = key === undefined ? undefined : signalFor(key);
-      transportOf(op.client, op.options)
-        .send(op.machine, { method: op.method, path: op.path, headers: op.headers, body: op.body, signal })
-        .then(
-          (res: TransportResponse) => answer({ id: op.id, res }),
-          (error: unknown) => answer({ id: op.id, error: wireError(error) }),
-        )
-        .finally(() => key !== undefined && release(key));
+      const { machine, method, path, headers, body } = op;
+      settle(op.id, op.client, op.signal, false, (signal) => clientOf(op.client, op.options).transport.send(machine, { method, path, headers, body, signal }));
+      return;
+    }
+    case "action": {
+      const action = BMC_ACTIONS.find((a) => a.name === op.action);
+      settle(op.id, op.client, op.signal, op.aborted, (signal) => {
+        if (!action) throw new Error(`No BMC action ${op.action}`);
+        const ctx = { machine: op.machine, payload: op.payload as never, signal: signal!, client: clientOf(op.client, op.options) };
+        if (op.kind === "plan") return action.plan(ctx);
+        if (op.kind === "revert") return action.revert({ ...ctx, before: op.before ?? {}, after: op.after ?? {} });
+        return action.run(ctx);
+      });
       return;
     }
     case "cancel": {
-      const entry = signals.get(`${op.client}/${op.signal}`);
-      entry?.controller.abort(new Error("cancelled"));
+      signals.get(`${op.client}/${op.signal}`)?.controller.abort(new Error("cancelled"));
       return;
     }
     case "forget": {
-      void (transports.get(op.client)?.forget(op.machineId) ?? Promise.resolve()).then(() => answer({ id: op.id }));
+      settle(op.id, op.client, undefined, false, async () => void (await clients.get(op.client)?.forget(op.machineId)));
       return;
     }
     case "close": {
-      const t = transports.get(op.client);
-      transports.delete(op.client);
-      void (t?.close() ?? Promise.resolve()).then(() => answer({ id: op.id }));
+      const c = clients.get(op.client);
+      clients.delete(op.client);
+      settle(op.id, op.client, undefined, false, async () => void (await c?.close()));
       return;
     }
   }
