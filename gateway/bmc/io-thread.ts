@@ -118,6 +118,11 @@ export class IoThread {
     }
   }
 
+  /** Starts the thread now (it loads undici and the actions) rather than when the first run needs it. */
+  warm(): void {
+    this.started();
+  }
+
   /** Rejects one pending call now (its answer, if it comes, is dropped). */
   settle(id: number, error: Error): void {
     const p = this.pending.get(id);

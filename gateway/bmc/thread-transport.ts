@@ -49,7 +49,9 @@ export class ThreadTransport implements BmcWire {
   private nextSignal = 1;
   private closed = false;
 
-  constructor(private readonly options: TransportOptions = {}) {}
+  constructor(private readonly options: TransportOptions = {}) {
+    this.io.warm();
+  }
 
   async send(machine: MachineEndpoint, request: TransportRequest): Promise<TransportResponse> {
     const what = `${request.method} ${request.path}`;
