@@ -6,15 +6,19 @@
 //
 // - bare: undici Pool per machine (keep-alive), p-limit 100, GET + PATCH,
 //   one small JSON file per machine with fs.promises.writeFile; a bare Koa app
-//   (one route answering a small JSON job) is probed meanwhile.
-// - shoal: the gateway (scheduler, worker pool 100, Redfish client, result
-//   writer) runs a PatchProfile job over the same machines, triggered through
-//   its REST API; GET job is probed meanwhile.
+//   (one route answering a small JSON job) is probed meanwhile. The issue's anchor.
+// - bare3: the same plus a GET of the manager after the PATCH: the BMC work
+//   Shoal's action does (its result's After is read again after the PATCH, a
+//   documented promise), so wallRatioSameWork compares equal work.
+// - shoal: the gateway (scheduler, worker pool 100, Redfish client on its BMC
+//   I/O thread as the gateway's main uses it, result writer) runs a
+//   PatchProfile job over the same machines, triggered through its REST API;
+//   GET job is probed meanwhile. FANOUT_IO_THREAD=0 keeps BMC I/O on the main thread.
 //
 // Rounds alternate bare/shoal; "cold" uses fresh connection pools on both
 // sides, "warm" reuses them. Ratios are shoal / bare for wall time, CPU per
 // machine and the API's p50/p99.
-//   FANOUT_TARGETS=2000 FANOUT_ROUNDS=2 node bench/fanout-http.mjs
+//   FANOUT_TARGETS=2000 FANOUT_ROUNDS=2 FANOUT_SIDES=bare,bare3,shoal node --expose-gc bench/fanout-http.mjs
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
@@ -35,7 +39,7 @@ import { ResultWriter } from "../lib/gateway/results/result-writer.js";
 
 const TARGETS = Number(process.env.FANOUT_TARGETS ?? 2000);
 const ROUNDS = Number(process.env.FANOUT_ROUNDS ?? 2);
-const SIDES = (process.env.FANOUT_SIDES ?? "bare,shoal").split(",");
+const SIDES = (process.env.FANOUT_SIDES ?? "bare,bare3,shoal").split(",");
 const LATENCY_MS = 20;
 const POOL = 100;
 const sim = fileURLToPath(new URL("../lib/test/sim/main.js", import.meta.url));
@@ -101,7 +105,7 @@ function barePools(bmcs) {
   return new Map(bmcs.map((b) => [b.id, new Pool(new URL(b.endpoint).origin, { connections: 4, keepAliveTimeout: 4000 })]));
 }
 
-async function bareFanOut(bmcs, pools, profile, dir, tag) {
+async function bareFanOut(bmcs, pools, profile, dir, tag, reread = false) {
   const limit = pLimit(POOL);
   let ok = 0;
   await Promise.all(
@@ -120,6 +124,7 @@ async function bareFanOut(bmcs, pools, profile, dir, tag) {
           body: JSON.stringify({ Oem: { OpenBmc: { Fan: { Profile: profile } } } }),
         });
         await patched.body.dump();
+        if (reread) await (await pool.request({ method: "GET", path: "/redfish/v1/Managers/bmc", headers })).body.json();
         const status = patched.statusCode < 300 ? "Success" : "Error";
         if (status === "Success") ok++;
         await writeFile(join(dir, `${b.id}_${tag}_${status}.json`), JSON.stringify({ machine: b.id, profile, status: patched.statusCode }));
@@ -146,7 +151,7 @@ async function shoalGateway(bmcs, logsDir) {
   const store = new MemoryStore();
   const scheduler = new Scheduler({ store, workerPoolSize: POOL, timeZone: "UTC" });
   const registry = new MachineRegistry(store);
-  const holder = { client: new RedfishClient() };
+  const holder = { client: new RedfishClient({ ioThread: process.env.FANOUT_IO_THREAD !== "0" }) };
   // A client behind a getter so a cold round can swap in fresh pools.
   const clientProxy = new Proxy({}, { get: (_t, p) => (typeof holder.client[p] === "function" ? holder.client[p].bind(holder.client) : holder.client[p]) });
   registerBmcActions(scheduler, { registry, client: clientProxy, results: new ResultWriter({ dir: logsDir }) });
@@ -180,7 +185,7 @@ async function shoalGateway(bmcs, logsDir) {
     jobPath,
     async freshClient() {
       const old = holder.client;
-      holder.client = new RedfishClient();
+      holder.client = new RedfishClient({ ioThread: process.env.FANOUT_IO_THREAD !== "0" });
       await old.close();
     },
     async fanOut(profile) {
@@ -218,22 +223,26 @@ async function main() {
   let pools = barePools(bmcs);
   for (let r = 0; r < ROUNDS; r++) {
     for (const temp of ["cold", "warm"]) {
-      if (temp === "cold") {
+      // Cold: each side starts on fresh connection pools (made just before it runs).
+      const fresh = async (side) => {
+        if (temp !== "cold") return;
+        if (side === "shoal") return shoal.freshClient();
         await Promise.all([...pools.values()].map((p) => p.close()));
         pools = barePools(bmcs);
-        await shoal.freshClient();
-      }
-      globalThis.gc?.();
-      // Alternate which side goes first, so neither always runs on a quieter machine.
-      const order = (r + (temp === "warm" ? 1 : 0)) % 2 === 0 ? ["bare", "shoal"] : ["shoal", "bare"];
+      };
+      // Rotate which side goes first, so none always runs on a quieter machine.
+      const sides = ["bare", "bare3", "shoal"];
+      const shift = (2 * r + (temp === "warm" ? 1 : 0)) % sides.length;
+      const order = [...sides.slice(shift), ...sides.slice(0, shift)];
       const result = {};
       for (const side of order.filter((s) => SIDES.includes(s))) {
         const profile = profiles[step++ % 2];
+        await fresh(side);
         globalThis.gc?.();
         result[side] =
-          side === "bare"
-            ? await measured(koaPool, "/job", () => bareFanOut(bmcs, pools, profile, bareDir, step))
-            : await measured(shoalPool, shoal.jobPath, () => shoal.fanOut(profile));
+          side === "shoal"
+            ? await measured(shoalPool, shoal.jobPath, () => shoal.fanOut(profile))
+            : await measured(koaPool, "/job", () => bareFanOut(bmcs, pools, profile, bareDir, step, side === "bare3"));
       }
       if (!result.bare || !result.shoal) {
         rounds.push({ round: r + 1, temp, ...result });
@@ -243,18 +252,22 @@ async function main() {
         round: r + 1,
         temp,
         bare: result.bare,
+        ...(result.bare3 && { bare3: result.bare3 }),
         shoal: result.shoal,
         wallRatio: ratio(result.shoal.wallMs, result.bare.wallMs),
+        ...(result.bare3 && { wallRatioSameWork: ratio(result.shoal.wallMs, result.bare3.wallMs), cpuRatioSameWork: ratio(result.shoal.cpuUsPerMachine, result.bare3.cpuUsPerMachine) }),
         cpuRatio: ratio(result.shoal.cpuUsPerMachine, result.bare.cpuUsPerMachine),
         apiP99Ratio: ratio(result.shoal.apiP99Ms, result.bare.apiP99Ms),
       });
     }
   }
   const range = (temp, key) => {
-    const vs = rounds.filter((r) => r.temp === temp && r[key] !== undefined).map((r) => r[key]);
-    return [Math.min(...vs), Math.max(...vs)];
+    const vs = rounds.filter((r) => (temp === undefined || r.temp === temp) && r[key] !== undefined).map((r) => r[key]);
+    return vs.length === 0 ? null : [Math.min(...vs), Math.max(...vs)];
   };
-  const filesWritten = readdirSync(join(root, "shoal")).length;
+  const shoalRange = (key) => range(undefined, key === "apiP50Ms" ? "shoalApiP50Ms" : key);
+  for (const r of rounds) if (r.shoal) r.shoalApiP50Ms = r.shoal.apiP50Ms;
+  const filesWritten = SIDES.includes("shoal") ? readdirSync(join(root, "shoal")).length : 0;
   console.log(
     JSON.stringify({
       targets: TARGETS,
@@ -264,9 +277,12 @@ async function main() {
       summary: {
         wallRatioCold: range("cold", "wallRatio"),
         wallRatioWarm: range("warm", "wallRatio"),
-        cpuRatio: [Math.min(...rounds.map((r) => r.cpuRatio)), Math.max(...rounds.map((r) => r.cpuRatio))],
-        apiP50MsShoal: [Math.min(...rounds.map((r) => r.shoal.apiP50Ms)), Math.max(...rounds.map((r) => r.shoal.apiP50Ms))],
-        apiP99Ratio: [Math.min(...rounds.map((r) => r.apiP99Ratio)), Math.max(...rounds.map((r) => r.apiP99Ratio))],
+        wallRatioSameWorkCold: range("cold", "wallRatioSameWork"),
+        wallRatioSameWorkWarm: range("warm", "wallRatioSameWork"),
+        cpuRatio: range(undefined, "cpuRatio"),
+        cpuRatioSameWork: range(undefined, "cpuRatioSameWork"),
+        apiP50MsShoal: shoalRange("apiP50Ms"),
+        apiP99Ratio: range(undefined, "apiP99Ratio"),
       },
       goal: { wallRatio: 1.1, apiP50Ms: 3, apiP99Ratio: 1.2 },
       shoalResultFiles: filesWritten,

@@ -111,7 +111,8 @@ async function main(): Promise<void> {
   cluster?.attach(scheduler, store as PgStore, (kinds) => {
     if (kinds.has(MACHINE_RECORD_KIND)) registry.reload();
   });
-  const client = new RedfishClient();
+  // BMC requests go out from their own thread: the API stays fast while a run fans out to thousands of machines.
+  const client = new RedfishClient({ ioThread: true });
   registerBmcActions(cluster ? cluster.distributing(scheduler) : scheduler, { registry, client, results: new ResultWriter({ dir: config.logsDir }), log });
   // Actions are defined before start: a job that fell due while we were down may run at once.
   await scheduler.start();

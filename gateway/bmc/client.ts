@@ -8,11 +8,18 @@
 import type { Machine } from "../platform/machine.js";
 import { authenticatorFor, type Authenticator, type UnauthenticatedSend } from "./auth.js";
 import { BmcError, httpError, isBmcError, isRecord, type RequestRecord } from "./errors.js";
-import { BmcTransport, type HttpMethod, type TransportOptions, type TransportRequest, type TransportResponse } from "./transport.js";
+import { ThreadTransport } from "./thread-transport.js";
+import { BmcTransport, type BmcWire, type HttpMethod, type TransportOptions, type TransportRequest, type TransportResponse } from "./transport.js";
 
 export type RedfishClientOptions = TransportOptions & {
   /** Upper bound for logging out sessions on close(). Default 2 s. */
   logoutTimeoutMs?: number;
+  /**
+   * Send requests from the process's BMC I/O thread (thread-transport.ts)
+   * instead of this thread: what the gateway does, so its API stays fast while
+   * it fans out. Default false (embedders and tests keep everything in-thread).
+   */
+  ioThread?: boolean;
 };
 
 /** A resource as read from the BMC. */
@@ -46,12 +53,12 @@ interface AuthEntry {
 }
 
 export class RedfishClient {
-  readonly transport: BmcTransport;
+  readonly transport: BmcWire;
   private readonly auths = new Map<string, AuthEntry>();
   private readonly logoutTimeoutMs: number;
 
   constructor(options: RedfishClientOptions = {}) {
-    this.transport = new BmcTransport(options);
+    this.transport = options.ioThread ? new ThreadTransport(options) : new BmcTransport(options);
     this.logoutTimeoutMs = options.logoutTimeoutMs ?? 2000;
   }
 

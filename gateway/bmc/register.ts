@@ -19,6 +19,7 @@ import type { ManagerSnapshot } from "./actions/property-paths.js";
 import { BMC_ACTIONS } from "./actions/index.js";
 import type { RedfishClient } from "./client.js";
 import { BmcError } from "./errors.js";
+import { ThreadTransport } from "./thread-transport.js";
 
 export interface BmcActionDeps {
   registry: MachineRegistry;
@@ -46,21 +47,33 @@ export function registerBmcActions(scheduler: Scheduler, deps: BmcActionDeps): v
     return machine;
   };
 
+  // A client on the BMC I/O thread runs each task there whole: one round trip between threads instead of one per request.
+  // Asked per task: the client may be a stand-in that changes what it forwards to.
+  const onThread = (): ThreadTransport | undefined => (client.transport instanceof ThreadTransport ? client.transport : undefined);
+
   for (const action of BMC_ACTIONS) {
     scheduler.defineAction(action.name, {
       async run(ctx) {
         await checkResults(ctx.execution.id);
-        return action.run({ machine: machineOf(ctx.target), payload: ctx.payload as never, signal: ctx.signal, client });
+        const machine = machineOf(ctx.target);
+        const thread = onThread();
+        if (thread) return thread.runAction("run", action.name, { machine, payload: ctx.payload, signal: ctx.signal });
+        return action.run({ machine, payload: ctx.payload as never, signal: ctx.signal, client });
       },
       async plan(ctx) {
         const machine = registry.get(ctx.target);
         if (!machine) return { outcome: "Refused", message: `Machine ${ctx.target} is not registered` };
+        const thread = onThread();
+        if (thread) return thread.runAction("plan", action.name, { machine, payload: ctx.payload, signal: ctx.signal });
         return action.plan({ machine, payload: ctx.payload as never, signal: ctx.signal, client });
       },
       async revert(ctx) {
         await checkResults(ctx.execution.id);
+        const machine = machineOf(ctx.target);
         const snapshot = { before: ctx.before as ManagerSnapshot, after: ctx.after as ManagerSnapshot };
-        return action.revert({ machine: machineOf(ctx.target), payload: ctx.payload as never, signal: ctx.signal, client, ...snapshot });
+        const thread = onThread();
+        if (thread) return thread.runAction("revert", action.name, { machine, payload: ctx.payload, signal: ctx.signal, ...snapshot });
+        return action.revert({ machine, payload: ctx.payload as never, signal: ctx.signal, client, ...snapshot });
       },
       async afterTask(ctx) {
         if (ctx.result.attempts === 0) return; // never started: nothing happened on the machine

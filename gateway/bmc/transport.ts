@@ -40,6 +40,18 @@ export interface TransportResponse {
   durationMs: number;
 }
 
+/** What the wire needs to know of a machine: where it is and how to connect. */
+export type MachineEndpoint = Pick<Machine, "id" | "endpoint" | "insecure" | "httpClientTimeoutSeconds">;
+
+/** Sends requests to BMCs: on this thread (BmcTransport) or on the process's BMC I/O thread (ThreadTransport). */
+export interface BmcWire {
+  send(machine: MachineEndpoint, request: TransportRequest): Promise<TransportResponse>;
+  /** Drops a machine's connections (machine deleted or re-registered). */
+  forget(machineId: string): Promise<void>;
+  /** Closes every connection; requests still running fail with ClientClosed. */
+  close(): Promise<void>;
+}
+
 interface PoolEntry {
   pool: MachinePool;
   /** Connection settings the pool was built with; a changed machine gets a new pool. */
@@ -58,7 +70,7 @@ const BASE_HEADERS: Record<string, string> = Object.freeze({
   "user-agent": "Shoal",
 }) as Record<string, string>;
 
-export class BmcTransport {
+export class BmcTransport implements BmcWire {
   private readonly pools = new Map<string, PoolEntry>();
   private readonly connections: number;
   private readonly keepAliveTimeoutMs: number;
@@ -74,7 +86,7 @@ export class BmcTransport {
   }
 
   /** The per-request deadline for a machine, in ms. */
-  timeoutMs(machine: Machine): number {
+  timeoutMs(machine: MachineEndpoint): number {
     const s = machine.httpClientTimeoutSeconds;
     return Math.round((Number.isFinite(s) && s > 0 ? s : this.defaultTimeoutSeconds) * 1000);
   }
@@ -84,7 +96,7 @@ export class BmcTransport {
    * with a BmcError when there is no response: refused, reset, timed out,
    * cancelled, DNS, TLS...
    */
-  async send(machine: Machine, request: TransportRequest): Promise<TransportResponse> {
+  async send(machine: MachineEndpoint, request: TransportRequest): Promise<TransportResponse> {
     const started = performance.now();
     const entry = this.poolFor(machine);
     const timeoutMs = entry.timeoutMs;
@@ -126,7 +138,7 @@ export class BmcTransport {
     }
   }
 
-  private poolFor(machine: Machine): PoolEntry {
+  private poolFor(machine: MachineEndpoint): PoolEntry {
     const timeoutMs = this.timeoutMs(machine);
     const existing = this.pools.get(machine.id);
     // Compared field by field: this runs for every request, and a URL parse or a JSON key costs more than the rest of it.

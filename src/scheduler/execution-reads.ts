@@ -15,6 +15,7 @@ import type { WriteBatch } from "./write-batch.js";
 
 /** The state and health of a job's newest run that ended. */
 export interface LastOutcome {
+  id: string;
   state: Execution["state"];
   health: Execution["health"];
   endedAt: string | null;
@@ -56,8 +57,10 @@ export class ExecutionReads {
   }
 
   lastOutcome(jobId: string): LastOutcome | undefined {
-    for (const e of this.batch.listExecutions({ jobId }).items) {
-      if (e.state !== "Skipped" && isFinal(e.state)) return { state: e.state, health: e.health, endedAt: e.endedAt };
+    for (const listed of this.batch.listExecutions({ jobId }).items) {
+      // As list() answers: a run in progress reads as its live record.
+      const e = this.runs.get(listed.id)?.runner.record ?? listed;
+      if (e.state !== "Skipped" && isFinal(e.state)) return { id: e.id, state: e.state, health: e.health, endedAt: e.endedAt };
     }
     return undefined;
   }

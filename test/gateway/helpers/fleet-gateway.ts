@@ -48,7 +48,8 @@ export async function startFleetGateway(
   const store = new MemoryStore();
   const scheduler = new Scheduler({ store, timeZone: "UTC", workerPoolSize: options.workerPoolSize ?? 20 });
   const registry = new MachineRegistry(store);
-  const client = new RedfishClient();
+  // As main.ts makes it: BMC requests and actions on the BMC I/O thread.
+  const client = new RedfishClient({ ioThread: true });
   registerBmcActions(scheduler, { registry, client, results: new ResultWriter({ ...options.results, dir: logsDir }) });
   const g = await startGateway({ scheduler, store, registry, client, ...(options.config && { config: options.config }) });
 
