@@ -80,8 +80,12 @@ export function groupIndexes(steps: readonly Step[]): number[] {
   return steps.map((step, i) => (step.mode === "Sequential" || i === 0 ? ++group : group));
 }
 
+/** The groups of a one-step job, shared: most jobs have one step and every run asks. */
+const ONE_GROUP: readonly (readonly number[])[] = Object.freeze([Object.freeze([0])]);
+
 /** Step indexes per group, in order. */
-export function stepGroups(steps: readonly Step[]): number[][] {
+export function stepGroups(steps: readonly Step[]): readonly (readonly number[])[] {
+  if (steps.length === 1) return ONE_GROUP;
   const groups: number[][] = [];
   groupIndexes(steps).forEach((g, i) => (groups[g] ??= []).push(i));
   return groups;

@@ -124,7 +124,8 @@ export class ExecutionRunner {
         continue;
       }
       for (const s of group) record.steps[s]!.state = "Running";
-      await Promise.all(group.map((s) => this.runStep(s)));
+      if (group.length === 1) await this.runStep(group[0]!);
+      else await Promise.all(group.map((s) => this.runStep(s)));
       for (const s of group) {
         const step = record.steps[s]!;
         if (step.state === "Failed" && !job.steps[s]!.continueOnFailure && failedStep === null) failedStep = step.name;
@@ -174,7 +175,7 @@ export class ExecutionRunner {
   }
 
   /** Marks the steps of a group that will not run, and their targets. */
-  private close(group: number[], as: "Skipped" | "Cancelled"): void {
+  private close(group: readonly number[], as: "Skipped" | "Cancelled"): void {
     for (const s of group) {
       const step = this.record.steps[s]!;
       step.state = as;
@@ -197,7 +198,10 @@ export class ExecutionRunner {
   private async runStep(s: number): Promise<void> {
     const step = this.record.steps[s]!;
     const rollout = this.job.policy.rollout;
-    if (!rollout) {
+    if (!rollout && step.targets.length === 1) {
+      const only = step.targets[0]!;
+      if (only.status === "Pending") await this.runTask(s, only, 0);
+    } else if (!rollout) {
       await Promise.all(step.targets.map((result, i) => (result.status === "Pending" ? this.runTask(s, result, i) : undefined)));
     } else {
       const waves = wavesOf(step.targets.length, rollout);

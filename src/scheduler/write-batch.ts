@@ -42,6 +42,12 @@ export class WriteBatch {
     this.schedule();
   }
 
+  /** Whether the record waits in the batch: its next write will carry its state as it is then. */
+  holds(id: string): boolean {
+    const record = this.executions.get(id);
+    return record !== undefined && this.writable(record);
+  }
+
   /** The store's execution as it will be once the batch is written. */
   getExecution(id: string): Execution | undefined {
     const record = this.executions.get(id);
