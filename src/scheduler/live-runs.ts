@@ -145,13 +145,13 @@ export class LiveRuns implements RunOwner {
   }
 
   /**
-   * A run's save. A run turns final in the same turn as it asks for its last
+   * A run's save, with the batched writes. A run turns final in the same turn as it asks for its last
    * save: its overlap slot is freed here, before anyone can read it ended, so
    * a trigger sent on seeing it ended is never refused as overlapping it.
    */
   saveRun(live: LiveExecution, execution: Execution): Promise<void> {
     if (isFinal(execution.state)) this.release(live, live.runtime);
-    return this.env.jobs.has(execution.jobId) ? this.env.store.saveExecution(execution) : Promise.resolve();
+    return this.env.jobs.has(execution.jobId) ? this.env.batch.save(execution) : Promise.resolve();
   }
 
   taskStarted(live: LiveExecution, stepIndex: number, result: TargetResult, targetIndex: number): void {
