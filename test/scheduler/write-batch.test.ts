@@ -44,7 +44,7 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 t.test("a run's final record is written with the batch, and its save resolves once the store has it", async (t) => {
-  const store = new CountingStore();
+  const store = new CountingStore({ now: () => Date.parse("2026-01-01T01:00:00Z") });
   const batch = new WriteBatch({ store, logger: silentLogger, jobs });
   const running = record("Exec-1", "Running");
   batch.addExecution(running);
@@ -60,14 +60,14 @@ t.test("a run's final record is written with the batch, and its save resolves on
 });
 
 t.test("a final save that fails rejects for whoever waits on it", async (t) => {
-  const store = new CountingStore();
+  const store = new CountingStore({ now: () => Date.parse("2026-01-01T01:00:00Z") });
   store.failNext = true;
   const batch = new WriteBatch({ store, logger: silentLogger, jobs });
   await t.rejects(batch.save(record("Exec-1", "Failed")), /disk full/);
 });
 
 t.test("while a burst of due runs is being handed out the batch waits, then writes", async (t) => {
-  const store = new CountingStore();
+  const store = new CountingStore({ now: () => Date.parse("2026-01-01T01:00:00Z") });
   let busy = true;
   const batch = new WriteBatch({ store, logger: silentLogger, jobs, busy: () => busy });
   batch.addExecution(record("Exec-1", "Running"));
@@ -79,7 +79,7 @@ t.test("while a burst of due runs is being handed out the batch waits, then writ
 });
 
 t.test("a burst that goes on does not hold the writes back for long", async (t) => {
-  const store = new CountingStore();
+  const store = new CountingStore({ now: () => Date.parse("2026-01-01T01:00:00Z") });
   const batch = new WriteBatch({ store, logger: silentLogger, jobs, busy: () => true });
   batch.addExecution(record("Exec-1", "Running"));
   await until(() => store.saved.length > 0);
@@ -87,7 +87,7 @@ t.test("a burst that goes on does not hold the writes back for long", async (t) 
 });
 
 t.test("flush writes at once, busy or not", async (t) => {
-  const store = new CountingStore();
+  const store = new CountingStore({ now: () => Date.parse("2026-01-01T01:00:00Z") });
   const batch = new WriteBatch({ store, logger: silentLogger, jobs, busy: () => true });
   batch.addExecution(record("Exec-1", "Running"));
   await batch.flush();
