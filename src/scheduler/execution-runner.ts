@@ -123,10 +123,11 @@ export class ExecutionRunner {
         this.close(group, this.stop ? "Cancelled" : "Skipped");
         continue;
       }
-      for (const s of group) record.steps[s]!.state = "Running";
+      for (let i = 0; i < group.length; i++) record.steps[group[i]!]!.state = "Running";
       if (group.length === 1) await this.runStep(group[0]!);
       else await Promise.all(group.map((s) => this.runStep(s)));
-      for (const s of group) {
+      for (let i = 0; i < group.length; i++) {
+        const s = group[i]!;
         const step = record.steps[s]!;
         if (step.state === "Failed" && !job.steps[s]!.continueOnFailure && failedStep === null) failedStep = step.name;
       }
@@ -135,7 +136,8 @@ export class ExecutionRunner {
         void this.persist();
       }
     }
-    return this.finish(failedStep);
+    // Awaited, not returned: an async function resolved with a promise pays an extra thenable job.
+    return await this.finish(failedStep);
   }
 
   private async finish(failedStep: string | null): Promise<Execution> {

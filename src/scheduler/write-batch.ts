@@ -31,15 +31,29 @@ export interface WriteBatchEnvironment {
 const MAX_DEFER_MS = 100;
 
 interface Waiter {
-  resolve(): void;
-  reject(error: unknown): void;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** One waiter standing for two saves of the same record before it went out (rare). */
+function both(a: Waiter, b: Waiter): Waiter {
+  return {
+    resolve: () => {
+      a.resolve();
+      b.resolve();
+    },
+    reject: (error) => {
+      a.reject(error);
+      b.reject(error);
+    },
+  };
 }
 
 export class WriteBatch {
   private readonly jobs = new Set<Job>();
   private readonly executions = new Map<string, Execution>();
   /** Saves someone waits on (a run's final record): resolved or rejected with the store's answer. */
-  private readonly waiters = new Map<string, Waiter[]>();
+  private readonly waiters = new Map<string, Waiter>();
   private scheduled = false;
   private deferredSince = 0;
 
@@ -65,8 +79,7 @@ export class WriteBatch {
   save(record: Execution): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const waiting = this.waiters.get(record.id);
-      if (waiting) waiting.push({ resolve, reject });
-      else this.waiters.set(record.id, [{ resolve, reject }]);
+      this.waiters.set(record.id, waiting ? both(waiting, { resolve, reject }) : { resolve, reject });
       this.addExecution(record);
     });
   }
@@ -127,15 +140,12 @@ export class WriteBatch {
       const writable = this.writable(record);
       if (waiting) this.waiters.delete(record.id);
       if (!writable) {
-        if (waiting) for (const w of waiting) w.resolve();
+        waiting?.resolve();
         continue;
       }
       const saved = store.saveExecution(record);
       if (waiting) {
-        saved.then(
-          () => waiting.forEach((w) => w.resolve()),
-          (error: unknown) => waiting.forEach((w) => w.reject(error)),
-        );
+        saved.then(waiting.resolve, waiting.reject);
         writes?.push(saved.catch(() => undefined));
       } else {
         const write = saved.catch((error: unknown) => logger.error("could not save execution", { executionId: record.id, error: String(error) }));
