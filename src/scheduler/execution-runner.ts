@@ -124,7 +124,12 @@ export class ExecutionRunner {
         continue;
       }
       for (let i = 0; i < group.length; i++) record.steps[group[i]!]!.state = "Running";
-      if (group.length === 1) await this.runStep(group[0]!);
+      const sole = group.length === 1 ? this.soleTask(group[0]!) : undefined;
+      if (sole) {
+        // One step, one target, no rollout (most scheduled jobs): the task without a step's own async frame.
+        await this.runTask(group[0]!, sole, 0);
+        record.steps[group[0]!]!.state = stepOutcome(record.steps[group[0]!]!.targets);
+      } else if (group.length === 1) await this.runStep(group[0]!);
       else await Promise.all(group.map((s) => this.runStep(s)));
       for (let i = 0; i < group.length; i++) {
         const s = group[i]!;
@@ -136,11 +141,13 @@ export class ExecutionRunner {
         void this.persist();
       }
     }
-    // Awaited, not returned: an async function resolved with a promise pays an extra thenable job.
-    return await this.finish(failedStep);
+    this.finish(failedStep);
+    await this.persist();
+    return record;
   }
 
-  private async finish(failedStep: string | null): Promise<Execution> {
+  /** Settles the record's final state; the caller saves it. */
+  private finish(failedStep: string | null): void {
     const { record, env } = this;
     if (this.executionTimer !== null) env.clock.clearTimeout(this.executionTimer);
     const stop = this.stop;
@@ -164,8 +171,6 @@ export class ExecutionRunner {
     record.health = healthOf(record);
     record.percentComplete = percentCompleteOf(record);
     this.finished = true;
-    await this.persist();
-    return record;
   }
 
   private async persist(): Promise<void> {
@@ -196,14 +201,17 @@ export class ExecutionRunner {
     this.scope.abandon();
   }
 
+  /** The step's one target, if it is its only one, still Pending, and the job has no rollout. */
+  private soleTask(s: number): TargetResult | undefined {
+    const targets = this.record.steps[s]!.targets;
+    return targets.length === 1 && targets[0]!.status === "Pending" && !this.job.policy.rollout ? targets[0] : undefined;
+  }
+
   /** A step's targets still Pending (all of them, unless the run is resumed), at once or in rollout waves. */
   private async runStep(s: number): Promise<void> {
     const step = this.record.steps[s]!;
     const rollout = this.job.policy.rollout;
-    if (!rollout && step.targets.length === 1) {
-      const only = step.targets[0]!;
-      if (only.status === "Pending") await this.runTask(s, only, 0);
-    } else if (!rollout) {
+    if (!rollout) {
       await Promise.all(step.targets.map((result, i) => (result.status === "Pending" ? this.runTask(s, result, i) : undefined)));
     } else {
       const waves = wavesOf(step.targets.length, rollout);
