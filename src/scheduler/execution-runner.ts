@@ -72,9 +72,14 @@ export class ExecutionRunner {
     readonly record: Execution,
     private readonly env: RunnerEnvironment,
   ) {
-    this.totalTargets = record.steps.reduce((n, step) => n + step.targets.length, 0);
+    let total = 0;
     // A resumed run counts what its first part already settled.
-    for (const step of record.steps) for (const t of step.targets) if (t.status !== "Pending" && t.status !== "Cancelled") this.resolvedTargets++;
+    for (let s = 0; s < record.steps.length; s++) {
+      const targets = record.steps[s]!.targets;
+      total += targets.length;
+      for (let i = 0; i < targets.length; i++) if (targets[i]!.status !== "Pending" && targets[i]!.status !== "Cancelled") this.resolvedTargets++;
+    }
+    this.totalTargets = total;
   }
 
   /** Aborted when the run is cancelled or times out. */
