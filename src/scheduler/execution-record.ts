@@ -104,6 +104,11 @@ export function stepGroups(steps: readonly Step[]): readonly (readonly number[])
   return groups;
 }
 
+/** The step's target if it has just one and it is still Pending. */
+export function soleTarget(step: Execution["steps"][number]): TargetResult | undefined {
+  return step.targets.length === 1 && step.targets[0]!.status === "Pending" ? step.targets[0] : undefined;
+}
+
 /**
  * OK when every target that ran succeeded, Critical when all failed, Warning
  * in between, and Warning when any outcome is Unknown (never OK: someone must

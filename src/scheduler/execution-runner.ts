@@ -4,7 +4,7 @@ import type { Job, Step } from "../jobs/types.js";
 import type { ActionContext, ActionDefinition } from "./actions.js";
 import { changeReportOf } from "./change-report.js";
 import type { Clock } from "./clock.js";
-import { AFTER_TASK_ERROR, afterTaskReason, healthOf, iso, percentCompleteOf, stepGroups, stepOutcome } from "./execution-record.js";
+import { AFTER_TASK_ERROR, afterTaskReason, healthOf, iso, percentCompleteOf, soleTarget, stepGroups, stepOutcome } from "./execution-record.js";
 import { withFields, type Logger } from "./logger.js";
 import { backoffDelay, mayRetry } from "./retry.js";
 import { batchCount, FailureBudget, ROLLOUT_HALTED, wavesOf, type HaltReason } from "./rollout.js";
@@ -72,14 +72,9 @@ export class ExecutionRunner {
     readonly record: Execution,
     private readonly env: RunnerEnvironment,
   ) {
-    let total = 0;
+    this.totalTargets = record.steps.reduce((n, step) => n + step.targets.length, 0);
     // A resumed run counts what its first part already settled.
-    for (let s = 0; s < record.steps.length; s++) {
-      const targets = record.steps[s]!.targets;
-      total += targets.length;
-      for (let i = 0; i < targets.length; i++) if (targets[i]!.status !== "Pending" && targets[i]!.status !== "Cancelled") this.resolvedTargets++;
-    }
-    this.totalTargets = total;
+    for (const step of record.steps) for (const t of step.targets) if (t.status !== "Pending" && t.status !== "Cancelled") this.resolvedTargets++;
   }
 
   /** Aborted when the run is cancelled or times out. */
@@ -129,9 +124,9 @@ export class ExecutionRunner {
         continue;
       }
       for (let i = 0; i < group.length; i++) record.steps[group[i]!]!.state = "Running";
-      const sole = group.length === 1 ? this.soleTask(group[0]!) : undefined;
+      // One step, one target, no rollout (most scheduled jobs): the task without runStep's async frame.
+      const sole = group.length === 1 && !job.policy.rollout ? soleTarget(record.steps[group[0]!]!) : undefined;
       if (sole) {
-        // One step, one target, no rollout (most scheduled jobs): the task without a step's own async frame.
         await this.runTask(group[0]!, sole, 0);
         record.steps[group[0]!]!.state = stepOutcome(record.steps[group[0]!]!.targets);
       } else if (group.length === 1) await this.runStep(group[0]!);
@@ -204,12 +199,6 @@ export class ExecutionRunner {
     this.stop = stop;
     this.controller?.abort(abortReason(stop));
     this.scope.abandon();
-  }
-
-  /** The step's one target, if it is its only one, still Pending, and the job has no rollout. */
-  private soleTask(s: number): TargetResult | undefined {
-    const targets = this.record.steps[s]!.targets;
-    return targets.length === 1 && targets[0]!.status === "Pending" && !this.job.policy.rollout ? targets[0] : undefined;
   }
 
   /** A step's targets still Pending (all of them, unless the run is resumed), at once or in rollout waves. */
