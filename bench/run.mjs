@@ -7,9 +7,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** Modules the benches share, not benches: they print nothing of their own. */
+const HELPERS = new Set(["run.mjs", "simulators.mjs"]);
 const only = process.argv.slice(2);
 const files = readdirSync(here)
-  .filter((f) => f.endsWith(".mjs") && f !== "run.mjs")
+  .filter((f) => f.endsWith(".mjs") && !HELPERS.has(f))
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
 
@@ -21,6 +23,9 @@ const QUICK = {
   EVENTS_PAIRS: "3", // events: 3 ABBA pairs of 2 000-machine runs
   FANOUT_ROUNDS: "1", // fanout-http: one cold and one warm round per side
   SCALE_SIZES: "1000,5000", // scale: CPU per machine flat over 5x the fleet; BENCH_FULL adds 2 000 and 10 000
+  CLUSTER_MACHINES: "2000", // cluster: file store vs PostgreSQL and 1 vs 2 gateways on 2 000 machines; BENCH_FULL: 10 000 on 1, 2, 3
+  CLUSTER_SIZES: "1,2",
+  TIMER_SECONDS: "5", // timers: 5 000 jobs, still 1 000 due per second; BENCH_FULL: 10 000 over 10 s
   STORE_BENCH_JOBS: "50000",
   STORE_BENCH_CREATES: "2000",
 };

@@ -8,6 +8,21 @@
 // CPU per fired job covers the whole firing window (GC threads included).
 // Each side and scenario runs in a child process of its own (its own heap, its
 // own CPU count), the order alternating per round; TIMER_ROUNDS repeats them.
+//
+// What a fired job does. The action body is the same on both sides: it notes
+// its own lateness. Croner calls it from the job's own timer. Shoal runs it the
+// way it runs every job, nothing switched off for the bench: a one-step,
+// one-target job (overlap Skip) whose run gets an execution record (Running,
+// then Completed with the target's result and the run's health), goes through
+// the shared worker pool (POOL) and the target lock, moves the job's nextRunAt,
+// lastRunAt and runCount, and is written to the scheduler's store (a
+// MemoryStore, which copies every record it is given).
+//
+// The burst fires WARMUP jobs on each side one second before the measured
+// instant, so both measure a process that has run jobs before (as a scheduler
+// in service has), not the JIT compiling its first run; TIMER_WARMUP=0 measures
+// a cold process. TIMER_SECONDS=5 spreads 5 000 jobs over 5 s (still 1 000 per
+// second; `npm run bench` uses it to stay short).
 //   POOL=5 TIMER_ROUNDS=1 node bench/timers.mjs
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -16,6 +31,8 @@ import { Scheduler } from "../lib/src/index.js";
 
 const poolSize = Number(process.env.POOL ?? 5);
 const rounds = Number(process.env.TIMER_ROUNDS ?? 1);
+const spreadSeconds = Number(process.env.TIMER_SECONDS ?? 10);
+const warmUp = Number(process.env.TIMER_WARMUP ?? 200);
 const here = fileURLToPath(import.meta.url);
 const wallNow = () => performance.timeOrigin + performance.now();
 
@@ -75,15 +92,21 @@ async function setupCostMs(side) {
 
 /** Runs in a child process of its own: one side, one scenario, its own heap and its own CPU count. */
 async function one(side, kind) {
-  const count = kind === "spread" ? 10_000 : 1_000;
-  const seconds = kind === "spread" ? 10 : 1;
+  const seconds = kind === "spread" ? spreadSeconds : 1;
+  const count = seconds * 1_000;
+  const warm = kind === "burst" ? warmUp : 0;
   const costMs = await setupCostMs(side);
-  const first = Math.ceil((Date.now() + costMs * count * 1.5 + 2000) / 1000) * 1000;
-  const instants = Array.from({ length: count }, (_, i) => first + (i % seconds) * 1000);
+  const first = Math.ceil((Date.now() + costMs * (count + warm) * 1.5 + 2000) / 1000) * 1000;
+  const measured = warm > 0 ? first + 1000 : first;
+  const instants = [...Array.from({ length: warm }, () => first), ...Array.from({ length: count }, (_, i) => measured + (i % seconds) * 1000)];
   const lateness = [];
   const stop = await SETUP[side](instants, lateness);
   if (Date.now() >= first - 200) throw new Error("setting the jobs up took longer than estimated");
-  await new Promise((r) => setTimeout(r, first - Date.now() - 150));
+  if (warm > 0) {
+    await waitFor(warm, lateness);
+    lateness.length = 0;
+  }
+  await new Promise((r) => setTimeout(r, measured - Date.now() - 150));
   globalThis.gc?.();
   const cpu0 = process.cpuUsage();
   await waitFor(count, lateness);
@@ -129,6 +152,8 @@ const span = (key) => {
 console.log(
   JSON.stringify({
     workerPoolSize: poolSize,
+    spread: { jobs: spreadSeconds * 1000, seconds: spreadSeconds },
+    burst: { jobs: 1000, warmUpJobs: warmUp },
     runs,
     summary: {
       spreadP50Ratio: span("spreadP50"),

@@ -1,16 +1,26 @@
 import type { Execution, ExecutionReason, ExecutionTrigger, Health, StepState, TargetResult } from "../executions/types.js";
 import type { Job, Step } from "../jobs/types.js";
 
+// Two remembered instants: a run's due instant and its start alternate, and runs that start together share both.
 let lastMs = NaN;
 let lastIso = "";
+let otherMs = NaN;
+let otherIso = "";
 
-/** ISO 8601 in UTC. Runs that start together share an instant, and toISOString is not free: keep the last one. */
+/** ISO 8601 in UTC. toISOString is not free, and a burst of runs asks for the same few instants: keep the last two. */
 export function iso(epochMs: number): string {
-  if (epochMs !== lastMs) {
-    lastIso = new Date(epochMs).toISOString();
-    lastMs = epochMs;
+  if (epochMs === lastMs) return lastIso;
+  if (epochMs !== otherMs) {
+    otherIso = new Date(epochMs).toISOString();
+    otherMs = epochMs;
   }
-  return lastIso;
+  const ms = otherMs;
+  const text = otherIso;
+  otherMs = lastMs;
+  otherIso = lastIso;
+  lastMs = ms;
+  lastIso = text;
+  return text;
 }
 
 /** A fresh record for one run of `job`, every step and target Pending. */
@@ -21,7 +31,16 @@ export function newExecution(init: {
   initiatedBy: string | null;
   scheduledFor: number;
 }): Execution {
-  const groups = groupIndexes(init.job.steps);
+  const jobSteps = init.job.steps;
+  const steps = new Array<Execution["steps"][number]>(jobSteps.length);
+  let group = -1;
+  for (let i = 0; i < jobSteps.length; i++) {
+    const step = jobSteps[i]!;
+    if (step.mode === "Sequential" || i === 0) group++;
+    const targets = new Array<TargetResult>(step.targets.length);
+    for (let t = 0; t < targets.length; t++) targets[t] = pendingTarget(step.targets[t]!);
+    steps[i] = { name: step.name, action: step.action, group, state: "Pending" as StepState, targets };
+  }
   return {
     id: init.id,
     jobId: init.job.id,
@@ -34,13 +53,7 @@ export function newExecution(init: {
     health: null,
     percentComplete: 0,
     reason: null,
-    steps: init.job.steps.map((step, i) => ({
-      name: step.name,
-      action: step.action,
-      group: groups[i]!,
-      state: "Pending" as StepState,
-      targets: step.targets.map((target) => pendingTarget(target)),
-    })),
+    steps,
   };
 }
 
@@ -80,11 +93,20 @@ export function groupIndexes(steps: readonly Step[]): number[] {
   return steps.map((step, i) => (step.mode === "Sequential" || i === 0 ? ++group : group));
 }
 
+/** The groups of a one-step job, shared: most jobs have one step and every run asks. */
+const ONE_GROUP: readonly (readonly number[])[] = Object.freeze([Object.freeze([0])]);
+
 /** Step indexes per group, in order. */
-export function stepGroups(steps: readonly Step[]): number[][] {
+export function stepGroups(steps: readonly Step[]): readonly (readonly number[])[] {
+  if (steps.length === 1) return ONE_GROUP;
   const groups: number[][] = [];
   groupIndexes(steps).forEach((g, i) => (groups[g] ??= []).push(i));
   return groups;
+}
+
+/** The step's target if it has just one and it is still Pending. */
+export function soleTarget(step: Execution["steps"][number]): TargetResult | undefined {
+  return step.targets.length === 1 && step.targets[0]!.status === "Pending" ? step.targets[0] : undefined;
 }
 
 /**
@@ -98,8 +120,11 @@ export function healthOf(execution: Execution): Health | null {
   let failed = 0;
   let unknown = 0;
   let unrecorded = 0;
-  for (const step of execution.steps) {
-    for (const t of step.targets) {
+  const steps = execution.steps;
+  for (let s = 0; s < steps.length; s++) {
+    const targets = steps[s]!.targets;
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[i]!;
       if (t.status === "Success") ok++;
       else if (t.status === "Error") failed++;
       else if (t.status === "Unknown") unknown++;
@@ -119,8 +144,11 @@ export function afterTaskReason(execution: Execution): `AfterTaskFailed: ${strin
   let count = 0;
   let total = 0;
   let first: unknown;
-  for (const step of execution.steps) {
-    for (const t of step.targets) {
+  const steps = execution.steps;
+  for (let s = 0; s < steps.length; s++) {
+    const targets = steps[s]!.targets;
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[i]!;
       total++;
       const error = t.annotations?.[AFTER_TASK_ERROR];
       if (error === undefined) continue;
@@ -135,10 +163,13 @@ export function afterTaskReason(execution: Execution): `AfterTaskFailed: ${strin
 export function percentCompleteOf(execution: Execution): number {
   let total = 0;
   let done = 0;
-  for (const step of execution.steps) {
-    for (const t of step.targets) {
+  const steps = execution.steps;
+  for (let s = 0; s < steps.length; s++) {
+    const targets = steps[s]!.targets;
+    for (let i = 0; i < targets.length; i++) {
+      const status = targets[i]!.status;
       total++;
-      if (t.status === "Success" || t.status === "Error" || t.status === "Skipped" || t.status === "Unknown") done++;
+      if (status === "Success" || status === "Error" || status === "Skipped" || status === "Unknown") done++;
     }
   }
   return total === 0 ? 100 : Math.floor((done * 100) / total);

@@ -4,7 +4,7 @@ import type { Job, Step } from "../jobs/types.js";
 import type { ActionContext, ActionDefinition } from "./actions.js";
 import { changeReportOf } from "./change-report.js";
 import type { Clock } from "./clock.js";
-import { AFTER_TASK_ERROR, afterTaskReason, healthOf, iso, percentCompleteOf, stepGroups, stepOutcome } from "./execution-record.js";
+import { AFTER_TASK_ERROR, afterTaskReason, healthOf, iso, percentCompleteOf, soleTarget, stepGroups, stepOutcome } from "./execution-record.js";
 import { withFields, type Logger } from "./logger.js";
 import { backoffDelay, mayRetry } from "./retry.js";
 import { batchCount, FailureBudget, ROLLOUT_HALTED, wavesOf, type HaltReason } from "./rollout.js";
@@ -123,9 +123,16 @@ export class ExecutionRunner {
         this.close(group, this.stop ? "Cancelled" : "Skipped");
         continue;
       }
-      for (const s of group) record.steps[s]!.state = "Running";
-      await Promise.all(group.map((s) => this.runStep(s)));
-      for (const s of group) {
+      for (let i = 0; i < group.length; i++) record.steps[group[i]!]!.state = "Running";
+      // One step, one target, no rollout (most scheduled jobs): the task without runStep's async frame.
+      const sole = group.length === 1 && !job.policy.rollout ? soleTarget(record.steps[group[0]!]!) : undefined;
+      if (sole) {
+        await this.runTask(group[0]!, sole, 0);
+        record.steps[group[0]!]!.state = stepOutcome(record.steps[group[0]!]!.targets);
+      } else if (group.length === 1) await this.runStep(group[0]!);
+      else await Promise.all(group.map((s) => this.runStep(s)));
+      for (let i = 0; i < group.length; i++) {
+        const s = group[i]!;
         const step = record.steps[s]!;
         if (step.state === "Failed" && !job.steps[s]!.continueOnFailure && failedStep === null) failedStep = step.name;
       }
@@ -134,10 +141,13 @@ export class ExecutionRunner {
         void this.persist();
       }
     }
-    return this.finish(failedStep);
+    this.finish(failedStep);
+    await this.persist();
+    return record;
   }
 
-  private async finish(failedStep: string | null): Promise<Execution> {
+  /** Settles the record's final state; the caller saves it. */
+  private finish(failedStep: string | null): void {
     const { record, env } = this;
     if (this.executionTimer !== null) env.clock.clearTimeout(this.executionTimer);
     const stop = this.stop;
@@ -161,8 +171,6 @@ export class ExecutionRunner {
     record.health = healthOf(record);
     record.percentComplete = percentCompleteOf(record);
     this.finished = true;
-    await this.persist();
-    return record;
   }
 
   private async persist(): Promise<void> {
@@ -174,7 +182,7 @@ export class ExecutionRunner {
   }
 
   /** Marks the steps of a group that will not run, and their targets. */
-  private close(group: number[], as: "Skipped" | "Cancelled"): void {
+  private close(group: readonly number[], as: "Skipped" | "Cancelled"): void {
     for (const s of group) {
       const step = this.record.steps[s]!;
       step.state = as;

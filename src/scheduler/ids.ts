@@ -12,6 +12,10 @@ export class IdGenerator {
   /** Random bytes fetched in bulk: one crypto call per id is a measurable cost when a thousand runs start at once. */
   private entropy = Buffer.alloc(0);
   private offset = 0;
+  /** "<prefix>-<time>-" of the last id: ids made in the same millisecond share it. */
+  private head = "";
+  private headPrefix = "";
+  private headTime = -1;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -34,7 +38,12 @@ export class IdGenerator {
     }
     const random = this.entropy.readUInt32BE(this.offset).toString(36).padStart(7, "0").slice(-5);
     this.offset += 4;
-    return `${prefix}-${time.toString(36).padStart(9, "0")}-${this.counter.toString(36).padStart(3, "0")}${random}`;
+    if (time !== this.headTime || prefix !== this.headPrefix) {
+      this.head = `${prefix}-${time.toString(36).padStart(9, "0")}-`;
+      this.headTime = time;
+      this.headPrefix = prefix;
+    }
+    return `${this.head}${this.counter.toString(36).padStart(3, "0")}${random}`;
   }
 }
 

@@ -48,6 +48,11 @@ export class JobTimer {
     this.timers.start();
   }
 
+  /** Whether runs that fell due are still being handed out. */
+  get handingOut(): boolean {
+    return this.timers.handingOut;
+  }
+
   stop(): void {
     this.timers.stop();
   }

@@ -4,7 +4,7 @@
  * run as it starts and as it ends, the events that go with them, and each
  * target's progress as it is saved.
  */
-import { isFinal, type Execution, type ExecutionReason, type ExecutionTrigger, type TargetResult } from "../executions/types.js";
+import { isFinal, type Execution, type ExecutionReason, type ExecutionTrigger, type TargetResult, type TaskError } from "../executions/types.js";
 import type { Job } from "../jobs/types.js";
 import { plainCopy } from "../store/plain-copy.js";
 import type { Store } from "../store/store.js";
@@ -13,33 +13,15 @@ import type { Clock } from "./clock.js";
 import type { ClusterHooks } from "./cluster-hooks.js";
 import type { SchedulerEmitter } from "./events.js";
 import { newExecution, skippedExecution } from "./execution-record.js";
-import { ExecutionRunner } from "./execution-runner.js";
 import type { IdGenerator } from "./ids.js";
+import { LiveExecution, type JobRuntime, type RunBase, type RunOwner } from "./live-execution.js";
 import type { Logger } from "./logger.js";
 import { storeError } from "./store-error.js";
 import type { TargetLocks } from "./target-lock.js";
 import { WorkerPool } from "./worker-pool.js";
 import type { WriteBatch } from "./write-batch.js";
 
-/** One execution the scheduler is driving (running, or waiting its turn under overlap Queue). */
-export interface LiveExecution {
-  runner: ExecutionRunner;
-  /** A halted run going on: it is not a new run of the job. */
-  resumed?: boolean;
-  /** It holds a ClusterHooks.claimRun slot, given back when it ends. */
-  clusterSlot?: boolean;
-  done: Promise<Execution>;
-  resolveDone: (execution: Execution) => void;
-}
-
-/** Per-job runtime state, never persisted. */
-export interface JobRuntime {
-  running: Set<LiveExecution>;
-  /** The one run waiting under overlap Queue. */
-  waiting: LiveExecution | null;
-  /** policy.maxConcurrency, shared by all runs of the job. */
-  limiter: WorkerPool | undefined;
-}
+export { LiveExecution, type JobRuntime } from "./live-execution.js";
 
 /** What a run is other than a fresh one: a given record (a resumed run), a job view and an action call of its own (a revert). */
 export interface RunVariant {
@@ -67,13 +49,17 @@ export interface LiveRunsEnvironment {
   onEnded(record: Execution): void;
 }
 
-export class LiveRuns {
+export class LiveRuns implements RunOwner {
   private readonly live = new Map<string, LiveExecution>();
   private readonly runtimes = new Map<string, JobRuntime>();
   /** Set between a granted ClusterHooks.claimRun and the run it is for (see claimedBy). */
   private slotClaimed = false;
 
-  constructor(private readonly env: LiveRunsEnvironment) {}
+  private readonly base: RunBase;
+
+  constructor(private readonly env: LiveRunsEnvironment) {
+    this.base = { clock: env.clock, pool: env.pool, locks: env.locks, actions: env.actions, logger: env.logger, random: env.random };
+  }
 
   /** The run with this id, while it is running or waiting its turn. */
   get(executionId: string): LiveExecution | undefined {
@@ -152,60 +138,50 @@ export class LiveRuns {
   prepare(job: Job, trigger: ExecutionTrigger, scheduledFor: number, initiatedBy: string | null, runtime: JobRuntime, variant?: RunVariant): LiveExecution {
     const { env } = this;
     const record = variant?.record ?? newExecution({ id: env.ids.next("Exec"), job, trigger, initiatedBy, scheduledFor });
-    const runJob = variant?.job ?? job;
-    let live: LiveExecution | undefined;
-    const runner = new ExecutionRunner(runJob, record, {
-      locks: env.locks,
-      ...(variant?.invoke && { invoke: variant.invoke }),
-      clock: env.clock,
-      pool: env.pool,
-      jobLimiter: runtime.limiter,
-      actions: env.actions,
-      logger: env.logger,
-      random: env.random,
-      save: (execution) => {
-        // A run turns final in the same turn as it asks for its last save: its
-        // overlap slot is freed here, before anyone can read it ended, so a
-        // trigger sent on seeing it ended is never refused as overlapping it.
-        if (live && isFinal(execution.state)) this.release(live, runtime);
-        return env.jobs.has(execution.jobId) ? env.store.saveExecution(execution) : Promise.resolve();
-      },
-      onTaskStarted: (stepIndex, result, targetIndex) => this.saveTaskResult(record, stepIndex, targetIndex, result),
-      onTaskFinished: (stepIndex, result, targetIndex) => {
-        this.saveTaskResult(record, stepIndex, targetIndex, result);
-        if (!env.emitter.has("taskFinished")) return;
-        const step = runJob.steps[stepIndex]!;
-        env.emitter.emit("taskFinished", {
-          jobId: job.id,
-          executionId: record.id,
-          stepIndex,
-          stepName: step.name,
-          action: step.action,
-          result: plainCopy(result),
-        });
-      },
-      onTaskRetrying: (stepIndex, target, attempt, error, delayMs) => {
-        if (!env.emitter.has("taskRetrying")) return;
-        const step = job.steps[stepIndex]!;
-        env.emitter.emit("taskRetrying", {
-          jobId: job.id,
-          executionId: record.id,
-          stepIndex,
-          stepName: step.name,
-          action: step.action,
-          target,
-          attempt,
-          error: plainCopy(error),
-          delayMs,
-        });
-      },
-    });
-    let resolveDone!: (execution: Execution) => void;
-    const done = new Promise<Execution>((resolve) => (resolveDone = resolve));
-    live = { runner, done, resolveDone, clusterSlot: this.slotClaimed };
+    const live = new LiveExecution(this, this.base, job, variant?.job ?? job, record, runtime, this.slotClaimed, variant?.invoke);
     this.slotClaimed = false;
     this.live.set(record.id, live);
     return live;
+  }
+
+  /**
+   * A run's save, with the batched writes. A run turns final in the same turn as it asks for its last
+   * save: its overlap slot is freed here, before anyone can read it ended, so
+   * a trigger sent on seeing it ended is never refused as overlapping it.
+   */
+  saveRun(live: LiveExecution, execution: Execution): Promise<void> {
+    if (isFinal(execution.state)) this.release(live, live.runtime);
+    return this.env.jobs.has(execution.jobId) ? this.env.batch.save(execution) : Promise.resolve();
+  }
+
+  taskStarted(live: LiveExecution, stepIndex: number, result: TargetResult, targetIndex: number): void {
+    this.saveTaskResult(live.record, stepIndex, targetIndex, result);
+  }
+
+  taskFinished(live: LiveExecution, stepIndex: number, result: TargetResult, targetIndex: number): void {
+    const { emitter } = this.env;
+    const record = live.record;
+    this.saveTaskResult(record, stepIndex, targetIndex, result);
+    if (!emitter.has("taskFinished")) return;
+    const step = live.runner.job.steps[stepIndex]!;
+    emitter.emit("taskFinished", { jobId: live.job.id, executionId: record.id, stepIndex, stepName: step.name, action: step.action, result: plainCopy(result) });
+  }
+
+  taskRetrying(live: LiveExecution, stepIndex: number, target: string, attempt: number, error: TaskError, delayMs: number): void {
+    const { emitter } = this.env;
+    if (!emitter.has("taskRetrying")) return;
+    const step = live.job.steps[stepIndex]!;
+    emitter.emit("taskRetrying", {
+      jobId: live.job.id,
+      executionId: live.record.id,
+      stepIndex,
+      stepName: step.name,
+      action: step.action,
+      target,
+      attempt,
+      error: plainCopy(error),
+      delayMs,
+    });
   }
 
   /**
@@ -230,13 +206,14 @@ export class LiveRuns {
   begin(job: Job, live: LiveExecution, runtime: JobRuntime): void {
     const { env } = this;
     runtime.running.add(live);
-    const finished = live.runner.run();
     const record = live.runner.record;
+    // Queued first, so that the saves of the targets it starts right away know the batch carries them.
+    env.batch.addExecution(record);
+    const finished = live.runner.run();
     if (record.startedAt !== null && !live.resumed) {
       job.lastRunAt = record.startedAt;
       job.runCount++;
     }
-    env.batch.addExecution(record);
     if (env.emitter.has("executionStarted")) env.emitter.emit("executionStarted", plainCopy(record));
     finished.then(
       (final) => this.finished(live, runtime, final),
@@ -299,7 +276,7 @@ export class LiveRuns {
     this.live.delete(record.id);
     this.release(live, runtime);
     if (env.emitter.has("executionFinished")) env.emitter.emit("executionFinished", plainCopy(record));
-    live.resolveDone(record);
+    live.ended(record);
     env.onEnded(record);
   }
 
@@ -342,7 +319,8 @@ export class LiveRuns {
    */
   private saveTaskResult(record: Execution, stepIndex: number, targetIndex: number, result: TargetResult): void {
     const { env } = this;
-    if (!env.jobs.has(record.jobId)) return;
+    // Not yet written: the batched write of the whole record will carry it.
+    if (!env.jobs.has(record.jobId) || env.batch.holds(record.id)) return;
     if (!env.store.saveTargetResult) {
       env.batch.addExecution(record);
       return;

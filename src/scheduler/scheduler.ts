@@ -92,7 +92,7 @@ export class Scheduler {
     this.logger = options.logger ?? silentLogger;
     this.ids = new IdGenerator(now);
     const { clock, store, jobs, logger, emitter, ids, locks, actions } = this;
-    const batch = (this.batch = new WriteBatch({ store, logger, jobs }));
+    const batch = (this.batch = new WriteBatch({ store, logger, jobs, busy: () => this.timer.handingOut }));
     const pool = this.workers;
     const random = options.random ?? Math.random;
     const cluster = (this.cluster = options.cluster);

@@ -44,6 +44,11 @@ export class TimerQueue<K> {
     this.yieldTo = yieldTo !== undefined ? yieldTo : clock === systemClock ? (next) => void setImmediate(next) : null;
   }
 
+  /** Whether keys that fell due are still being handed out (a burst, a slice at a time). */
+  get handingOut(): boolean {
+    return this.draining;
+  }
+
   get size(): number {
     return this.heap.size + this.pending.size;
   }
@@ -105,7 +110,8 @@ export class TimerQueue<K> {
   private drain(): void {
     this.draining = true;
     const until = this.yieldTo === null ? Infinity : performance.now() + SLICE_MS;
-    for (const [key, due] of this.pending) {
+    for (const key of this.pending.keys()) {
+      const due = this.pending.get(key)!;
       this.pending.delete(key);
       this.onDue(key, due);
       if (this.pending.size > 0 && performance.now() >= until) {

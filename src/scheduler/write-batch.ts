@@ -20,12 +20,42 @@ export interface WriteBatchEnvironment {
   logger: Logger;
   /** The scheduler's jobs: a job replaced or deleted meanwhile is not written, nor are its runs. */
   jobs: ReadonlyMap<string, Job>;
+  /**
+   * Whether due runs are still being handed out (a burst): the batch waits for
+   * the end of it, so that runs start first and the copying for the store comes after.
+   */
+  busy?: () => boolean;
+}
+
+/** How long a batch may wait for a burst to be handed out before it is written anyway. */
+const MAX_DEFER_MS = 100;
+
+interface Waiter {
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** One waiter standing for two saves of the same record before it went out (rare). */
+function both(a: Waiter, b: Waiter): Waiter {
+  return {
+    resolve: () => {
+      a.resolve();
+      b.resolve();
+    },
+    reject: (error) => {
+      a.reject(error);
+      b.reject(error);
+    },
+  };
 }
 
 export class WriteBatch {
   private readonly jobs = new Set<Job>();
   private readonly executions = new Map<string, Execution>();
+  /** Saves someone waits on (a run's final record): resolved or rejected with the store's answer. */
+  private readonly waiters = new Map<string, Waiter>();
   private scheduled = false;
+  private deferredSince = 0;
 
   constructor(private readonly env: WriteBatchEnvironment) {}
 
@@ -40,6 +70,24 @@ export class WriteBatch {
   addExecution(record: Execution): void {
     this.executions.set(record.id, record);
     this.schedule();
+  }
+
+  /**
+   * Saves the record with the next batch, whatever its state (a run's final
+   * record); resolves once the store has it durably, rejects if it could not.
+   */
+  save(record: Execution): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const waiting = this.waiters.get(record.id);
+      this.waiters.set(record.id, waiting ? both(waiting, { resolve, reject }) : { resolve, reject });
+      this.addExecution(record);
+    });
+  }
+
+  /** Whether the record waits in the batch: its next write will carry its state as it is then. */
+  holds(id: string): boolean {
+    const record = this.executions.get(id);
+    return record !== undefined && this.writable(record);
   }
 
   /** The store's execution as it will be once the batch is written. */
@@ -70,33 +118,68 @@ export class WriteBatch {
 
   /** Issues every batched write now; resolves when they are durable. */
   flush(): Promise<void> {
-    this.scheduled = false;
-    if (this.jobs.size === 0 && this.executions.size === 0) return Promise.resolve();
-    const { store, logger } = this.env;
     const writes: Promise<void>[] = [];
+    this.issue(writes);
+    return writes.length === 0 ? Promise.resolve() : Promise.all(writes).then(() => undefined);
+  }
+
+  /** Issues every batched write; `writes` (when given) collects them. A failure is logged, or handed to whoever waits on that save. */
+  private issue(writes?: Promise<void>[]): void {
+    this.scheduled = false;
+    this.deferredSince = 0;
+    if (this.jobs.size === 0 && this.executions.size === 0) return;
+    const { store, logger } = this.env;
     for (const job of this.jobs) {
       if (this.env.jobs.get(job.id) !== job) continue;
-      writes.push(store.saveJob(job).catch((error: unknown) => logger.error("could not save job", { jobId: job.id, error: String(error) })));
+      const write = store.saveJob(job).catch((error: unknown) => logger.error("could not save job", { jobId: job.id, error: String(error) }));
+      writes?.push(write);
     }
     this.jobs.clear();
     for (const record of this.executions.values()) {
-      if (!this.writable(record)) continue;
-      writes.push(
-        store.saveExecution(record).catch((error: unknown) => logger.error("could not save execution", { executionId: record.id, error: String(error) })),
-      );
+      const waiting = this.waiters.get(record.id);
+      const writable = this.writable(record);
+      if (waiting) this.waiters.delete(record.id);
+      if (!writable) {
+        waiting?.resolve();
+        continue;
+      }
+      const saved = store.saveExecution(record);
+      if (waiting) {
+        saved.then(waiting.resolve, waiting.reject);
+        writes?.push(saved.catch(() => undefined));
+      } else {
+        const write = saved.catch((error: unknown) => logger.error("could not save execution", { executionId: record.id, error: String(error) }));
+        writes?.push(write);
+      }
     }
     this.executions.clear();
-    return Promise.all(writes).then(() => undefined);
   }
 
-  /** A run that already ended was saved by its own final write; a deleted job's runs are gone. */
+  /**
+   * A run that ended was saved by its own final write (or has one waiting
+   * here); a deleted job's runs are gone.
+   */
   private writable(record: Execution): boolean {
-    return this.env.jobs.has(record.jobId) && (record.state === "Skipped" || !isFinal(record.state));
+    return this.env.jobs.has(record.jobId) && (record.state === "Skipped" || !isFinal(record.state) || this.waiters.has(record.id));
   }
 
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => void this.flush());
+    setImmediate(this.tick);
   }
+
+  /** The scheduled write: now, unless a burst is still being handed out (then once it is, or after MAX_DEFER_MS). */
+  private readonly tick = (): void => {
+    if (!this.scheduled) return;
+    if (this.env.busy?.()) {
+      const now = performance.now();
+      if (this.deferredSince === 0) this.deferredSince = now;
+      if (now - this.deferredSince < MAX_DEFER_MS) {
+        setImmediate(this.tick);
+        return;
+      }
+    }
+    this.issue();
+  };
 }

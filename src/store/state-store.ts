@@ -61,9 +61,8 @@ export abstract class StateStore implements Store {
   saveExecution(execution: Execution): Promise<void> {
     const saved = this.write({ op: "putExecution", execution });
     const now = this.now();
-    for (const id of this.state.expiredExecutions(execution.jobId, this.retention, now, this.sweep.due(now))) {
-      void this.write({ op: "deleteExecution", id }).catch(() => undefined);
-    }
+    const expired = this.state.expiredExecutions(execution.jobId, this.retention, now, this.sweep.due(now));
+    for (let i = 0; i < expired.length; i++) void this.write({ op: "deleteExecution", id: expired[i]! }).catch(() => undefined);
     return saved;
   }
 

@@ -157,19 +157,27 @@ export class StoreState {
    * `everyJob` is set, those ended longer ago than `maxAgeMs`. An execution
    * still running is never dropped.
    */
-  expiredExecutions(jobId: string, retention: RetentionPolicy, now: number, everyJob = false): string[] {
-    const expired = new Set<string>();
-    const own = (this.byJob.get(jobId) ?? []).map((id) => this.executions.get(id) as Execution);
-    const finished = own.filter((e) => isFinal(e.state)).sort(newestFirst);
-    let excess = own.length - retention.maxPerJob;
-    for (let i = finished.length - 1; i >= 0 && excess > 0; i--, excess--) expired.add(finished[i]!.id);
-    const cutoff = now - retention.maxAgeMs;
-    for (const e of everyJob ? this.executions.values() : own) {
-      if (!isFinal(e.state)) continue;
-      const at = Date.parse(e.endedAt ?? e.startedAt ?? e.scheduledFor ?? "");
-      if (Number.isFinite(at) && at < cutoff) expired.add(e.id);
+  expiredExecutions(jobId: string, retention: RetentionPolicy, now: number, everyJob = false): readonly string[] {
+    // Called on every save: the common case (a job within its limits, nothing old) allocates nothing.
+    let expired: Set<string> | null = null;
+    const ids = this.byJob.get(jobId);
+    if (ids !== undefined && ids.length > retention.maxPerJob) {
+      const own = ids.map((id) => this.executions.get(id) as Execution);
+      const finished = own.filter((e) => isFinal(e.state)).sort(newestFirst);
+      let excess = own.length - retention.maxPerJob;
+      expired = new Set();
+      for (let i = finished.length - 1; i >= 0 && excess > 0; i--, excess--) expired.add(finished[i]!.id);
     }
-    return [...expired];
+    const cutoff = new Cutoff(now - retention.maxAgeMs);
+    if (everyJob) {
+      for (const e of this.executions.values()) if (cutoff.passed(e)) (expired ??= new Set()).add(e.id);
+    } else if (ids !== undefined) {
+      for (const id of ids) {
+        const e = this.executions.get(id) as Execution;
+        if (cutoff.passed(e)) (expired ??= new Set()).add(e.id);
+      }
+    }
+    return expired === null || expired.size === 0 ? NONE : [...expired];
   }
 
   toData(): StateData {
@@ -185,6 +193,51 @@ export class StoreState {
       for (const [id, value] of Object.entries(values)) this.apply({ op: "putRecord", kind, id, value });
     }
   }
+}
+
+const NONE: readonly string[] = Object.freeze([]);
+
+/** Whether a finished execution ended (or started, or was due) before an instant. */
+class Cutoff {
+  /** The instant as toISOString writes it, made on first use: canonical stamps compare as strings, without parsing. */
+  private iso: string | null | undefined;
+
+  constructor(private readonly at: number) {}
+
+  passed(e: Execution): boolean {
+    if (!isFinal(e.state) || this.at === -Infinity) return false;
+    const stamp = e.endedAt ?? e.startedAt ?? e.scheduledFor ?? "";
+    if (this.iso === undefined) this.iso = this.at >= 0 && this.at < CANONICAL_UNTIL ? isoOf(this.at) : null;
+    if (this.iso !== null && isCanonical(stamp)) return stamp < this.iso;
+    const at = Date.parse(stamp);
+    return Number.isFinite(at) && at < this.at;
+  }
+}
+
+let lastAt = NaN;
+let lastIso = "";
+
+/** toISOString, keeping the last answer: saves in one burst share their cutoff. */
+function isoOf(at: number): string {
+  if (at !== lastAt) {
+    lastIso = new Date(at).toISOString();
+    lastAt = at;
+  }
+  return lastIso;
+}
+
+/** Year 10000: from there toISOString writes six-digit years, which do not compare as strings. */
+const CANONICAL_UNTIL = 253402300800000;
+
+/** "2026-01-01T00:00:00.000Z", as toISOString writes it (the shape the scheduler stores). */
+function isCanonical(stamp: string): boolean {
+  return (
+    stamp.length === 24 &&
+    stamp.charCodeAt(23) === 90 /* Z */ &&
+    stamp.charCodeAt(10) === 84 /* T */ &&
+    stamp.charCodeAt(4) === 45 /* - */ &&
+    stamp.charCodeAt(19) === 46 /* . */
+  );
 }
 
 /** Sort order of execution lists: by the instant it was due (or started), newest first, then id. */

@@ -93,9 +93,11 @@ t.test("many keys due at once are handed out a slice at a time; a key removed or
   await clock.advance(100);
   t.same(fired, ["a"], "the first slice hands out one key and gives the turn back");
   t.equal(turns.length, 1);
+  t.ok(q.handingOut, "it says it is still handing out a burst");
   q.remove("b");
   q.schedule("c", 500);
   turns.shift()!();
+  t.notOk(q.handingOut, "and no longer once the burst is out");
   t.same(fired, ["a", "d"], "b was removed and c moved later in between");
   t.equal(turns.length, 0, "nothing left to hand out");
   await clock.advance(400);

@@ -85,6 +85,17 @@ t.test("drops finished executions older than maxAgeMs", async (t) => {
   t.same(store.listExecutions().items.map((e) => e.id).sort(), ["Exec-new", "Exec-old-running"]);
 });
 
+t.test("drops old executions whatever shape their timestamps take, and keeps the young ones", async (t) => {
+  const now = 10 * 86_400_000;
+  const store = new MemoryStore({ retention: { maxAgeMs: 86_400_000 }, now: () => now });
+  const stamped = (id: string, endedAt: string): Execution => ({ ...execution(id, "Job-1", 0), endedAt });
+  await store.saveExecution(stamped("Exec-canonical-old", new Date(now - 2 * 86_400_000).toISOString()));
+  await store.saveExecution(stamped("Exec-offset-old", "1970-01-08T01:00:00+01:00"));
+  await store.saveExecution(stamped("Exec-offset-young", "1970-01-10T01:30:00+01:00"));
+  await store.saveExecution(stamped("Exec-canonical-young", new Date(now - 60_000).toISOString()));
+  t.same(store.listExecutions().items.map((e) => e.id).sort(), ["Exec-canonical-young", "Exec-offset-young"]);
+});
+
 t.test("deleting a job removes its executions", async (t) => {
   const store = new MemoryStore({ now: () => 10_000 });
   await store.saveJob(job);
