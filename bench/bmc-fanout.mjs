@@ -8,7 +8,7 @@
 //   node bench/bmc-fanout.mjs [machines=2000] [latencyMs=20] [concurrency=100]
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import pLimit from "p-limit";
-import { PatchProfile } from "../lib/gateway/bmc/actions/patch-profile.js";
+import { PatchProfile } from "../lib/gateway/bmc/oem/openbmc/fan-actions.js";
 import { RedfishClient } from "../lib/gateway/bmc/client.js";
 import { startSimulatedBmcs } from "../lib/test/sim/fleet.js";
 
