@@ -6,6 +6,7 @@
  * (io-thread.ts); answers go back batched the same way, one message per turn
  * of this thread's event loop.
  */
+import { setMaxListeners } from "node:events";
 import { parentPort } from "node:worker_threads";
 import { BMC_ACTIONS } from "./actions/index.js";
 import { RedfishClient } from "./client.js";
@@ -66,7 +67,13 @@ function wireError(error: unknown): WireError {
 
 function signalFor(key: string, aborted: boolean): AbortSignal {
   let entry = signals.get(key);
-  if (!entry) signals.set(key, (entry = { controller: new AbortController(), users: 0 }));
+  if (!entry) {
+    entry = { controller: new AbortController(), users: 0 };
+    // A run's signal is shared by every request its tasks have out at once (up to the pool size),
+    // each listening until it ends: many listeners here is the design, not a leak to warn about.
+    setMaxListeners(0, entry.controller.signal);
+    signals.set(key, entry);
+  }
   if (aborted) entry.controller.abort(new Error("cancelled"));
   entry.users++;
   return entry.controller.signal;
