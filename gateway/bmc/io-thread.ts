@@ -5,7 +5,7 @@
  * every RedfishClient of the process; it is started on first use, holds the
  * process open only while operations are pending, and is started again if it dies.
  */
-import { Worker } from "node:worker_threads";
+import { BatchedWorker } from "../batched-worker.js";
 import { BmcError, type BmcErrorDetail, type BmcErrorType } from "./errors.js";
 import type { ActionOutput, BmcActionName } from "./actions/types.js";
 import type { PlanResult } from "../../src/scheduler/actions.js";
@@ -74,11 +74,6 @@ export type WireValue = TransportResponse | ActionOutput | PlanResult | undefine
 /** @internal the I/O thread's answer to one operation. */
 export type WireAnswer = { id: number; value?: WireValue; error?: WireError };
 
-interface Pending {
-  resolve: (value: WireValue) => void;
-  reject: (error: Error) => void;
-}
-
 export function errorOf(e: WireError): Error {
   if (!e.bmc) return new Error(e.message);
   const cause = e.code === undefined ? undefined : Object.assign(new Error(e.code), { code: e.code });
@@ -95,92 +90,29 @@ export function errorOf(e: WireError): Error {
 }
 
 export class IoThread {
-  private worker: Worker | null = null;
-  private readonly pending = new Map<number, Pending>();
-  private queue: WireOp[] = [];
-  private flushScheduled = false;
-  private nextId = 1;
+  private readonly thread = new BatchedWorker<WireOp, WireAnswer, WireValue>({
+    url: new URL("./transport-worker.js", import.meta.url),
+    name: "the BMC I/O thread",
+    outcome: (a) => (a.error ? { error: errorOf(a.error) } : { value: a.value }),
+    lost: (error) => new BmcError({ type: "Unknown", transient: true, message: error.message, cause: error }),
+  });
 
   call(op: WithoutId<Extract<WireOp, { id: number }>>): { id: number; done: Promise<WireValue> } {
-    const id = this.nextId++;
-    const done = new Promise<WireValue>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-    });
-    this.post({ ...op, id } as WireOp);
-    return { id, done };
+    return this.thread.call((id) => ({ ...op, id }) as WireOp);
   }
 
   post(op: WireOp): void {
-    this.queue.push(op);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
+    this.thread.post(op);
   }
 
   /** Starts the thread now (it loads undici and the actions) rather than when the first run needs it. */
   warm(): void {
-    this.started();
+    this.thread.warm();
   }
 
   /** Rejects one pending call now (its answer, if it comes, is dropped). */
   settle(id: number, error: Error): void {
-    const p = this.pending.get(id);
-    if (!p) return;
-    this.pending.delete(id);
-    p.reject(error);
-    this.idle();
-  }
-
-  private flush(): void {
-    this.flushScheduled = false;
-    const batch = this.queue;
-    if (batch.length === 0) return;
-    this.queue = [];
-    const worker = this.started();
-    worker.ref();
-    worker.postMessage(batch);
-  }
-
-  private started(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(new URL("./transport-worker.js", import.meta.url), {
-      // Loaders a test runner or profiler put on the main thread only slow this thread's start.
-      execArgv: [],
-    });
-    worker.on("message", (answers: WireAnswer[]) => this.answer(answers));
-    worker.on("error", (error) => this.fail(worker, error));
-    worker.on("exit", (code) => this.fail(worker, new Error(`the BMC I/O thread stopped (exit ${code})`)));
-    worker.unref();
-    this.worker = worker;
-    return worker;
-  }
-
-  private answer(answers: WireAnswer[]): void {
-    for (const a of answers) {
-      const p = this.pending.get(a.id);
-      if (!p) continue;
-      this.pending.delete(a.id);
-      if (a.error) p.reject(errorOf(a.error));
-      else p.resolve(a.value);
-    }
-    this.idle();
-  }
-
-  private idle(): void {
-    if (this.pending.size === 0) this.worker?.unref();
-  }
-
-  /** The thread died: everything it had fails, and the next operation starts a new one. */
-  private fail(worker: Worker, error: Error): void {
-    if (this.worker !== worker) return;
-    this.worker = null;
-    const queued = new Set(this.queue.map((op) => ("id" in op ? op.id : -1)));
-    for (const [id, p] of this.pending) {
-      if (queued.has(id)) continue;
-      this.pending.delete(id);
-      p.reject(new BmcError({ type: "Unknown", transient: true, message: error.message, cause: error }));
-    }
+    this.thread.settle(id, error);
   }
 }
 
