@@ -1,25 +1,21 @@
 import { setMaxListeners } from "node:events";
 import type { Execution, ExecutionReason, TargetResult, TaskError } from "../executions/types.js";
-import type { Job, Step } from "../jobs/types.js";
-import type { ActionContext, ActionDefinition } from "./actions.js";
+import type { Job } from "../jobs/types.js";
+import type { ActionDefinition, AfterTaskContext } from "./actions.js";
 import { changeReportOf } from "./change-report.js";
-import type { Clock } from "./clock.js";
 import { AFTER_TASK_ERROR, afterTaskReason, healthOf, iso, percentCompleteOf, soleTarget, stepGroups, stepOutcome } from "./execution-record.js";
-import { withFields, type Logger } from "./logger.js";
 import { backoffDelay, mayRetry } from "./retry.js";
 import { batchCount, FailureBudget, ROLLOUT_HALTED, wavesOf, type HaltReason } from "./rollout.js";
-import type { Lease, TargetLocks } from "./target-lock.js";
-import { cancelledError, inFlightError, retryAfterOf, timeoutError, toTaskError } from "./task-error.js";
-import { AbandonScope, DROPPED, type WorkerPool } from "./worker-pool.js";
+import { abortReason, attemptTask, STOPPED, TaskContext, type AttemptEnvironment, type AttemptHost, type AttemptOutcome, type Stop } from "./task-attempt.js";
+import { cancelledError, inFlightError } from "./task-error.js";
+import { AbandonScope, DROPPED, type Dropped, type WorkerPool } from "./worker-pool.js";
 
-export interface RunnerEnvironment {
-  clock: Clock;
+export interface RunnerEnvironment extends AttemptEnvironment {
   /** The scheduler's shared pool. */
   pool: WorkerPool;
   /** The job's own cap (policy.maxConcurrency), taken before a pool slot so waiting never holds one. */
   jobLimiter: WorkerPool | undefined;
   actions: ReadonlyMap<string, ActionDefinition>;
-  logger: Logger;
   random: () => number;
   /** Persists the record (the store copies it); resolves when durable. */
   save(record: Execution): Promise<void>;
@@ -27,25 +23,9 @@ export interface RunnerEnvironment {
   onTaskFinished(stepIndex: number, result: TargetResult, targetIndex: number): void;
   /** A target's first attempt is about to call its action (the result says Running). */
   onTaskStarted?(stepIndex: number, result: TargetResult, targetIndex: number): void;
-  /** One writer per target across every run; a task holds its target while its action runs. */
-  locks: TargetLocks;
-  /** Calls the action for one try (a revert run calls `revert` instead of `run`); default `run`. */
-  invoke?(action: ActionDefinition, ctx: ActionContext): Promise<unknown>;
   /** An attempt failed transiently; the task waits `delayMs` and tries again. */
   onTaskRetrying?(stepIndex: number, target: string, attempt: number, error: TaskError, delayMs: number): void;
 }
-
-/** Why a run was stopped from outside. */
-type Stop = { kind: "Cancelled"; reason: ExecutionReason } | { kind: "ExecutionTimeout" };
-
-/** Marks an attempt aborted by its own task timeout. */
-const TASK_TIMEOUT = Symbol("task timeout");
-
-type AttemptOutcome =
-  | { kind: "ok"; output: unknown }
-  | { kind: "error"; error: TaskError; retryAfterMs: number | undefined }
-  /** `sent`: the action had been called, so the target may have been changed. */
-  | { kind: "stopped"; sent?: boolean };
 
 /**
  * Drives one execution: step groups in order, every step's targets fanned out
@@ -53,13 +33,14 @@ type AttemptOutcome =
  * fields (step states, health, percentComplete). The record it mutates is the
  * live one; snapshots go to the store at each group end and at the end.
  */
-export class ExecutionRunner {
+export class ExecutionRunner implements AttemptHost {
   /** Abandoned when the run stops: queued tasks drop out, in-flight ones are let go, retry waits end. */
-  private readonly scope = new AbandonScope();
+  readonly scope = new AbandonScope();
   /** The signal actions see when they have no task timeout of their own; made on first use. */
   private controller: AbortController | null = null;
   private stop: Stop | null = null;
   private executionTimer: unknown = null;
+  private began = false;
   private finished = false;
   private readonly totalTargets: number;
   private resolvedTargets = 0;
@@ -92,6 +73,10 @@ export class ExecutionRunner {
     return this.finished;
   }
 
+  get stopped(): Stop | null {
+    return this.stop;
+  }
+
   /**
    * Stops the run: queued tasks are dropped (Cancelled), in-flight ones aborted
    * and recorded as Unknown, since their request may have taken effect, without
@@ -104,17 +89,41 @@ export class ExecutionRunner {
     return true;
   }
 
-  async run(): Promise<Execution> {
+  /**
+   * Marks the run started (Running, its start time, its execution timeout),
+   * once, unless it was stopped first. run() does it too; the scheduler calls
+   * it first so the job's bookkeeping is done before any action is called.
+   */
+  begin(): void {
+    if (this.began || this.stop !== null) return;
+    this.began = true;
     const { record, job, env } = this;
-    if (this.stop === null) {
-      record.state = "Running";
-      record.startedAt ??= iso(env.clock.now());
-      this.startRollout();
-      const limit = job.policy.executionTimeoutMs;
-      if (limit !== undefined) {
-        this.executionTimer = env.clock.setTimeout(() => this.halt({ kind: "ExecutionTimeout" }), limit);
-      }
+    record.state = "Running";
+    record.startedAt ??= iso(env.clock.now());
+    this.startRollout();
+    const limit = job.policy.executionTimeoutMs;
+    if (limit !== undefined) {
+      this.executionTimer = env.clock.setTimeout(() => this.halt({ kind: "ExecutionTimeout" }), limit);
     }
+  }
+
+  /** Runs what is left of the run; resolves with the final record once it is saved. */
+  run(): Promise<Execution> {
+    this.begin();
+    const { record, job } = this;
+    // One step, one target, no rollout (most scheduled jobs): the task, then the end, without an async frame for the run.
+    const sole = this.stop === null && job.steps.length === 1 && !job.policy.rollout ? soleTarget(record.steps[0]!) : undefined;
+    if (!sole) return this.runGroups();
+    record.steps[0]!.state = "Running";
+    return this.runTask(0, sole, 0).then(() => {
+      const step = record.steps[0]!;
+      step.state = stepOutcome(step.targets);
+      return this.end(step.state === "Failed" && !job.steps[0]!.continueOnFailure ? step.name : null);
+    });
+  }
+
+  private async runGroups(): Promise<Execution> {
+    const { record, job } = this;
     let failedStep: string | null = null;
     const groups = stepGroups(job.steps);
     for (let g = 0; g < groups.length; g++) {
@@ -141,9 +150,13 @@ export class ExecutionRunner {
         void this.persist();
       }
     }
+    return this.end(failedStep);
+  }
+
+  /** Settles the record's final state and saves it; resolves with it once saved (or once saving failed, which is logged). */
+  private end(failedStep: string | null): Promise<Execution> {
     this.finish(failedStep);
-    await this.persist();
-    return record;
+    return this.persist().then(() => this.record);
   }
 
   /** Settles the record's final state; the caller saves it. */
@@ -173,12 +186,16 @@ export class ExecutionRunner {
     this.finished = true;
   }
 
-  private async persist(): Promise<void> {
+  private persist(): Promise<void> {
+    let saved: Promise<void>;
     try {
-      await this.env.save(this.record);
+      saved = this.env.save(this.record);
     } catch (error) {
-      this.env.logger.error("could not save execution", { executionId: this.record.id, error: String(error) });
+      saved = Promise.reject(error);
     }
+    return saved.then(undefined, (error: unknown) => {
+      this.env.logger.error("could not save execution", { executionId: this.record.id, error: String(error) });
+    });
   }
 
   /** Marks the steps of a group that will not run, and their targets. */
@@ -253,22 +270,13 @@ export class ExecutionRunner {
     this.env.logger.info("rollout halted", { executionId: this.record.id, reason });
   }
 
-  /** Every attempt of one target, then the action's afterTask hook, then the taskFinished notice. */
-  private async runTask(s: number, result: TargetResult, index: number): Promise<void> {
-    await this.attemptAll(s, result, index);
-    await this.afterTask(s, result);
-    this.env.onTaskFinished(s, result, index);
-  }
-
   /**
    * Lets the action record what became of the task (the gateway writes a
    * result file) once no attempt remains. Its answer is kept on the result;
    * its failure is logged and noted, never turned into the task's outcome.
    */
-  private async afterTask(s: number, result: TargetResult): Promise<void> {
+  private async afterTask(s: number, result: TargetResult, hook: (ctx: AfterTaskContext) => Promise<Record<string, unknown> | void>): Promise<void> {
     const step = this.job.steps[s]!;
-    const hook = this.env.actions.get(step.action)?.afterTask;
-    if (!hook) return;
     const ctx = new TaskContext(this, step, result.target, result.attempts, undefined, this.env.logger);
     try {
       const annotations = await hook({ job: ctx.job, execution: ctx.execution, step, target: result.target, payload: step.payload, result, log: ctx.log });
@@ -280,31 +288,26 @@ export class ExecutionRunner {
     }
   }
 
-  private async attemptAll(s: number, result: TargetResult, index: number): Promise<void> {
+  /** Every attempt of one target, then the action's afterTask hook, then the taskFinished notice. */
+  private async runTask(s: number, result: TargetResult, index: number): Promise<void> {
     const { env, job } = this;
-    const step = job.steps[s]!;
-    const action = env.actions.get(step.action);
-    const scope = this.scope;
+    const action = env.actions.get(job.steps[s]!.action);
     for (let attempt = 1; ; attempt++) {
       let outcome: AttemptOutcome;
       if (!action) {
-        outcome = { kind: "error", error: { type: "UnknownAction", message: `No action named "${step.action}"` }, retryAfterMs: undefined };
+        outcome = { kind: "error", error: { type: "UnknownAction", message: `No action named "${job.steps[s]!.action}"` }, retryAfterMs: undefined };
       } else {
-        const attemptWork = (): Promise<AttemptOutcome> => this.attempt(s, result, action, attempt, index);
-        const inPool = (): Promise<AttemptOutcome> =>
-          env.pool.run(attemptWork, scope).then((o) => (o === DROPPED ? STOPPED : o));
-        const queued = env.jobLimiter ? env.jobLimiter.run(inPool, scope) : inPool();
-        const o = await queued;
+        const o = await this.inSlots(s, result, index, action, attempt);
         outcome = o === DROPPED ? STOPPED : o;
       }
 
       if (outcome.kind === "ok") {
         this.settle(s, result, "Success", undefined, outcome.output);
-        return;
+        break;
       }
       if (outcome.kind === "stopped") {
         this.settleStopped(s, result, outcome.sent === true);
-        return;
+        break;
       }
       const retry = job.policy.retry;
       if (outcome.error.transient && mayRetry(retry, attempt) && !this.stop) {
@@ -312,63 +315,34 @@ export class ExecutionRunner {
         result.status = "Pending";
         result.error = outcome.error;
         env.onTaskRetrying?.(s, result.target, attempt, outcome.error, delay);
-        if (!(await this.sleep(delay))) {
-          // Between attempts: nothing is out, the last answer is known.
-          this.settleStopped(s, result, false);
-          return;
-        }
-        continue;
+        if (await this.sleep(delay)) continue;
+        // Between attempts: nothing is out, the last answer is known.
+        this.settleStopped(s, result, false);
+        break;
       }
       this.settle(s, result, "Error", outcome.error, undefined);
-      return;
+      break;
     }
+    if (action?.afterTask) await this.afterTask(s, result, action.afterTask);
+    env.onTaskFinished(s, result, index);
+  }
+
+  /** One try in the job's own cap (if it has one), then a pool slot; DROPPED if the run stopped while it waited. */
+  private inSlots(s: number, result: TargetResult, index: number, action: ActionDefinition, attempt: number): Promise<AttemptOutcome | Dropped> {
+    const { pool, jobLimiter } = this.env;
+    const work = (): Promise<AttemptOutcome> => this.attempt(s, result, index, action, attempt);
+    return jobLimiter ? jobLimiter.run(() => pool.run(work, this.scope), this.scope) : pool.run(work, this.scope);
   }
 
   /** One try of one target, inside its pool slot. */
-  private async attempt(s: number, result: TargetResult, action: ActionDefinition, attempt: number, index: number): Promise<AttemptOutcome> {
-    const { env, job } = this;
-    if (this.stop) return STOPPED;
+  private attempt(s: number, result: TargetResult, index: number, action: ActionDefinition, attempt: number): Promise<AttemptOutcome> {
+    const { env } = this;
+    if (this.stop) return Promise.resolve(STOPPED);
     result.status = "Running";
     result.attempts = attempt;
     result.startedAt ??= iso(env.clock.now());
     if (attempt === 1) env.onTaskStarted?.(s, result, index);
-
-    // Only a task with a timeout needs a signal of its own; others share the run's.
-    const taskTimeoutMs = job.policy.taskTimeoutMs;
-    const own = taskTimeoutMs === undefined ? null : new AbortController();
-    let interrupt!: (why: Interruption) => void;
-    const interrupted = new Promise<Interruption>((resolve) => (interrupt = resolve));
-    const unregister = this.scope.onAbandon(() => {
-      own?.abort(abortReason(this.stop!));
-      interrupt(this.stop!);
-    });
-    const timer =
-      own === null
-        ? null
-        : env.clock.setTimeout(() => {
-            own.abort(new DOMException(`Task did not finish within ${taskTimeoutMs} ms`, "TimeoutError"));
-            interrupt(TASK_TIMEOUT);
-          }, taskTimeoutMs!);
-    let lease: Lease | undefined;
-    try {
-      const ctx = new TaskContext(this, job.steps[s]!, result.target, attempt, own?.signal, env.logger);
-      const invoke = env.invoke ?? ((a: ActionDefinition, c: ActionContext) => a.run(c));
-      lease = env.locks.lease(result.target, () => ctx.signal);
-      const work = lease.granted.then(() => invoke(action, ctx));
-      // The action may ignore its signal and settle long after we gave up on it.
-      work.catch(() => {});
-      const settled = await Promise.race([work.then(succeeded, failed), interrupted]);
-      if (!isInterruption(settled)) return settled;
-      if (settled === TASK_TIMEOUT) return { kind: "error", error: timeoutError(taskTimeoutMs ?? 0), retryAfterMs: undefined };
-      if (settled.kind === "ExecutionTimeout") {
-        return { kind: "error", error: { type: "Timeout", message: "The execution ran out of time" }, retryAfterMs: undefined };
-      }
-      return STOPPED_IN_FLIGHT;
-    } finally {
-      lease?.end();
-      if (timer !== null) env.clock.clearTimeout(timer);
-      unregister();
-    }
+    return attemptTask(this, env, this.job.steps[s]!, result.target, attempt, action);
   }
 
   /** Waits out a retry delay; false if the run was stopped meanwhile. */
@@ -412,73 +386,5 @@ export class ExecutionRunner {
       this.resolvedTargets++;
       this.record.percentComplete = Math.floor((this.resolvedTargets * 100) / this.totalTargets);
     }
-  }
-}
-
-type Interruption = Stop | typeof TASK_TIMEOUT;
-
-function isInterruption(value: AttemptOutcome | Interruption): value is Interruption {
-  return value === TASK_TIMEOUT || value.kind === "Cancelled" || value.kind === "ExecutionTimeout";
-}
-
-const STOPPED: AttemptOutcome = { kind: "stopped" };
-const STOPPED_IN_FLIGHT: AttemptOutcome = { kind: "stopped", sent: true };
-
-function succeeded(output: unknown): AttemptOutcome {
-  return { kind: "ok", output };
-}
-
-function failed(thrown: unknown): AttemptOutcome {
-  return { kind: "error", error: toTaskError(thrown), retryAfterMs: retryAfterOf(thrown) };
-}
-
-/** What an action's signal carries as its reason, like fetch and undici expect. */
-function abortReason(stop: Stop): DOMException {
-  return stop.kind === "ExecutionTimeout"
-    ? new DOMException("The execution ran out of time", "TimeoutError")
-    : new DOMException(`Execution cancelled (${stop.reason})`, "AbortError");
-}
-
-/**
- * The ctx handed to an action. Its signal and logger are made on first use:
- * most actions never look at one of them, and a run may have thousands of tasks.
- */
-class TaskContext implements ActionContext {
-  readonly #runner: ExecutionRunner;
-  readonly #signal: AbortSignal | undefined;
-  readonly #logger: Logger;
-  #log: Logger | undefined;
-
-  constructor(runner: ExecutionRunner, readonly step: Step, readonly target: string, readonly attempt: number, signal: AbortSignal | undefined, logger: Logger) {
-    this.#runner = runner;
-    this.#signal = signal;
-    this.#logger = logger;
-  }
-
-  get job(): Job {
-    return this.#runner.job;
-  }
-
-  get execution(): Execution {
-    return this.#runner.record;
-  }
-
-  get payload(): unknown {
-    return this.step.payload;
-  }
-
-  get signal(): AbortSignal {
-    return this.#signal ?? this.#runner.signal;
-  }
-
-  get log(): Logger {
-    this.#log ??= withFields(this.#logger, {
-      jobId: this.#runner.job.id,
-      executionId: this.#runner.record.id,
-      step: this.step.name,
-      target: this.target,
-      attempt: this.attempt,
-    });
-    return this.#log;
   }
 }

@@ -209,12 +209,14 @@ export class LiveRuns implements RunOwner {
     const record = live.runner.record;
     // Queued first, so that the saves of the targets it starts right away know the batch carries them.
     env.batch.addExecution(record);
-    const finished = live.runner.run();
+    // Started and counted before run() calls the first action, which it may do in this very turn.
+    live.runner.begin();
     if (record.startedAt !== null && !live.resumed) {
       job.lastRunAt = record.startedAt;
       job.runCount++;
     }
     if (env.emitter.has("executionStarted")) env.emitter.emit("executionStarted", plainCopy(record));
+    const finished = live.runner.run();
     finished.then(
       (final) => this.finished(live, runtime, final),
       (error: unknown) => {

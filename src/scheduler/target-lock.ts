@@ -29,8 +29,8 @@ interface Waiter {
 }
 
 export class TargetLocks {
-  /** A key is present while its target is held; its array is the queue behind the holder. */
-  private readonly queues = new Map<string, Waiter[]>();
+  /** A key is present while its target is held; its array is the queue behind the holder (null: nobody waits yet). */
+  private readonly queues = new Map<string, Waiter[] | null>();
   private waiters = 0;
 
   get status(): TargetLockStatus {
@@ -40,6 +40,29 @@ export class TargetLocks {
   /** Whether some task holds `target` now. */
   isHeld(target: string): boolean {
     return this.queues.has(target);
+  }
+
+  /**
+   * Takes `target` at once if nobody holds it, and says whether it did. The
+   * uncontended path of a task: no promise, no release function. The caller
+   * lets it go with free(), exactly once.
+   */
+  hold(target: string): boolean {
+    if (this.queues.has(target)) return false;
+    this.queues.set(target, null);
+    return true;
+  }
+
+  /** Lets go of a target taken with hold(): the next waiter gets it. */
+  free(target: string): void {
+    const queue = this.queues.get(target);
+    const next = queue?.shift();
+    if (next === undefined) {
+      this.queues.delete(target);
+      return;
+    }
+    this.waiters--;
+    next.grant(this.releaser(target));
   }
 
   /**
@@ -69,12 +92,14 @@ export class TargetLocks {
     let leave: ((reason: unknown) => void) | null = null;
     const granted = new Promise<void>((resolve, reject) => {
       if (typeof signalOrGetter !== "function" && signalOrGetter?.aborted) return reject(signalOrGetter.reason);
-      const queue = this.queues.get(target);
-      if (queue === undefined) {
-        this.queues.set(target, []);
+      const held = this.queues.get(target);
+      if (held === undefined) {
+        this.queues.set(target, null);
         release = this.releaser(target);
         return resolve();
       }
+      const queue = held ?? [];
+      if (held === null) this.queues.set(target, queue);
       const signal = typeof signalOrGetter === "function" ? signalOrGetter() : signalOrGetter;
       if (signal?.aborted) return reject(signal.reason);
       const onAbort = (): void => leave?.(signal!.reason);
@@ -120,14 +145,7 @@ export class TargetLocks {
     return () => {
       if (released) return;
       released = true;
-      const queue = this.queues.get(target);
-      const next = queue?.shift();
-      if (next === undefined) {
-        this.queues.delete(target);
-        return;
-      }
-      this.waiters--;
-      next.grant(this.releaser(target));
+      this.free(target);
     };
   }
 }

@@ -138,6 +138,16 @@ export class AbandonScope {
     return () => hooks.delete(hook);
   }
 
+  /** Like onAbandon, for a caller that keeps its hook to pass to off(); false (and no call) if already abandoned. */
+  watch(hook: () => void): boolean {
+    this.hooks?.add(hook);
+    return this.hooks !== null;
+  }
+
+  off(hook: () => void): void {
+    this.hooks?.delete(hook);
+  }
+
   abandon(): void {
     const hooks = this.hooks;
     if (hooks === null) return;

@@ -23,14 +23,17 @@ async function quickJob(overlap: OverlapPolicy) {
   const clock = new ManualClock(T0);
   const store = new HeldFinalSave({ now: () => clock.now() });
   const h = await harness({ clock, store });
-  h.scheduler.defineAction("quick", { async run() { return "done"; } });
+  // Open from the start unless a test holds the first run in its action (an action may be called in the trigger's own turn).
+  const action = gate();
+  h.scheduler.defineAction("quick", { async run() { await action.promise; return "done"; } });
   const job = await h.scheduler.createJob({ name: "quick", schedule: { type: "Manual" }, policy: { overlap }, steps: [{ action: "quick", targets: ["m1"] }] });
   t.teardown(() => store.finalSave.open());
-  return { ...h, store, job };
+  return { ...h, store, job, action };
 }
 
 t.test("a run that reads Completed has freed its overlap slot: triggering again at once is accepted", async (t) => {
-  const { scheduler, store, job } = await quickJob("Skip");
+  const { scheduler, store, job, action } = await quickJob("Skip");
+  action.open();
   const first = await scheduler.trigger(job.id);
   // The final record is visible while its save is still on its way to the store.
   await until(() => scheduler.getExecution(first.id).state === "Completed", { what: "the first run to read Completed" });
@@ -44,10 +47,11 @@ t.test("a run that reads Completed has freed its overlap slot: triggering again 
 });
 
 t.test("under overlap Queue, the waiting run has started by the time the one before reads Completed", async (t) => {
-  const { scheduler, store, job } = await quickJob("Queue");
+  const { scheduler, store, job, action } = await quickJob("Queue");
   const first = await scheduler.trigger(job.id);
   const queued = await scheduler.trigger(job.id);
   t.equal(queued.state, "Pending", "the second run waits its turn");
+  action.open();
   await until(() => scheduler.getExecution(first.id).state === "Completed", { what: "the first run to read Completed" });
   t.not(scheduler.getExecution(queued.id).state, "Pending", "the queued run is no longer waiting");
   const third = await scheduler.trigger(job.id);
