@@ -3,16 +3,20 @@
  * or removing one job is O(log n) without leaving stale entries behind. Ties are
  * broken by insertion order, so jobs due at the same instant fire in the order
  * they were scheduled.
+ *
+ * Each entry carries its own place in the heap: sifting moves entries without a
+ * map write per level (with 100 000 jobs a pop sifts 17 levels).
  */
 interface Entry<K> {
-  key: K;
+  readonly key: K;
   due: number;
   seq: number;
+  at: number;
 }
 
 export class DueHeap<K> {
   private readonly entries: Entry<K>[] = [];
-  private readonly positions = new Map<K, number>();
+  private readonly byKey = new Map<K, Entry<K>>();
   private seq = 0;
 
   get size(): number {
@@ -20,82 +24,78 @@ export class DueHeap<K> {
   }
 
   has(key: K): boolean {
-    return this.positions.has(key);
+    return this.byKey.has(key);
   }
 
   dueOf(key: K): number | undefined {
-    const at = this.positions.get(key);
-    return at === undefined ? undefined : this.entries[at]!.due;
+    return this.byKey.get(key)?.due;
   }
 
   /** Inserts the key, or moves it if it is already there. */
   set(key: K, due: number): void {
-    const at = this.positions.get(key);
-    if (at === undefined) {
-      const entry = { key, due, seq: this.seq++ };
-      this.entries.push(entry);
-      this.positions.set(key, this.entries.length - 1);
-      this.up(this.entries.length - 1);
+    const entry = this.byKey.get(key);
+    if (entry === undefined) {
+      const added: Entry<K> = { key, due, seq: this.seq++, at: this.entries.length };
+      this.entries.push(added);
+      this.byKey.set(key, added);
+      this.up(added);
       return;
     }
-    const entry = this.entries[at]!;
     const earlier = due < entry.due;
     entry.due = due;
     entry.seq = this.seq++;
-    if (earlier) this.up(at);
-    else this.down(at);
+    if (earlier) this.up(entry);
+    else this.down(entry);
   }
 
   delete(key: K): boolean {
-    const at = this.positions.get(key);
-    if (at === undefined) return false;
-    this.removeAt(at);
+    const entry = this.byKey.get(key);
+    if (entry === undefined) return false;
+    this.remove(entry);
     return true;
   }
 
-  peek(): { key: K; due: number } | undefined {
-    const top = this.entries[0];
-    return top && { key: top.key, due: top.due };
+  /** The earliest entry; read it, do not keep it. */
+  peek(): { readonly key: K; readonly due: number } | undefined {
+    return this.entries[0];
   }
 
-  pop(): { key: K; due: number } | undefined {
+  pop(): { readonly key: K; readonly due: number } | undefined {
     const top = this.entries[0];
-    if (!top) return undefined;
-    this.removeAt(0);
-    return { key: top.key, due: top.due };
+    if (top) this.remove(top);
+    return top;
   }
 
-  private removeAt(at: number): void {
-    const removed = this.entries[at]!;
+  private remove(entry: Entry<K>): void {
     const last = this.entries.pop()!;
-    this.positions.delete(removed.key);
-    if (at === this.entries.length) return;
-    this.entries[at] = last;
-    this.positions.set(last.key, at);
-    this.up(at);
-    this.down(this.positions.get(last.key)!);
+    this.byKey.delete(entry.key);
+    if (last === entry) return;
+    last.at = entry.at;
+    this.entries[last.at] = last;
+    this.up(last);
+    this.down(last);
   }
 
   private less(a: Entry<K>, b: Entry<K>): boolean {
     return a.due < b.due || (a.due === b.due && a.seq < b.seq);
   }
 
-  private up(at: number): void {
-    const entry = this.entries[at]!;
+  private up(entry: Entry<K>): void {
+    let at = entry.at;
     while (at > 0) {
       const parentAt = (at - 1) >> 1;
       const parent = this.entries[parentAt]!;
       if (!this.less(entry, parent)) break;
       this.entries[at] = parent;
-      this.positions.set(parent.key, at);
+      parent.at = at;
       at = parentAt;
     }
     this.entries[at] = entry;
-    this.positions.set(entry.key, at);
+    entry.at = at;
   }
 
-  private down(at: number): void {
-    const entry = this.entries[at]!;
+  private down(entry: Entry<K>): void {
+    let at = entry.at;
     const n = this.entries.length;
     for (;;) {
       const left = 2 * at + 1;
@@ -105,10 +105,10 @@ export class DueHeap<K> {
       const smaller = this.entries[child]!;
       if (!this.less(smaller, entry)) break;
       this.entries[at] = smaller;
-      this.positions.set(smaller.key, at);
+      smaller.at = at;
       at = child;
     }
     this.entries[at] = entry;
-    this.positions.set(entry.key, at);
+    entry.at = at;
   }
 }
