@@ -199,7 +199,7 @@ export class PgStore extends StateStore {
     if (!this.isOpen) return Promise.reject(new ShoalError("StoreError", "The PostgreSQL store is not open"));
     const undo = this.state.inverseOf(change);
     this.state.apply(change);
-    const statements = statementsFor(change, (id) => this.state.getExecution(id));
+    const statements = statementsFor(change, (id) => this.state.getExecution(id), (id) => this.state.getJob(id));
     const key = keyOf(change);
     return new Promise((done, fail) => {
       this.pending.push({ key, statements, undo, done, fail });
@@ -293,6 +293,7 @@ function keyOf(change: StoreOp): string {
   switch (change.op) {
     case "putJob":
       return `job:${change.job.id}`;
+    case "putJobRun":
     case "deleteJob":
       return `job:${change.id}`;
     case "putExecution":
@@ -312,13 +313,15 @@ function keyOf(change: StoreOp): string {
  * before the batch is sent); a run's row is serialised when sent, from the
  * record in memory, which is the newest state of that run.
  */
-function statementsFor(change: StoreOp, execution: (id: string) => Execution | undefined): () => Statement[] {
+function statementsFor(change: StoreOp, execution: (id: string) => Execution | undefined, job: (id: string) => Job | undefined): () => Statement[] {
   if (change.op === "putExecution" || change.op === "putTarget") return () => statementsOf(change, execution);
-  const now = statementsOf(change, execution);
+  // A run's change to a job is the whole stored job (the row holds one JSON document), as it is now.
+  const stored = change.op === "putJobRun" ? job(change.id) : undefined;
+  const now = change.op === "putJobRun" ? (stored ? statementsOf({ op: "putJob", job: stored }, execution) : []) : statementsOf(change, execution);
   return () => now;
 }
 
-function statementsOf(change: StoreOp, execution: (id: string) => Execution | undefined): Statement[] {
+function statementsOf(change: Exclude<StoreOp, { op: "putJobRun" }>, execution: (id: string) => Execution | undefined): Statement[] {
   switch (change.op) {
     case "putJob":
       return [

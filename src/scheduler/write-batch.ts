@@ -131,7 +131,9 @@ export class WriteBatch {
     const { store, logger } = this.env;
     for (const job of this.jobs) {
       if (this.env.jobs.get(job.id) !== job) continue;
-      const write = store.saveJob(job).catch((error: unknown) => logger.error("could not save job", { jobId: job.id, error: String(error) }));
+      // Only a run's bookkeeping changes a job here (changes to the job itself are saved whole, at once).
+      const saved = store.saveJobRun ? store.saveJobRun(job.id, job) : store.saveJob(job);
+      const write = saved.catch((error: unknown) => logger.error("could not save job", { jobId: job.id, error: String(error) }));
       writes?.push(write);
     }
     this.jobs.clear();

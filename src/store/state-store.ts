@@ -53,6 +53,10 @@ export abstract class StateStore implements Store {
     return this.write({ op: "putJob", job });
   }
 
+  saveJobRun(id: string, run: Pick<Job, "nextRunAt" | "lastRunAt" | "runCount">): Promise<void> {
+    return this.write({ op: "putJobRun", id, nextRunAt: run.nextRunAt, lastRunAt: run.lastRunAt, runCount: run.runCount });
+  }
+
   deleteJob(id: string): Promise<void> {
     return this.write({ op: "deleteJob", id });
   }

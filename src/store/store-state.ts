@@ -11,6 +11,8 @@ import type { ExecutionQuery, Page, RetentionPolicy } from "./store.js";
 
 export type StoreOp =
   | { op: "putJob"; job: Job }
+  /** What a run changed on a stored job: its counters and next instant, without the rest of it. */
+  | { op: "putJobRun"; id: string; nextRunAt: string | null; lastRunAt: string | null; runCount: number }
   | { op: "deleteJob"; id: string }
   | { op: "putExecution"; execution: Execution }
   | { op: "deleteExecution"; id: string }
@@ -38,6 +40,12 @@ export class StoreState {
       case "putJob":
         this.jobs.set(change.job.id, change.job);
         return;
+      case "putJobRun": {
+        // A new object, never a change in place: the stored one may be the scheduler's own (FileStore) or a reader's.
+        const job = this.jobs.get(change.id);
+        if (job) this.jobs.set(change.id, { ...job, nextRunAt: change.nextRunAt, lastRunAt: change.lastRunAt, runCount: change.runCount });
+        return;
+      }
       case "deleteJob":
         this.jobs.delete(change.id);
         for (const id of this.byJob.get(change.id) ?? []) this.executions.delete(id);
@@ -93,6 +101,10 @@ export class StoreState {
         const prior = this.jobs.get(change.job.id);
         return [prior ? { op: "putJob", job: prior } : { op: "deleteJob", id: change.job.id }];
       }
+      case "putJobRun": {
+        const prior = this.jobs.get(change.id);
+        return prior ? [{ op: "putJob", job: prior }] : [];
+      }
       case "deleteJob": {
         const prior = this.jobs.get(change.id);
         const executions = (this.byJob.get(change.id) ?? []).map((id) => this.executions.get(id) as Execution);
@@ -127,6 +139,10 @@ export class StoreState {
 
   listJobs(): Job[] {
     return [...this.jobs.values()];
+  }
+
+  getJob(id: string): Job | undefined {
+    return this.jobs.get(id);
   }
 
   getExecution(id: string): Execution | undefined {

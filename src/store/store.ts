@@ -54,6 +54,13 @@ export interface Store {
   listJobs(): Job[];
   /** Inserts or replaces a job by id. */
   saveJob(job: Job): Promise<void>;
+  /**
+   * Records what a run changed on a stored job (nextRunAt, lastRunAt,
+   * runCount), without rewriting the whole job: the scheduler does it on
+   * every run, and a job with thousands of targets is large. Nothing happens
+   * if the job is not stored. Optional: without it the scheduler saves the whole job.
+   */
+  saveJobRun?(id: string, run: Pick<Job, "nextRunAt" | "lastRunAt" | "runCount">): Promise<void>;
   /** Removes the job and its execution history. */
   deleteJob(id: string): Promise<void>;
 

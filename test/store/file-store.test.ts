@@ -2,6 +2,8 @@ import { readFileSync, readdirSync, statSync, writeFileSync, appendFileSync } fr
 import { join } from "node:path";
 import t from "tap";
 import { ShoalError } from "../../src/errors.js";
+import { ManualClock } from "../../src/scheduler/clock.js";
+import { Scheduler } from "../../src/scheduler/scheduler.js";
 import { FileStore } from "../../src/store/file-store.js";
 import { playProcessDeath } from "../helpers/process-death.js";
 import { makeExecution, makeJob } from "../helpers/records.js";
@@ -232,4 +234,36 @@ t.test("writes keep being acknowledged while a snapshot is written, and all of t
   t.equal(again.listJobs().length, 400);
   await again.close();
   await store.close();
+});
+
+t.test("a scheduled run journals the job's bookkeeping in a short line, not the whole job", async (t) => {
+  const path = tempPath();
+  const clock = new ManualClock(Date.parse("2026-01-05T00:00:00Z"));
+  const store = await opened(path, { now: () => clock.now() });
+  const scheduler = new Scheduler({ timeZone: "UTC", clock, store });
+  scheduler.defineAction("noop", { async run() {} });
+  await scheduler.start();
+  // A job whose own JSON is large: 50 kB of payload, as a fan-out job to thousands of machines is.
+  const job = await scheduler.createJob({
+    name: "big",
+    schedule: { type: "Cron", cron: "* * * * *", timeZone: "UTC" },
+    steps: [{ action: "noop", targets: ["m1"], payload: { note: "x".repeat(50_000) } }],
+  });
+  await store.flush();
+  const before = statSync(`${path}.journal`).size;
+  await clock.advance(60_000);
+  const [run] = scheduler.listExecutions({ jobId: job.id }).items;
+  await scheduler.waitForExecution(run!.id);
+  await store.flush();
+  const grown = statSync(`${path}.journal`).size - before;
+  t.ok(grown < 10_000, `the run added ${grown} bytes to the journal`);
+  await scheduler.stop();
+  await store.close();
+  const again = await opened(path);
+  const saved = again.listJobs()[0]!;
+  t.equal(saved.runCount, 1, "the bookkeeping is durable");
+  t.equal(saved.lastRunAt, "2026-01-05T00:01:00.000Z");
+  t.equal(saved.nextRunAt, "2026-01-05T00:02:00.000Z");
+  t.equal((saved.steps[0]!.payload as { note: string }).note.length, 50_000, "on top of the job as it was saved");
+  await again.close();
 });
