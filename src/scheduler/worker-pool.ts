@@ -121,37 +121,44 @@ export class WorkerPool {
  * thousands of queued targets into quadratic work.
  */
 export class AbandonScope {
-  private hooks: Set<() => void> | null = new Set();
+  private gone = false;
+  /** A run of one target has one hook at a time: it is kept without making a Set. */
+  private one: (() => void) | null = null;
+  private more: Set<() => void> | null = null;
 
   get abandoned(): boolean {
-    return this.hooks === null;
+    return this.gone;
   }
 
   /** Calls `hook` when the scope is abandoned; returns a function that unregisters it. */
   onAbandon(hook: () => void): () => void {
-    const hooks = this.hooks;
-    if (hooks === null) {
+    if (!this.watch(hook)) {
       hook();
       return () => {};
     }
-    hooks.add(hook);
-    return () => hooks.delete(hook);
+    return () => this.off(hook);
   }
 
   /** Like onAbandon, for a caller that keeps its hook to pass to off(); false (and no call) if already abandoned. */
   watch(hook: () => void): boolean {
-    this.hooks?.add(hook);
-    return this.hooks !== null;
+    if (this.gone) return false;
+    if (this.one === null) this.one = hook;
+    else (this.more ??= new Set()).add(hook);
+    return true;
   }
 
   off(hook: () => void): void {
-    this.hooks?.delete(hook);
+    if (this.one === hook) this.one = null;
+    else this.more?.delete(hook);
   }
 
   abandon(): void {
-    const hooks = this.hooks;
-    if (hooks === null) return;
-    this.hooks = null;
-    for (const hook of hooks) hook();
+    if (this.gone) return;
+    this.gone = true;
+    const { one, more } = this;
+    this.one = null;
+    this.more = null;
+    one?.();
+    if (more) for (const hook of more) hook();
   }
 }
