@@ -17,7 +17,9 @@ interface Queued {
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
   dropped: boolean;
-  unregister: (() => void) | undefined;
+  /** Its hook on the caller's scope, taken off once it starts. */
+  scope: AbandonScope | undefined;
+  onAbandon: (() => void) | undefined;
 }
 
 /**
@@ -63,14 +65,15 @@ export class WorkerPool {
     if (scope?.abandoned) return Promise.resolve(DROPPED);
     if (this.running < this.capacity && this.waiting === 0) return this.start(work);
     return new Promise<T | Dropped>((resolve, reject) => {
-      const item: Queued = { work, resolve: resolve as (value: unknown) => void, reject, dropped: false, unregister: undefined };
+      const item: Queued = { work, resolve: resolve as (value: unknown) => void, reject, dropped: false, scope, onAbandon: undefined };
       if (scope) {
-        item.unregister = scope.onAbandon(() => {
+        item.onAbandon = () => {
           if (item.dropped) return;
           item.dropped = true;
           this.waiting--;
           resolve(DROPPED);
-        });
+        };
+        scope.watch(item.onAbandon);
       }
       this.queue.push(item);
       this.waiting++;
@@ -101,7 +104,7 @@ export class WorkerPool {
       if (item.dropped) continue;
       item.dropped = true; // no longer abandonable: it is starting
       this.waiting--;
-      item.unregister?.();
+      if (item.onAbandon) item.scope!.off(item.onAbandon);
       this.start(item.work).then(item.resolve, item.reject);
     }
     if (this.head === this.queue.length) {
