@@ -41,9 +41,12 @@ export class StoreState {
         this.jobs.set(change.job.id, change.job);
         return;
       case "putJobRun": {
-        // A new object, never a change in place: the stored one may be the scheduler's own (FileStore) or a reader's.
+        // In place: a FileStore's or PgStore's stored job is the scheduler's own object (one copy of each job in memory), which already says this.
         const job = this.jobs.get(change.id);
-        if (job) this.jobs.set(change.id, { ...job, nextRunAt: change.nextRunAt, lastRunAt: change.lastRunAt, runCount: change.runCount });
+        if (!job) return;
+        job.nextRunAt = change.nextRunAt;
+        job.lastRunAt = change.lastRunAt;
+        job.runCount = change.runCount;
         return;
       }
       case "deleteJob":
@@ -103,7 +106,7 @@ export class StoreState {
       }
       case "putJobRun": {
         const prior = this.jobs.get(change.id);
-        return prior ? [{ op: "putJob", job: prior }] : [];
+        return prior ? [{ op: "putJobRun", id: prior.id, nextRunAt: prior.nextRunAt, lastRunAt: prior.lastRunAt, runCount: prior.runCount }] : [];
       }
       case "deleteJob": {
         const prior = this.jobs.get(change.id);
