@@ -27,7 +27,6 @@ export type AttemptOutcome =
 
 export const STOPPED: AttemptOutcome = { kind: "stopped" };
 const STOPPED_IN_FLIGHT: AttemptOutcome = { kind: "stopped", sent: true };
-const RUN_OUT_OF_TIME: AttemptOutcome = { kind: "error", error: { type: "Timeout", message: "The execution ran out of time" }, retryAfterMs: undefined };
 
 /** What a try needs of the scheduler. */
 export interface AttemptEnvironment {
@@ -123,7 +122,7 @@ class TaskAttempt {
   private readonly interrupt = (): void => {
     const stop = this.host.stopped!;
     this.own?.abort(abortReason(stop));
-    if (stop.kind === "ExecutionTimeout") this.finish(RUN_OUT_OF_TIME);
+    if (stop.kind === "ExecutionTimeout") this.finish({ kind: "error", error: { type: "Timeout", message: "The execution ran out of time" }, retryAfterMs: undefined });
     else this.finish(this.called ? STOPPED_IN_FLIGHT : STOPPED);
   };
 
