@@ -15,15 +15,19 @@
 //   PatchProfile job over the same machines, triggered through its REST API;
 //   GET job is probed meanwhile. FANOUT_IO_THREAD=0 keeps BMC I/O on the main thread.
 //
-// Rounds alternate bare/shoal; "cold" uses fresh connection pools on both
-// sides, "warm" reuses them. Ratios are shoal / bare for wall time, CPU per
+// After one untimed run per side (JIT, first growth of the result directories),
+// each round runs every side cold (fresh connection pools) then at once warm
+// (the same pools again, before their sockets idle out), the sides' order
+// rotating from round to round. Each run prints idleMs (how long its pools had
+// been idle) and each round the 1-minute load average: other work on the
+// machine moves every figure. Ratios are shoal / bare for wall time, CPU per
 // machine and the API's p50/p99.
 //   FANOUT_TARGETS=2000 FANOUT_ROUNDS=2 FANOUT_SIDES=bare,bare3,shoal node --expose-gc bench/fanout-http.mjs
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Koa from "koa";
@@ -219,45 +223,67 @@ async function main() {
   const profiles = ["PowerSaver", "Balanced"];
   let step = 0;
 
-  const rounds = [];
+  // One untimed run per side first: the first fan-out of a process also pays the JIT (on each
+  // thread that does HTTP) and a result directory's first growth, which is not what "cold"
+  // (fresh connection pools) measures. FANOUT_WARMUP=0 keeps it in round 1.
   let pools = barePools(bmcs);
+  if (process.env.FANOUT_WARMUP !== "0") {
+    for (const side of ["bare", "bare3", "shoal"].filter((s) => SIDES.includes(s))) {
+      const profile = profiles[step++ % 2];
+      if (side === "shoal") await shoal.fanOut(profile);
+      else await bareFanOut(bmcs, pools, profile, bareDir, step, side === "bare3");
+    }
+  }
+  const rounds = [];
+  // Each side's warm run comes right after its own cold run. undici closes a socket idle for
+  // 3 s (the simulator's keep-alive hint of 5 s less undici's 2 s margin): a side whose warm
+  // run waited behind the other sides' runs found its sockets closed and ran cold again.
+  // idleMs says how long its pools had been idle.
   for (let r = 0; r < ROUNDS; r++) {
-    for (const temp of ["cold", "warm"]) {
-      // Cold: each side starts on fresh connection pools (made just before it runs).
-      const fresh = async (side) => {
-        if (temp !== "cold") return;
-        if (side === "shoal") return shoal.freshClient();
-        await Promise.all([...pools.values()].map((p) => p.close()));
-        pools = barePools(bmcs);
-      };
-      // Rotate which side goes first, so none always runs on a quieter machine.
-      const sides = ["bare", "bare3", "shoal"];
-      const shift = (2 * r + (temp === "warm" ? 1 : 0)) % sides.length;
-      const order = [...sides.slice(shift), ...sides.slice(0, shift)];
-      const result = {};
-      for (const side of order.filter((s) => SIDES.includes(s))) {
+    const result = { cold: {}, warm: {} };
+    // Rotate which side goes first, so none always runs on a quieter machine.
+    const sides = ["bare", "bare3", "shoal"].filter((s) => SIDES.includes(s));
+    const shift = r % sides.length;
+    for (const side of [...sides.slice(shift), ...sides.slice(0, shift)]) {
+      let lastUsed;
+      for (const temp of ["cold", "warm"]) {
         const profile = profiles[step++ % 2];
-        await fresh(side);
+        if (temp === "cold") {
+          if (side === "shoal") await shoal.freshClient();
+          else {
+            await Promise.all([...pools.values()].map((p) => p.close()));
+            pools = barePools(bmcs);
+          }
+        }
         globalThis.gc?.();
-        result[side] =
+        const idleMs = lastUsed === undefined ? null : Math.round(performance.now() - lastUsed);
+        result[temp][side] =
           side === "shoal"
             ? await measured(shoalPool, shoal.jobPath, () => shoal.fanOut(profile))
             : await measured(koaPool, "/job", () => bareFanOut(bmcs, pools, profile, bareDir, step, side === "bare3"));
+        result[temp][side].idleMs = idleMs;
+        lastUsed = performance.now();
       }
-      if (!result.bare || !result.shoal) {
-        rounds.push({ round: r + 1, temp, ...result });
+    }
+    // Other work on the machine skews every figure: the 1-minute load average as the round ends.
+    const load = +loadavg()[0].toFixed(1);
+    for (const temp of ["cold", "warm"]) {
+      const { bare, bare3, shoal: s } = result[temp];
+      if (!bare || !s) {
+        rounds.push({ round: r + 1, temp, load, ...result[temp] });
         continue;
       }
       rounds.push({
         round: r + 1,
         temp,
-        bare: result.bare,
-        ...(result.bare3 && { bare3: result.bare3 }),
-        shoal: result.shoal,
-        wallRatio: ratio(result.shoal.wallMs, result.bare.wallMs),
-        ...(result.bare3 && { wallRatioSameWork: ratio(result.shoal.wallMs, result.bare3.wallMs), cpuRatioSameWork: ratio(result.shoal.cpuUsPerMachine, result.bare3.cpuUsPerMachine) }),
-        cpuRatio: ratio(result.shoal.cpuUsPerMachine, result.bare.cpuUsPerMachine),
-        apiP99Ratio: ratio(result.shoal.apiP99Ms, result.bare.apiP99Ms),
+        load,
+        bare,
+        ...(bare3 && { bare3 }),
+        shoal: s,
+        wallRatio: ratio(s.wallMs, bare.wallMs),
+        ...(bare3 && { wallRatioSameWork: ratio(s.wallMs, bare3.wallMs), cpuRatioSameWork: ratio(s.cpuUsPerMachine, bare3.cpuUsPerMachine) }),
+        cpuRatio: ratio(s.cpuUsPerMachine, bare.cpuUsPerMachine),
+        apiP99Ratio: ratio(s.apiP99Ms, bare.apiP99Ms),
       });
     }
   }
@@ -285,6 +311,7 @@ async function main() {
         apiP99Ratio: range(undefined, "apiP99Ratio"),
       },
       goal: { wallRatio: 1.1, apiP50Ms: 3, apiP99Ratio: 1.2 },
+      loadAverage: { oneMinute: rounds.map((r) => r.load).filter((_, i) => i % 2 === 0), cpus: cpus().length },
       shoalResultFiles: filesWritten,
       rssMB: Math.round(process.memoryUsage().rss / 1048576),
     }),
