@@ -21,11 +21,12 @@
 // rotating from round to round. Each run prints idleMs (how long its pools had
 // been idle) and each round the 1-minute load average: other work on the
 // machine moves every figure. Ratios are shoal / bare for wall time, CPU per
-// machine and the API's p50/p99.
+// machine and the API's p50/p99; threadsCpuMs splits each run's CPU by thread
+// (Linux). FANOUT_PROBE=0 leaves the API unprobed, to see the fan-out alone.
 //   FANOUT_TARGETS=2000 FANOUT_ROUNDS=2 FANOUT_SIDES=bare,bare3,shoal node --expose-gc bench/fanout-http.mjs
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -85,14 +86,54 @@ function probe(pool, path) {
   };
 }
 
-async function measured(pool, path, work) {
-  const stop = probe(pool, path);
+/** FANOUT_PROBE=0: no API probe, to see the fan-out alone (each GET of the job costs the gateway its JSON and ETag). */
+const PROBE = process.env.FANOUT_PROBE !== "0";
+
+/** CPU ms of each thread of process `pid` so far (Linux /proc; an empty map elsewhere), by thread id. */
+function threadCpuMs(pid) {
+  const out = new Map();
+  let tasks = [];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const t of tasks) {
+    try {
+      // Fields 14 and 15 (utime, stime) in clock ticks of 10 ms, counted after the ")" that ends the name.
+      const f = readFileSync(`/proc/${pid}/task/${t}/stat`, "utf8").split(") ")[1].split(" ");
+      out.set(t, (Number(f[11]) + Number(f[12])) * 10);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out;
+}
+
+/**
+ * Where a run's CPU went: this process's main thread, its four busiest other threads (for
+ * shoal the BMC I/O thread and the result writer lead; for bare the libuv pool writing the
+ * files), the rest, and the simulator process.
+ */
+function cpuByThread(before, after, simBefore, simAfter) {
+  const used = [...after].map(([t, ms]) => [t, ms - (before.get(t) ?? 0)]).filter(([, ms]) => ms > 0);
+  const main = used.find(([t]) => t === String(process.pid))?.[1] ?? 0;
+  const others = used.filter(([t]) => t !== String(process.pid)).map(([, ms]) => ms).sort((a, b) => b - a);
+  const sim = [...simAfter].reduce((sum, [t, ms]) => sum + ms - (simBefore.get(t) ?? 0), 0);
+  return { main, busiestOthers: others.slice(0, 4), rest: others.slice(4).reduce((a, b) => a + b, 0), simulator: sim };
+}
+
+async function measured(pool, path, work, simPid) {
+  const threads0 = threadCpuMs(process.pid);
+  const sim0 = threadCpuMs(simPid);
+  const stop = PROBE ? probe(pool, path) : async () => [];
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const outcome = await work();
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const latencies = await stop();
+  const threadsCpuMs = cpuByThread(threads0, threadCpuMs(process.pid), sim0, threadCpuMs(simPid));
   return {
     ...outcome,
     wallMs: Math.round(wallMs),
@@ -100,6 +141,7 @@ async function measured(pool, path, work) {
     apiP50Ms: +percentile(latencies, 50).toFixed(2),
     apiP99Ms: +percentile(latencies, 99).toFixed(2),
     apiSamples: latencies.length,
+    threadsCpuMs,
   };
 }
 
@@ -259,8 +301,8 @@ async function main() {
         const idleMs = lastUsed === undefined ? null : Math.round(performance.now() - lastUsed);
         result[temp][side] =
           side === "shoal"
-            ? await measured(shoalPool, shoal.jobPath, () => shoal.fanOut(profile))
-            : await measured(koaPool, "/job", () => bareFanOut(bmcs, pools, profile, bareDir, step, side === "bare3"));
+            ? await measured(shoalPool, shoal.jobPath, () => shoal.fanOut(profile), child.pid)
+            : await measured(koaPool, "/job", () => bareFanOut(bmcs, pools, profile, bareDir, step, side === "bare3"), child.pid);
         result[temp][side].idleMs = idleMs;
         lastUsed = performance.now();
       }
