@@ -22,7 +22,8 @@
 // been idle) and each round the 1-minute load average: other work on the
 // machine moves every figure. Ratios are shoal / bare for wall time, CPU per
 // machine and the API's p50/p99; threadsCpuMs splits each run's CPU by thread
-// (Linux). FANOUT_PROBE=0 leaves the API unprobed, to see the fan-out alone.
+// (Linux: main, BMC I/O thread, result writer, the rest, the simulator).
+// FANOUT_PROBE=0 leaves the API unprobed, to see the fan-out alone.
 //   FANOUT_TARGETS=2000 FANOUT_ROUNDS=2 FANOUT_SIDES=bare,bare3,shoal node --expose-gc bench/fanout-http.mjs
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -110,17 +111,37 @@ function threadCpuMs(pid) {
   return out;
 }
 
+/** OS thread ids by role ("bmcIo", "resultWriter"), found by the threads that appeared when each was started. */
+const THREAD_ROLES = new Map();
+
+/** Runs `start` and names the threads it started `role`, once they have appeared. */
+async function labelThreads(role, start) {
+  const before = new Set(threadCpuMs(process.pid).keys());
+  const made = start();
+  const deadline = performance.now() + 2000;
+  for (;;) {
+    const fresh = [...threadCpuMs(process.pid).keys()].filter((t) => !before.has(t) && !THREAD_ROLES.has(t));
+    if (fresh.length > 0 || performance.now() > deadline) {
+      for (const t of fresh) THREAD_ROLES.set(t, role);
+      return made;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /**
- * Where a run's CPU went: this process's main thread, its four busiest other threads (for
- * shoal the BMC I/O thread and the result writer lead; for bare the libuv pool writing the
- * files), the rest, and the simulator process.
+ * Where a run's CPU went, in ms: this process's main thread, the BMC I/O thread and the result
+ * writer (shoal), every other thread of the process (V8's GC helpers, the libuv pool that writes
+ * the bare side's files), and the simulator process.
  */
 function cpuByThread(before, after, simBefore, simAfter) {
-  const used = [...after].map(([t, ms]) => [t, ms - (before.get(t) ?? 0)]).filter(([, ms]) => ms > 0);
-  const main = used.find(([t]) => t === String(process.pid))?.[1] ?? 0;
-  const others = used.filter(([t]) => t !== String(process.pid)).map(([, ms]) => ms).sort((a, b) => b - a);
-  const sim = [...simAfter].reduce((sum, [t, ms]) => sum + ms - (simBefore.get(t) ?? 0), 0);
-  return { main, busiestOthers: others.slice(0, 4), rest: others.slice(4).reduce((a, b) => a + b, 0), simulator: sim };
+  const out = { main: 0, bmcIo: 0, resultWriter: 0, other: 0, simulator: 0 };
+  for (const [t, ms] of after) {
+    const role = t === String(process.pid) ? "main" : (THREAD_ROLES.get(t) ?? "other");
+    out[role] += ms - (before.get(t) ?? 0);
+  }
+  out.simulator = [...simAfter].reduce((sum, [t, ms]) => sum + ms - (simBefore.get(t) ?? 0), 0);
+  return out;
 }
 
 async function measured(pool, path, work, simPid) {
@@ -197,10 +218,13 @@ async function shoalGateway(bmcs, logsDir) {
   const store = new MemoryStore();
   const scheduler = new Scheduler({ store, workerPoolSize: POOL, timeZone: "UTC" });
   const registry = new MachineRegistry(store);
-  const holder = { client: new RedfishClient({ ioThread: process.env.FANOUT_IO_THREAD !== "0" }) };
+  const ioThread = process.env.FANOUT_IO_THREAD !== "0";
+  // The gateway's threads start with its client and its result writer: named here for threadsCpuMs.
+  const holder = { client: await labelThreads("bmcIo", () => new RedfishClient({ ioThread })) };
   // A client behind a getter so a cold round can swap in fresh pools.
   const clientProxy = new Proxy({}, { get: (_t, p) => (typeof holder.client[p] === "function" ? holder.client[p].bind(holder.client) : holder.client[p]) });
-  registerBmcActions(scheduler, { registry, client: clientProxy, results: new ResultWriter({ dir: logsDir }) });
+  const results = await labelThreads("resultWriter", () => new ResultWriter({ dir: logsDir }));
+  registerBmcActions(scheduler, { registry, client: clientProxy, results });
   await scheduler.start();
   for (const b of bmcs) {
     await registry.create({ id: b.id, name: b.id, type: b.type, endpoint: b.endpoint, username: b.username, password: b.password, insecure: false, httpClientTimeoutSeconds: 10, disableEtagMatch: false });
@@ -231,7 +255,7 @@ async function shoalGateway(bmcs, logsDir) {
     jobPath,
     async freshClient() {
       const old = holder.client;
-      holder.client = new RedfishClient({ ioThread: process.env.FANOUT_IO_THREAD !== "0" });
+      holder.client = new RedfishClient({ ioThread });
       await old.close();
     },
     async fanOut(profile) {
