@@ -15,15 +15,21 @@
 //   PatchProfile job over the same machines, triggered through its REST API;
 //   GET job is probed meanwhile. FANOUT_IO_THREAD=0 keeps BMC I/O on the main thread.
 //
-// Rounds alternate bare/shoal; "cold" uses fresh connection pools on both
-// sides, "warm" reuses them. Ratios are shoal / bare for wall time, CPU per
-// machine and the API's p50/p99.
+// After one untimed run per side (JIT, first growth of the result directories),
+// each round runs every side cold (fresh connection pools) then at once warm
+// (the same pools again, before their sockets idle out), the sides' order
+// rotating from round to round. Each run prints idleMs (how long its pools had
+// been idle) and each round the 1-minute load average: other work on the
+// machine moves every figure. Ratios are shoal / bare for wall time, CPU per
+// machine and the API's p50/p99; threadsCpuMs splits each run's CPU by thread
+// (Linux: main, BMC I/O thread, result writer, the rest, the simulator).
+// FANOUT_PROBE=0 leaves the API unprobed, to see the fan-out alone.
 //   FANOUT_TARGETS=2000 FANOUT_ROUNDS=2 FANOUT_SIDES=bare,bare3,shoal node --expose-gc bench/fanout-http.mjs
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Koa from "koa";
@@ -81,14 +87,74 @@ function probe(pool, path) {
   };
 }
 
-async function measured(pool, path, work) {
-  const stop = probe(pool, path);
+/** FANOUT_PROBE=0: no API probe, to see the fan-out alone (each GET of the job costs the gateway its JSON and ETag). */
+const PROBE = process.env.FANOUT_PROBE !== "0";
+
+/** CPU ms of each thread of process `pid` so far (Linux /proc; an empty map elsewhere), by thread id. */
+function threadCpuMs(pid) {
+  const out = new Map();
+  let tasks = [];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const t of tasks) {
+    try {
+      // Fields 14 and 15 (utime, stime) in clock ticks of 10 ms, counted after the ")" that ends the name.
+      const f = readFileSync(`/proc/${pid}/task/${t}/stat`, "utf8").split(") ")[1].split(" ");
+      out.set(t, (Number(f[11]) + Number(f[12])) * 10);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out;
+}
+
+/** OS thread ids by role ("bmcIo", "resultWriter"), found by the threads that appeared when each was started. */
+const THREAD_ROLES = new Map();
+
+/** Runs `start` and names the threads it started `role`, once they have appeared. */
+async function labelThreads(role, start) {
+  const before = new Set(threadCpuMs(process.pid).keys());
+  const made = start();
+  const deadline = performance.now() + 2000;
+  for (;;) {
+    const fresh = [...threadCpuMs(process.pid).keys()].filter((t) => !before.has(t) && !THREAD_ROLES.has(t));
+    if (fresh.length > 0 || performance.now() > deadline) {
+      for (const t of fresh) THREAD_ROLES.set(t, role);
+      return made;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * Where a run's CPU went, in ms: this process's main thread, the BMC I/O thread and the result
+ * writer (shoal), every other thread of the process (V8's GC helpers, the libuv pool that writes
+ * the bare side's files), and the simulator process.
+ */
+function cpuByThread(before, after, simBefore, simAfter) {
+  const out = { main: 0, bmcIo: 0, resultWriter: 0, other: 0, simulator: 0 };
+  for (const [t, ms] of after) {
+    const role = t === String(process.pid) ? "main" : (THREAD_ROLES.get(t) ?? "other");
+    out[role] += ms - (before.get(t) ?? 0);
+  }
+  out.simulator = [...simAfter].reduce((sum, [t, ms]) => sum + ms - (simBefore.get(t) ?? 0), 0);
+  return out;
+}
+
+async function measured(pool, path, work, simPid) {
+  const threads0 = threadCpuMs(process.pid);
+  const sim0 = threadCpuMs(simPid);
+  const stop = PROBE ? probe(pool, path) : async () => [];
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const outcome = await work();
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const latencies = await stop();
+  const threadsCpuMs = cpuByThread(threads0, threadCpuMs(process.pid), sim0, threadCpuMs(simPid));
   return {
     ...outcome,
     wallMs: Math.round(wallMs),
@@ -96,6 +162,7 @@ async function measured(pool, path, work) {
     apiP50Ms: +percentile(latencies, 50).toFixed(2),
     apiP99Ms: +percentile(latencies, 99).toFixed(2),
     apiSamples: latencies.length,
+    threadsCpuMs,
   };
 }
 
@@ -151,10 +218,13 @@ async function shoalGateway(bmcs, logsDir) {
   const store = new MemoryStore();
   const scheduler = new Scheduler({ store, workerPoolSize: POOL, timeZone: "UTC" });
   const registry = new MachineRegistry(store);
-  const holder = { client: new RedfishClient({ ioThread: process.env.FANOUT_IO_THREAD !== "0" }) };
+  const ioThread = process.env.FANOUT_IO_THREAD !== "0";
+  // The gateway's threads start with its client and its result writer: named here for threadsCpuMs.
+  const holder = { client: await labelThreads("bmcIo", () => new RedfishClient({ ioThread })) };
   // A client behind a getter so a cold round can swap in fresh pools.
   const clientProxy = new Proxy({}, { get: (_t, p) => (typeof holder.client[p] === "function" ? holder.client[p].bind(holder.client) : holder.client[p]) });
-  registerBmcActions(scheduler, { registry, client: clientProxy, results: new ResultWriter({ dir: logsDir }) });
+  const results = await labelThreads("resultWriter", () => new ResultWriter({ dir: logsDir }));
+  registerBmcActions(scheduler, { registry, client: clientProxy, results });
   await scheduler.start();
   for (const b of bmcs) {
     await registry.create({ id: b.id, name: b.id, type: b.type, endpoint: b.endpoint, username: b.username, password: b.password, insecure: false, httpClientTimeoutSeconds: 10, disableEtagMatch: false });
@@ -185,7 +255,7 @@ async function shoalGateway(bmcs, logsDir) {
     jobPath,
     async freshClient() {
       const old = holder.client;
-      holder.client = new RedfishClient({ ioThread: process.env.FANOUT_IO_THREAD !== "0" });
+      holder.client = new RedfishClient({ ioThread });
       await old.close();
     },
     async fanOut(profile) {
@@ -219,45 +289,67 @@ async function main() {
   const profiles = ["PowerSaver", "Balanced"];
   let step = 0;
 
-  const rounds = [];
+  // One untimed run per side first: the first fan-out of a process also pays the JIT (on each
+  // thread that does HTTP) and a result directory's first growth, which is not what "cold"
+  // (fresh connection pools) measures. FANOUT_WARMUP=0 keeps it in round 1.
   let pools = barePools(bmcs);
+  if (process.env.FANOUT_WARMUP !== "0") {
+    for (const side of ["bare", "bare3", "shoal"].filter((s) => SIDES.includes(s))) {
+      const profile = profiles[step++ % 2];
+      if (side === "shoal") await shoal.fanOut(profile);
+      else await bareFanOut(bmcs, pools, profile, bareDir, step, side === "bare3");
+    }
+  }
+  const rounds = [];
+  // Each side's warm run comes right after its own cold run. undici closes a socket idle for
+  // 3 s (the simulator's keep-alive hint of 5 s less undici's 2 s margin): a side whose warm
+  // run waited behind the other sides' runs found its sockets closed and ran cold again.
+  // idleMs says how long its pools had been idle.
   for (let r = 0; r < ROUNDS; r++) {
-    for (const temp of ["cold", "warm"]) {
-      // Cold: each side starts on fresh connection pools (made just before it runs).
-      const fresh = async (side) => {
-        if (temp !== "cold") return;
-        if (side === "shoal") return shoal.freshClient();
-        await Promise.all([...pools.values()].map((p) => p.close()));
-        pools = barePools(bmcs);
-      };
-      // Rotate which side goes first, so none always runs on a quieter machine.
-      const sides = ["bare", "bare3", "shoal"];
-      const shift = (2 * r + (temp === "warm" ? 1 : 0)) % sides.length;
-      const order = [...sides.slice(shift), ...sides.slice(0, shift)];
-      const result = {};
-      for (const side of order.filter((s) => SIDES.includes(s))) {
+    const result = { cold: {}, warm: {} };
+    // Rotate which side goes first, so none always runs on a quieter machine.
+    const sides = ["bare", "bare3", "shoal"].filter((s) => SIDES.includes(s));
+    const shift = r % sides.length;
+    for (const side of [...sides.slice(shift), ...sides.slice(0, shift)]) {
+      let lastUsed;
+      for (const temp of ["cold", "warm"]) {
         const profile = profiles[step++ % 2];
-        await fresh(side);
+        if (temp === "cold") {
+          if (side === "shoal") await shoal.freshClient();
+          else {
+            await Promise.all([...pools.values()].map((p) => p.close()));
+            pools = barePools(bmcs);
+          }
+        }
         globalThis.gc?.();
-        result[side] =
+        const idleMs = lastUsed === undefined ? null : Math.round(performance.now() - lastUsed);
+        result[temp][side] =
           side === "shoal"
-            ? await measured(shoalPool, shoal.jobPath, () => shoal.fanOut(profile))
-            : await measured(koaPool, "/job", () => bareFanOut(bmcs, pools, profile, bareDir, step, side === "bare3"));
+            ? await measured(shoalPool, shoal.jobPath, () => shoal.fanOut(profile), child.pid)
+            : await measured(koaPool, "/job", () => bareFanOut(bmcs, pools, profile, bareDir, step, side === "bare3"), child.pid);
+        result[temp][side].idleMs = idleMs;
+        lastUsed = performance.now();
       }
-      if (!result.bare || !result.shoal) {
-        rounds.push({ round: r + 1, temp, ...result });
+    }
+    // Other work on the machine skews every figure: the 1-minute load average as the round ends.
+    const load = +loadavg()[0].toFixed(1);
+    for (const temp of ["cold", "warm"]) {
+      const { bare, bare3, shoal: s } = result[temp];
+      if (!bare || !s) {
+        rounds.push({ round: r + 1, temp, load, ...result[temp] });
         continue;
       }
       rounds.push({
         round: r + 1,
         temp,
-        bare: result.bare,
-        ...(result.bare3 && { bare3: result.bare3 }),
-        shoal: result.shoal,
-        wallRatio: ratio(result.shoal.wallMs, result.bare.wallMs),
-        ...(result.bare3 && { wallRatioSameWork: ratio(result.shoal.wallMs, result.bare3.wallMs), cpuRatioSameWork: ratio(result.shoal.cpuUsPerMachine, result.bare3.cpuUsPerMachine) }),
-        cpuRatio: ratio(result.shoal.cpuUsPerMachine, result.bare.cpuUsPerMachine),
-        apiP99Ratio: ratio(result.shoal.apiP99Ms, result.bare.apiP99Ms),
+        load,
+        bare,
+        ...(bare3 && { bare3 }),
+        shoal: s,
+        wallRatio: ratio(s.wallMs, bare.wallMs),
+        ...(bare3 && { wallRatioSameWork: ratio(s.wallMs, bare3.wallMs), cpuRatioSameWork: ratio(s.cpuUsPerMachine, bare3.cpuUsPerMachine) }),
+        cpuRatio: ratio(s.cpuUsPerMachine, bare.cpuUsPerMachine),
+        apiP99Ratio: ratio(s.apiP99Ms, bare.apiP99Ms),
       });
     }
   }
@@ -285,6 +377,7 @@ async function main() {
         apiP99Ratio: range(undefined, "apiP99Ratio"),
       },
       goal: { wallRatio: 1.1, apiP50Ms: 3, apiP99Ratio: 1.2 },
+      loadAverage: { oneMinute: rounds.map((r) => r.load).filter((_, i) => i % 2 === 0), cpus: cpus().length },
       shoalResultFiles: filesWritten,
       rssMB: Math.round(process.memoryUsage().rss / 1048576),
     }),

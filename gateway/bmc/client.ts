@@ -221,7 +221,8 @@ export class BmcConnection {
   /** Sends through the machine's pool and records the request (never its body or headers). */
   private async send(req: TransportRequest): Promise<TransportResponse> {
     const started = performance.now();
-    const request: TransportRequest = this.signal ? { ...req, signal: this.signal } : req;
+    // Field by field: a spread followed by another field costs several times more, for every request.
+    const request: TransportRequest = this.signal ? { method: req.method, path: req.path, headers: req.headers, body: req.body, signal: this.signal } : req;
     try {
       const res = await this.client.transport.send(this.machine, request);
       this.requests.push({ method: req.method, uri: req.path, status: res.status, duration_ms: res.durationMs });

@@ -98,7 +98,8 @@ export class IoThread {
   });
 
   call(op: WithoutId<Extract<WireOp, { id: number }>>): { id: number; done: Promise<WireValue> } {
-    return this.thread.call((id) => ({ ...op, id }) as WireOp);
+    // The caller's object is made for this call: given its id in place rather than copied (once per task).
+    return this.thread.call((id) => Object.assign(op, { id }) as WireOp);
   }
 
   post(op: WireOp): void {

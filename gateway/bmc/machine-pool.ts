@@ -6,12 +6,9 @@
  * Client costs under 2 KB and most machines never need more than one.
  */
 import { Client, type Dispatcher } from "undici";
+import { requestText, type TextResponse } from "./text-request.js";
 
-export interface MachineResponse {
-  statusCode: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-}
+export type MachineResponse = TextResponse;
 
 interface Slot {
   client: Client;
@@ -30,14 +27,12 @@ export class MachinePool {
     private readonly options: Client.Options,
   ) {}
 
-  /** Sends one request and reads its whole body. */
-  async request(options: Omit<Dispatcher.RequestOptions, "origin">): Promise<MachineResponse> {
+  /** Sends one request and reads its whole body; `signal` aborts it. */
+  async request(options: Omit<Dispatcher.DispatchOptions, "origin">, signal?: AbortSignal): Promise<MachineResponse> {
     const slot = this.pick();
     slot.busy++;
     try {
-      const res = await slot.client.request(options);
-      const text = await res.body.text();
-      return { statusCode: res.statusCode, headers: res.headers, text };
+      return await requestText(slot.client, options, signal);
     } finally {
       slot.busy--;
     }

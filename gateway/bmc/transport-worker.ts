@@ -69,8 +69,9 @@ function signalFor(key: string, aborted: boolean): AbortSignal {
   let entry = signals.get(key);
   if (!entry) {
     entry = { controller: new AbortController(), users: 0 };
-    // A run's signal is shared by every request its tasks have out at once (up to the pool size),
-    // each listening until it ends: many listeners here is the design, not a leak to warn about.
+    // A run's signal is shared by every request its tasks have out at once (up to the pool size);
+    // requests listen through one shared listener (shared-abort.ts), actions may add their own:
+    // many listeners here would be the design, not a leak to warn about.
     setMaxListeners(0, entry.controller.signal);
     signals.set(key, entry);
   }

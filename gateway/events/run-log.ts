@@ -98,19 +98,20 @@ export class RunLog {
   }
 
   private retried(e: TaskRetryingEvent): void {
-    const base = { machine: e.target, step: e.stepName, action: e.action, attempt: e.attempt };
-    const lines = requestLines(base, { error: e.error });
-    lines.push({ ...base, time: now(), kind: "retry", errorType: e.error.type, message: e.error.message, retryInMs: e.delayMs });
+    const time = now();
+    const lines = requestLines(e.target, e.stepName, e.action, e.attempt, time, { error: e.error });
+    lines.push({ machine: e.target, step: e.stepName, action: e.action, attempt: e.attempt, time, kind: "retry", errorType: e.error.type, message: e.error.message, retryInMs: e.delayMs });
     this.add(e.jobId, e.executionId, lines);
   }
 
   private finished(e: TaskFinishedEvent): void {
     const r = e.result;
     if (r.attempts === 0) return;
-    const base = { machine: r.target, step: e.stepName, action: e.action, attempt: r.attempts };
-    const lines = requestLines(base, r);
-    if (r.error) lines.push({ ...base, time: now(), kind: "error", errorType: r.error.type, message: r.error.message, outcome: r.status });
-    else lines.push({ ...base, time: now(), kind: "result", message: messageOf(r.output), outcome: r.status });
+    const time = now();
+    const lines = requestLines(r.target, e.stepName, e.action, r.attempts, time, r);
+    const { target: machine, attempts: attempt } = r;
+    if (r.error) lines.push({ machine, step: e.stepName, action: e.action, attempt, time, kind: "error", errorType: r.error.type, message: r.error.message, outcome: r.status });
+    else lines.push({ machine, step: e.stepName, action: e.action, attempt, time, kind: "result", message: messageOf(r.output), outcome: r.status });
     this.add(e.jobId, e.executionId, lines);
   }
 
@@ -167,12 +168,20 @@ function now(): string {
   return new Date().toISOString();
 }
 
-function requestLines(base: Pick<RunLogEntry, "machine" | "step" | "action" | "attempt">, source: { output?: unknown; error?: TaskError | unknown }): RunLogEntry[] {
-  return outcomeFields(source).requests.map((q) => {
-    const entry: RunLogEntry = { ...base, time: now(), kind: "request", method: q.method, path: q.uri, status: q.status, durationMs: q.duration_ms };
+/**
+ * One line per request the attempt made, stamped with the time the event came (the
+ * task's lines are written together). Built field by field with one clock read per
+ * event: this runs for every machine of every run, on the thread that serves the API.
+ */
+function requestLines(machine: string, step: string, action: string, attempt: number, time: string, source: { output?: unknown; error?: TaskError | unknown }): RunLogEntry[] {
+  const requests = outcomeFields(source).requests;
+  const lines: RunLogEntry[] = [];
+  for (const q of requests) {
+    const entry: RunLogEntry = { machine, step, action, attempt, time, kind: "request", method: q.method, path: q.uri, status: q.status, durationMs: q.duration_ms };
     if (q.error_type !== undefined) entry.errorType = q.error_type;
-    return entry;
-  });
+    lines.push(entry);
+  }
+  return lines;
 }
 
 function messageOf(output: unknown): string {

@@ -108,7 +108,17 @@ export async function patchManagers<E extends ManagerEntry>(action: ActionInfo<E
   try {
     // A manager read is used for one PATCH only: after it, its ETag is stale.
     const fresh = await readManagers(bmc, ctx.payload.map((e) => e.ManagerID));
-    for (const entry of ctx.payload) checkedDiff(plan, entry, fresh.get(entry.ManagerID)!, ctx.machine);
+    // Each entry's check against the manager as first read, kept: the loop below and the
+    // PATCH's build use the same read unless a 412 made them read it again.
+    const checked = new Map<E, { manager: RedfishResource; body: unknown; diffs: PropertyDiff[] }>();
+    for (const entry of ctx.payload) {
+      const manager = fresh.get(entry.ManagerID)!;
+      checked.set(entry, { manager, ...checkedDiff(plan, entry, manager, ctx.machine) });
+    }
+    const checkedAgainst = (entry: E, manager: RedfishResource): { body: unknown; diffs: PropertyDiff[] } => {
+      const known = checked.get(entry);
+      return known && known.manager === manager ? known : checkedDiff(plan, entry, manager, ctx.machine);
+    };
 
     const entries: EntryOutcome[] = [];
     const before: ManagerSnapshot = {};
@@ -121,10 +131,10 @@ export async function patchManagers<E extends ManagerEntry>(action: ActionInfo<E
       entries.push(outcome);
       const current = fresh.get(entry.ManagerID) ?? (await bmc.get(path));
       fresh.delete(entry.ManagerID);
-      const { diffs } = checkedDiff(plan, entry, current, ctx.machine);
+      const { diffs } = checkedAgainst(entry, current);
       addTo(before, entry.ManagerID, Object.fromEntries(diffs.filter((d) => !(d.path in (before[entry.ManagerID] ?? {}))).map((d) => [d.path, d.current])));
       if (diffs.every((d) => d.equal)) continue;
-      const result = await bmc.update(path, (manager) => checkedDiff(plan, entry, manager, ctx.machine).body, { current });
+      const result = await bmc.update(path, (manager) => checkedAgainst(entry, manager).body, { current });
       outcome.status = result.status;
       touched.add(entry.ManagerID);
     }

@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { getEventListeners } from "node:events";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -247,6 +248,22 @@ export function describeClient(ioThread: boolean): void {
     // idle socket in its place; keep-alive closes that after a few seconds.)
     await until(() => bmc.stats.hanging === 0);
     if (client.transport instanceof BmcTransport) t.ok(client.transport.connectedSockets(machine.id) <= 1);
+  });
+
+  t.test("requests sharing a task's signal add no listener of their own to it, and aborting it cancels every one", async (t) => {
+    const { bmc, client } = await setup(t);
+    await bmc.setFault({ kind: "hang" });
+    const machine = bmc.machine({ httpClientTimeoutSeconds: 30 });
+    const controller = new AbortController();
+    const conn = client.connect(machine, { signal: controller.signal });
+    // 4 on the wire (the machine's connection cap), 16 queued behind them.
+    const twenty = Array.from({ length: 20 }, () => failure(conn.get(MANAGER)));
+    await until(() => bmc.stats.hanging === 4, { what: "4 requests held at the BMC" });
+    t.ok(getEventListeners(controller.signal, "abort").length <= 1, `one listener at most on the signal (saw ${getEventListeners(controller.signal, "abort").length})`);
+    controller.abort();
+    const errors = await Promise.all(twenty);
+    t.same(new Set(errors.map((e) => e.type)), new Set(["Cancelled"]), "every request, on the wire or queued, is cancelled");
+    await until(() => bmc.stats.hanging === 0, { what: "the held requests' sockets closed" });
   });
 
   t.test("a task already cancelled sends nothing", async (t) => {

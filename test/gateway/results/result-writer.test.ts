@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
@@ -11,6 +11,7 @@ import {
 } from "../../../gateway/results/result-writer.js";
 import { outcomeFields } from "../../../gateway/results/task-outcome.js";
 import { BmcError } from "../../../gateway/bmc/errors.js";
+import { until } from "../../helpers/until.js";
 
 function tempDir(t: { teardown(fn: () => void): void }): string {
   const dir = mkdtempSync(join(tmpdir(), "shoal-results-"));
@@ -80,6 +81,30 @@ t.test("never overwrites: a taken name gets -2, -3", async (t) => {
   const attempts = names.map((n) => (JSON.parse(readFileSync(join(dir, n), "utf8")) as { attempts: number }).attempts).sort();
   t.same(attempts, [1, 2, 3], "each file kept its own content");
   t.equal(readdirSync(dir).length, 3);
+});
+
+t.test("the writer uses one temp name again for each file, and goes around a leftover of another process under it", async (t) => {
+  const dir = tempDir(t);
+  const writer = new ResultWriter({ dir });
+  await writer.check();
+  const seen = new Set<string>();
+  const watcher = watch(dir, (_event, name) => {
+    if (name) seen.add(String(name));
+  });
+  t.teardown(() => watcher.close());
+  const names: string[] = [];
+  for (let i = 0; i < 5; i++) names.push(await writer.writeMachineResult({ ...success, machineId: `node${i}` }));
+  // Events arrive in order: once every result's has come, each temp file's before it has too.
+  await until(() => names.every((n) => seen.has(n)), { what: "an event for every result file" });
+  const temps = [...seen].filter((n) => !names.includes(n));
+  t.equal(temps.length, 1, `one temp name for five files (${temps.join(", ")})`);
+  t.same(readdirSync(dir).sort(), [...names].sort(), "no temp file left behind");
+
+  // What an earlier process with our pid left under that name is neither overwritten nor removed.
+  writeFileSync(join(dir, temps[0]!), "leftover");
+  const next = await writer.writeMachineResult({ ...success, machineId: "node9" });
+  t.equal(readFileSync(join(dir, next), "utf8").includes('"machine_id":"node9"'), true);
+  t.equal(readFileSync(join(dir, temps[0]!), "utf8"), "leftover");
 });
 
 t.test("an error result keeps the class, the BMC's own message and the requests; no credentials", async (t) => {
