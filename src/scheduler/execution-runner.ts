@@ -10,6 +10,9 @@ import { abortReason, attemptTask, STOPPED, TaskContext, type AttemptEnvironment
 import { cancelledError, inFlightError } from "./task-error.js";
 import { AbandonScope, DROPPED, type Dropped, type WorkerPool } from "./worker-pool.js";
 
+/** A task that ended without a hook to wait for: one settled promise shared by all of them. */
+const DONE: Promise<void> = Promise.resolve();
+
 export interface RunnerEnvironment extends AttemptEnvironment {
   /** The scheduler's shared pool. */
   pool: WorkerPool;
@@ -156,7 +159,14 @@ export class ExecutionRunner implements AttemptHost {
   /** Settles the record's final state and saves it; resolves with it once saved (or once saving failed, which is logged). */
   private end(failedStep: string | null): Promise<Execution> {
     this.finish(failedStep);
-    return this.persist().then(() => this.record);
+    const record = this.record;
+    return this.saving().then(
+      () => record,
+      (error: unknown) => {
+        this.saveFailed(error);
+        return record;
+      },
+    );
   }
 
   /** Settles the record's final state; the caller saves it. */
@@ -186,16 +196,21 @@ export class ExecutionRunner implements AttemptHost {
     this.finished = true;
   }
 
+  /** Saves a snapshot of the record; a failure is logged. */
   private persist(): Promise<void> {
-    let saved: Promise<void>;
+    return this.saving().then(undefined, (error: unknown) => this.saveFailed(error));
+  }
+
+  private saving(): Promise<void> {
     try {
-      saved = this.env.save(this.record);
+      return this.env.save(this.record);
     } catch (error) {
-      saved = Promise.reject(error);
+      return Promise.reject(error);
     }
-    return saved.then(undefined, (error: unknown) => {
-      this.env.logger.error("could not save execution", { executionId: this.record.id, error: String(error) });
-    });
+  }
+
+  private saveFailed(error: unknown): void {
+    this.env.logger.error("could not save execution", { executionId: this.record.id, error: String(error) });
   }
 
   /** Marks the steps of a group that will not run, and their targets. */
@@ -288,43 +303,61 @@ export class ExecutionRunner implements AttemptHost {
     }
   }
 
-  /** Every attempt of one target, then the action's afterTask hook, then the taskFinished notice. */
-  private async runTask(s: number, result: TargetResult, index: number): Promise<void> {
-    const { env, job } = this;
-    const action = env.actions.get(job.steps[s]!.action);
-    for (let attempt = 1; ; attempt++) {
-      let outcome: AttemptOutcome;
-      if (!action) {
-        outcome = { kind: "error", error: { type: "UnknownAction", message: `No action named "${job.steps[s]!.action}"` }, retryAfterMs: undefined };
-      } else {
-        const o = await this.inSlots(s, result, index, action, attempt);
-        outcome = o === DROPPED ? STOPPED : o;
-      }
+  /**
+   * Every attempt of one target, then the action's afterTask hook, then the
+   * taskFinished notice. The first attempt is a plain promise chain and most
+   * tasks end with it; only a task that waits to retry gets the async loop.
+   */
+  private runTask(s: number, result: TargetResult, index: number): Promise<void> {
+    const action = this.env.actions.get(this.job.steps[s]!.action);
+    if (!action) {
+      this.applyOutcome(s, result, { kind: "error", error: { type: "UnknownAction", message: `No action named "${this.job.steps[s]!.action}"` }, retryAfterMs: undefined }, 1);
+      return this.taskDone(s, result, index, undefined);
+    }
+    return this.inSlots(s, result, index, action, 1).then((o) => {
+      const retryIn = this.applyOutcome(s, result, o === DROPPED ? STOPPED : o, 1);
+      return retryIn === null ? this.taskDone(s, result, index, action) : this.retryTask(s, result, index, action, retryIn);
+    });
+  }
 
-      if (outcome.kind === "ok") {
-        this.settle(s, result, "Success", undefined, outcome.output);
-        break;
-      }
-      if (outcome.kind === "stopped") {
-        this.settleStopped(s, result, outcome.sent === true);
-        break;
-      }
-      const retry = job.policy.retry;
-      if (outcome.error.transient && mayRetry(retry, attempt) && !this.stop) {
-        const delay = backoffDelay(retry, attempt, { random: env.random, retryAfterMs: outcome.retryAfterMs });
-        result.status = "Pending";
-        result.error = outcome.error;
-        env.onTaskRetrying?.(s, result.target, attempt, outcome.error, delay);
-        if (await this.sleep(delay)) continue;
+  /** The attempts after the first: each waits out its backoff, then tries again. */
+  private async retryTask(s: number, result: TargetResult, index: number, action: ActionDefinition, firstDelay: number): Promise<void> {
+    let delay: number | null = firstDelay;
+    for (let attempt = 2; delay !== null; attempt++) {
+      if (!(await this.sleep(delay))) {
         // Between attempts: nothing is out, the last answer is known.
         this.settleStopped(s, result, false);
         break;
       }
-      this.settle(s, result, "Error", outcome.error, undefined);
-      break;
+      const o = await this.inSlots(s, result, index, action, attempt);
+      delay = this.applyOutcome(s, result, o === DROPPED ? STOPPED : o, attempt);
     }
-    if (action?.afterTask) await this.afterTask(s, result, action.afterTask);
-    env.onTaskFinished(s, result, index);
+    return this.taskDone(s, result, index, action);
+  }
+
+  /** Settles the task by the attempt's outcome, or returns the delay before its next attempt. */
+  private applyOutcome(s: number, result: TargetResult, outcome: AttemptOutcome, attempt: number): number | null {
+    if (outcome.kind === "ok") this.settle(s, result, "Success", undefined, outcome.output);
+    else if (outcome.kind === "stopped") this.settleStopped(s, result, outcome.sent === true);
+    else {
+      const retry = this.job.policy.retry;
+      if (outcome.error.transient && mayRetry(retry, attempt) && !this.stop) {
+        const delay = backoffDelay(retry, attempt, { random: this.env.random, retryAfterMs: outcome.retryAfterMs });
+        result.status = "Pending";
+        result.error = outcome.error;
+        this.env.onTaskRetrying?.(s, result.target, attempt, outcome.error, delay);
+        return delay;
+      }
+      this.settle(s, result, "Error", outcome.error, undefined);
+    }
+    return null;
+  }
+
+  /** No attempt remains: the action's afterTask hook, if it has one, then the notice. */
+  private taskDone(s: number, result: TargetResult, index: number, action: ActionDefinition | undefined): Promise<void> {
+    if (action?.afterTask) return this.afterTask(s, result, action.afterTask).then(() => this.env.onTaskFinished(s, result, index));
+    this.env.onTaskFinished(s, result, index);
+    return DONE;
   }
 
   /** One try in the job's own cap (if it has one), then a pool slot; DROPPED if the run stopped while it waited. */
