@@ -237,6 +237,18 @@ export class Scheduler {
     return plainCopy(this.jobOrThrow(id));
   }
 
+  /**
+   * The job as the scheduler holds it, not a copy: for readers that must not
+   * copy a job over thousands of targets on every read. Never change it. Its
+   * definition, enabled and cancelled state never change in place: every such
+   * change (here, or another instance's taken in by syncJob) replaces the
+   * object, so a cache keyed by this object is a cache per job revision. Runs
+   * change only lastRunAt, nextRunAt and runCount, in place.
+   */
+  readJob(id: string): Readonly<Job> {
+    return this.jobOrThrow(id);
+  }
+
   /** Jobs in creation order. */
   listJobs(query: JobQuery = {}): Page<Job> {
     let jobs = [...this.jobs.values()];
