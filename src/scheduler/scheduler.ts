@@ -238,12 +238,10 @@ export class Scheduler {
   }
 
   /**
-   * The job as the scheduler holds it, not a copy: for readers that must not
-   * copy a job over thousands of targets on every read. Never change it. Its
-   * definition, enabled and cancelled state never change in place: every such
-   * change (here, or another instance's taken in by syncJob) replaces the
-   * object, so a cache keyed by this object is a cache per job revision. Runs
-   * change only lastRunAt, nextRunAt and runCount, in place.
+   * The job as held, not a copy (never change it). A change of definition,
+   * enabled or cancelled state (here or through syncJob) replaces the object,
+   * runs change only lastRunAt, nextRunAt and runCount in place: a cache keyed
+   * by this object is a cache per job revision.
    */
   readJob(id: string): Readonly<Job> {
     return this.jobOrThrow(id);
