@@ -138,10 +138,15 @@ export function jobEtag(job: Job): string {
  */
 const etags = new WeakMap<Job, string>();
 
-export function jobResource(job: Job, view: JobView): Record<string, unknown> {
-  const status = jobStatus(job, view);
-  const only = job.steps.length === 1 ? job.steps[0] : undefined;
-  const resource: Record<string, unknown> = {
+/**
+ * The resource in four parts, in the order its fields appear (Status sits
+ * between the first two): what the job's definition alone decides (the head,
+ * then the definition proper), what runs change, and the links. jobResource
+ * joins them as one object; job-text.ts keeps the definition's parts rendered
+ * per job revision and joins them as JSON text.
+ */
+export function headFields(job: Job): Record<string, unknown> {
+  return {
     "@odata.type": ODATA_TYPES.job,
     "@odata.id": paths.job(job.id),
     "@odata.etag": jobEtag(job),
@@ -149,30 +154,54 @@ export function jobResource(job: Job, view: JobView): Record<string, unknown> {
     Name: job.name,
     Description: job.description,
     Enabled: job.enabled,
-    Status: status,
   };
+}
+
+export function definitionFields(job: Job, scheduleDescription: string): Record<string, unknown> {
+  const only = job.steps.length === 1 ? job.steps[0] : undefined;
+  const fields: Record<string, unknown> = {};
   if (only) {
     // MultiFish's single-action shape, so its clients find these where they expect them.
-    resource["Machines"] = [...only.targets];
-    resource["Action"] = only.action;
-    resource["Payload"] = only.payload ?? null;
+    fields["Machines"] = [...only.targets];
+    fields["Action"] = only.action;
+    fields["Payload"] = only.payload ?? null;
   }
-  Object.assign(resource, {
+  return Object.assign(fields, {
     Steps: job.steps.map(stepToWire),
     Schedule: scheduleToWire(job.schedule, wireMetadata(job)),
-    ScheduleDescription: view.scheduleDescription,
+    ScheduleDescription: scheduleDescription,
     Policy: policyToWire(job.policy),
     Rollout: job.policy.rollout ? rolloutToWire(job.policy.rollout) : null,
     CreatedTime: rfc3339(job.createdAt),
+  });
+}
+
+export function runFields(job: Job, view: Pick<JobView, "lastRun">, status: JobStatus): Record<string, unknown> {
+  return {
     LastRunTime: rfc3339(job.lastRunAt),
     LastRun: lastRunToWire(view.lastRun),
     NextRunTime: status === "Paused" || status === "Cancelled" ? null : rfc3339(job.nextRunAt),
     ExecutionCount: job.runCount,
+  };
+}
+
+export function linkFields(job: Job): Record<string, unknown> {
+  return {
     Executions: link(paths.executions(job.id)),
     Actions: {
       "#Job.Trigger": { target: paths.jobTrigger(job.id) },
       "#Job.Cancel": { target: paths.jobCancel(job.id) },
     },
-  });
-  return resource;
+  };
+}
+
+export function jobResource(job: Job, view: JobView): Record<string, unknown> {
+  const status = jobStatus(job, view);
+  return {
+    ...headFields(job),
+    Status: status,
+    ...definitionFields(job, view.scheduleDescription),
+    ...runFields(job, view, status),
+    ...linkFields(job),
+  };
 }

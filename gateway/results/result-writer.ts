@@ -116,17 +116,43 @@ export function summaryFileName(jobId: string, executionId: string): string {
   return `${safeNamePart(jobId)}_${safeNamePart(executionId)}_summary.json`;
 }
 
-/** A deep copy without any property whose name says it holds a credential. */
+/**
+ * `value` without any property whose name says it holds a credential: a deep
+ * copy where one is there, `value` itself where none is (what comes back is
+ * serialised, never changed). Each machine's result passes its payload, BMC
+ * requests and snapshots through here, almost never with a credential in
+ * them: copying them all made garbage on the main thread for every machine.
+ */
 export function withoutCredentials(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutCredentials);
+  return mayHoldSecret(value) ? stripped(value) : value;
+}
+
+function stripped(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripped);
   if (typeof value === "object" && value !== null) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      if (!isSecretName(k)) out[k] = withoutCredentials(v);
+      if (!isSecretName(k)) out[k] = stripped(v);
     }
     return out;
   }
   return value;
+}
+
+/** True when a property name anywhere in `value` is a secret's, or `value` holds something other than plain data (stripped() makes that plain). */
+function mayHoldSecret(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (mayHoldSecret(item)) return true;
+    return false;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return true;
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    if (isSecretName(key) || mayHoldSecret((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
 }
 
 function utcSeconds(iso: string): string {

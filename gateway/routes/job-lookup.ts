@@ -21,6 +21,15 @@ export function jobOr404(scheduler: Scheduler, jobId: string): Job {
   }
 }
 
+/** The job as the scheduler holds it (Scheduler.readJob): read it, never change it. */
+export function readJobOr404(scheduler: Scheduler, jobId: string): Readonly<Job> {
+  try {
+    return scheduler.readJob(jobId);
+  } catch (error) {
+    return notFoundAs(error, "Job", jobId);
+  }
+}
+
 /** The execution, only if it belongs to the job the URL names. */
 export function executionOr404(scheduler: Scheduler, jobId: string, executionId: string): Execution {
   let execution: Execution;

@@ -18,6 +18,7 @@ import type { GatewayContext } from "../http/state.js";
 import { executionResource } from "../jobs/execution-resource.js";
 import { createSteps, noRunLeftProblems, patchSteps, stepProblems } from "../jobs/job-checks.js";
 import { jobEtag, jobResource } from "../jobs/job-resource.js";
+import { JobTexts } from "../jobs/job-text.js";
 import { lastRunOf } from "../jobs/last-run.js";
 import { withExpectedPayloads } from "../jobs/payload-examples.js";
 import { duplicateNameWarning } from "../jobs/duplicate-name.js";
@@ -32,7 +33,7 @@ import { assertIfMatch, ifMatchSatisfied } from "../redfish/etag.js";
 import { paths } from "../redfish/paths.js";
 import { ODATA_TYPES, parsePage, renderCollection, wantsExpand } from "../redfish/render.js";
 import { BODY_SCHEMAS, type SchemaSet } from "../validation/schemas.js";
-import { jobOr404 } from "./job-lookup.js";
+import { jobOr404, readJobOr404 } from "./job-lookup.js";
 import { rethrow, type GatewayRouter } from "./router.js";
 
 export interface JobsDeps {
@@ -87,6 +88,7 @@ function foreignMachines(job: Job, machines: readonly string[] | undefined): Pro
 export function mountJobs(router: GatewayRouter, deps: JobsDeps): void {
   const { scheduler, schemas } = deps;
   const plans = new PlanCache();
+  const texts = new JobTexts((job) => describeSchedule(job.schedule, { timeZone: scheduler.timeZone }));
   const jobPath = `${paths.jobs}/:jobId`;
 
   router.get(paths.jobs, (ctx) => {
@@ -118,8 +120,13 @@ export function mountJobs(router: GatewayRouter, deps: JobsDeps): void {
     if (warnings.length > 0) (ctx.body as Record<string, unknown>)["@Message.ExtendedInfo"] = warnings;
   });
 
+  // Read in place and answered as text: a client polling a job over thousands of machines costs no copy of it.
   router.get(jobPath, (ctx) => {
-    respondWithJob(ctx, deps, jobOr404(scheduler, ctx.params.jobId ?? ""));
+    const job = readJobOr404(scheduler, ctx.params.jobId ?? "");
+    const text = texts.render(job, { running: scheduler.isJobRunning(job.id), lastRun: lastRunOf(scheduler, job.id) });
+    ctx.set("ETag", text.etag);
+    ctx.type = "json";
+    ctx.body = text.json;
   });
 
   router.patch(jobPath, async (ctx) => {

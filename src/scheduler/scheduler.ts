@@ -237,6 +237,16 @@ export class Scheduler {
     return plainCopy(this.jobOrThrow(id));
   }
 
+  /**
+   * The job as held, not a copy (never change it). A change of definition,
+   * enabled or cancelled state (here or through syncJob) replaces the object,
+   * runs change only lastRunAt, nextRunAt and runCount in place: a cache keyed
+   * by this object is a cache per job revision.
+   */
+  readJob(id: string): Readonly<Job> {
+    return this.jobOrThrow(id);
+  }
+
   /** Jobs in creation order. */
   listJobs(query: JobQuery = {}): Page<Job> {
     let jobs = [...this.jobs.values()];
