@@ -18,14 +18,15 @@
 // After one untimed run per side (JIT, first growth of the result directories),
 // each round runs every side cold (fresh connection pools) then at once warm
 // (the same pools again, before their sockets idle out), the sides' order
-// rotating from round to round. Each run prints idleMs (how long its pools had
+// rotating from round to round; each timed run starts after an untimed sync(1), so no
+// run pays for the write-back of an earlier run's files. Each run prints idleMs (how long its pools had
 // been idle) and each round the 1-minute load average: other work on the
 // machine moves every figure. Ratios are shoal / bare for wall time, CPU per
 // machine and the API's p50/p99; threadsCpuMs splits each run's CPU by thread
 // (Linux: main, BMC I/O thread, result writer, the rest, the simulator).
 // FANOUT_PROBE=0 leaves the API unprobed, to see the fan-out alone.
 //   FANOUT_TARGETS=2000 FANOUT_ROUNDS=2 FANOUT_SIDES=bare,bare3,shoal node --expose-gc bench/fanout-http.mjs
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -275,6 +276,19 @@ async function shoalGateway(bmcs, logsDir) {
 
 // ------------------------------------------------------------------ run
 
+/**
+ * Writes back what earlier runs left in the page cache, untimed: a run writes 2 000 files, and
+ * the kernel flushes them (and ext4 commits its journal) seconds later, inside whichever run
+ * comes next. Without it the side that runs after another paid for the other's files.
+ */
+function settleDisk() {
+  try {
+    execFileSync("sync", { stdio: "ignore" });
+  } catch {
+    // No sync(1) here: the runs simply keep that noise.
+  }
+}
+
 const ratio = (a, b) => +(a / b).toFixed(2);
 
 async function main() {
@@ -321,6 +335,7 @@ async function main() {
             pools = barePools(bmcs);
           }
         }
+        settleDisk();
         globalThis.gc?.();
         const idleMs = lastUsed === undefined ? null : Math.round(performance.now() - lastUsed);
         result[temp][side] =

@@ -1,6 +1,6 @@
 // Runs every bench/*.mjs (except this file) in its own process, one after another,
 // and prints one JSON object keyed by benchmark name. Each benchmark prints JSON on stdout.
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
@@ -37,6 +37,12 @@ const seconds = {};
 const started = performance.now();
 for (const file of files) {
   const name = file.replace(/\.mjs$/, "");
+  // The files one bench wrote are written back by the kernel seconds later: not inside the next one.
+  try {
+    execFileSync("sync", { stdio: "ignore" });
+  } catch {
+    // No sync(1): benches keep that noise.
+  }
   const t0 = performance.now();
   const run = spawnSync(process.execPath, ["--expose-gc", join(here, file)], {
     encoding: "utf8",
