@@ -312,7 +312,8 @@ export class ExecutionRunner implements AttemptHost {
     const action = this.env.actions.get(this.job.steps[s]!.action);
     if (!action) {
       this.applyOutcome(s, result, { kind: "error", error: { type: "UnknownAction", message: `No action named "${this.job.steps[s]!.action}"` }, retryAfterMs: undefined }, 1);
-      return this.taskDone(s, result, index, undefined);
+      // In a later microtask, as every other task's end: a throw there rejects this task, not its caller.
+      return DONE.then(() => this.taskDone(s, result, index, undefined));
     }
     return this.inSlots(s, result, index, action, 1).then((o) => {
       const retryIn = this.applyOutcome(s, result, o === DROPPED ? STOPPED : o, 1);
