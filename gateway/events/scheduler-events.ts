@@ -180,9 +180,10 @@ export class SchedulerEventSource {
     });
   }
 
+  /** Read in place: a copy of a job over thousands of machines for its name would be waste. */
   private jobName(jobId: string): string | undefined {
     try {
-      return this.scheduler.getJob(jobId).name;
+      return this.scheduler.readJob(jobId).name;
     } catch {
       return undefined;
     }

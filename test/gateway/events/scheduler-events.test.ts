@@ -47,3 +47,31 @@ t.test("jobs made before the bridge started: paused, resumed, changed, cancelled
   );
   t.equal(reads, 0, "nor later");
 });
+
+t.test("a run's end names its job without copying the job", async (t) => {
+  const scheduler = new Scheduler({ store: new MemoryStore(), timeZone: "UTC" });
+  scheduler.defineAction("work", { run: async () => undefined });
+  await scheduler.start();
+  t.teardown(() => scheduler.stop({ graceMs: 0 }));
+  const targets = Array.from({ length: 50 }, (_, i) => `m${i}`);
+  const job = await scheduler.createJob({ name: "wide", schedule: { type: "Manual" }, steps: [{ action: "work", targets }] });
+
+  let copies = 0;
+  const getJob = scheduler.getJob.bind(scheduler);
+  scheduler.getJob = (id) => {
+    copies++;
+    return getJob(id);
+  };
+  const hub = new EventHub();
+  const seen: ShoalEvent[] = [];
+  hub.subscribe((e) => seen.push(e));
+  const bridge = new SchedulerEventSource(scheduler, hub);
+  t.teardown(() => bridge.close());
+
+  const run = await scheduler.trigger(job.id);
+  await scheduler.waitForExecution(run.id);
+  const end = seen.find((e) => e.key === "TaskCompletedOK");
+  t.ok(end, "the run's end is published");
+  t.equal((end?.detail as { jobName?: string } | undefined)?.jobName, "wide", "with the job's name");
+  t.equal(copies, 0, "and no copy of the job");
+});
