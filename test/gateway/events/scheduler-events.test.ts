@@ -3,18 +3,34 @@
  * gateway keeping many jobs starts as fast as an empty one) and still tells a
  * pause and a resume of a job it never saw from other changes.
  */
-import t from "tap";
+import t, { type Test } from "tap";
 import { EventHub } from "../../../gateway/events/event-hub.js";
 import type { ShoalEvent } from "../../../gateway/events/event-record.js";
 import { SchedulerEventSource } from "../../../gateway/events/scheduler-events.js";
 import { Scheduler } from "../../../src/scheduler/scheduler.js";
 import { MemoryStore } from "../../../src/store/memory-store.js";
 
-t.test("jobs made before the bridge started: paused, resumed, changed, cancelled, without a read at start", async (t) => {
+/** A running scheduler with one quick action, "work". */
+async function started(t: Test): Promise<Scheduler> {
   const scheduler = new Scheduler({ store: new MemoryStore(), timeZone: "UTC" });
   scheduler.defineAction("work", { run: async () => undefined });
   await scheduler.start();
   t.teardown(() => scheduler.stop({ graceMs: 0 }));
+  return scheduler;
+}
+
+/** The events the bridge publishes for `scheduler`, as they come. */
+function bridged(t: Test, scheduler: Scheduler): ShoalEvent[] {
+  const hub = new EventHub();
+  const seen: ShoalEvent[] = [];
+  hub.subscribe((e) => seen.push(e));
+  const bridge = new SchedulerEventSource(scheduler, hub);
+  t.teardown(() => bridge.close());
+  return seen;
+}
+
+t.test("jobs made before the bridge started: paused, resumed, changed, cancelled, without a read at start", async (t) => {
+  const scheduler = await started(t);
   const spec = { schedule: { type: "Manual" as const }, steps: [{ action: "work", targets: ["a"] }] };
   const running = await scheduler.createJob({ name: "running", ...spec });
   const paused = await scheduler.createJob({ name: "paused", ...spec, enabled: false });
@@ -25,11 +41,7 @@ t.test("jobs made before the bridge started: paused, resumed, changed, cancelled
     reads++;
     return listJobs(query);
   };
-  const hub = new EventHub();
-  const seen: ShoalEvent[] = [];
-  hub.subscribe((e) => seen.push(e));
-  const bridge = new SchedulerEventSource(scheduler, hub);
-  t.teardown(() => bridge.close());
+  const seen = bridged(t, scheduler);
   t.equal(reads, 0, "no job is read at start");
 
   await scheduler.updateJob(paused.id, { description: "still paused" });
@@ -49,10 +61,7 @@ t.test("jobs made before the bridge started: paused, resumed, changed, cancelled
 });
 
 t.test("a run's end names its job without copying the job", async (t) => {
-  const scheduler = new Scheduler({ store: new MemoryStore(), timeZone: "UTC" });
-  scheduler.defineAction("work", { run: async () => undefined });
-  await scheduler.start();
-  t.teardown(() => scheduler.stop({ graceMs: 0 }));
+  const scheduler = await started(t);
   const targets = Array.from({ length: 50 }, (_, i) => `m${i}`);
   const job = await scheduler.createJob({ name: "wide", schedule: { type: "Manual" }, steps: [{ action: "work", targets }] });
 
@@ -62,11 +71,7 @@ t.test("a run's end names its job without copying the job", async (t) => {
     copies++;
     return getJob(id);
   };
-  const hub = new EventHub();
-  const seen: ShoalEvent[] = [];
-  hub.subscribe((e) => seen.push(e));
-  const bridge = new SchedulerEventSource(scheduler, hub);
-  t.teardown(() => bridge.close());
+  const seen = bridged(t, scheduler);
 
   const run = await scheduler.trigger(job.id);
   await scheduler.waitForExecution(run.id);
