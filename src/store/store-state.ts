@@ -182,7 +182,8 @@ export class StoreState {
     const ids = this.byJob.get(jobId);
     if (ids !== undefined && ids.length > retention.maxPerJob) {
       const own = ids.map((id) => this.executions.get(id) as Execution);
-      const finished = own.filter((e) => isFinal(e.state)).sort(newestFirst);
+      // A Halted run waits for an operator's resume or revert: like a running one, it counts but is not dropped for the count.
+      const finished = own.filter((e) => isFinal(e.state) && e.state !== "Halted").sort(newestFirst);
       let excess = own.length - retention.maxPerJob;
       expired = new Set();
       for (let i = finished.length - 1; i >= 0 && excess > 0; i--, excess--) expired.add(finished[i]!.id);

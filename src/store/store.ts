@@ -21,7 +21,7 @@ export interface Page<T> {
 
 /** How much execution history a store keeps per job (running executions are never pruned). */
 export interface RetentionPolicy {
-  /** Executions kept per job; the oldest finished ones go first. */
+  /** Executions kept per job; the oldest finished ones go first (never a running or a Halted one, which waits for its resume or revert). */
   maxPerJob: number;
   /** Finished executions older than this are pruned. */
   maxAgeMs: number;

@@ -70,6 +70,21 @@ export function storeContract(t: Test, maker: StoreMaker): void {
     await again.close();
   });
 
+  t.test("a Halted run waits for its resume or revert: the count limit drops other runs first (as for a running one), the age limit takes it", async (t) => {
+    let now = Date.parse("2026-01-10T00:00:00Z");
+    const store = await maker.fresh({ retention: { maxPerJob: 2, maxAgeMs: 30 * DAY }, now: () => now });
+    await store.saveExecution(makeExecution("Exec-halted", "Job-1", "2026-01-09T00:00:00.000Z", "Halted"));
+    for (let i = 1; i <= 3; i++) await store.saveExecution(makeExecution(`Exec-${i}`, "Job-1", `2026-01-09T0${i}:00:00.000Z`));
+    t.same(store.listExecutions({ jobId: "Job-1" }).items.map((e) => e.id), ["Exec-3", "Exec-halted"], "newer finished runs go first");
+    await store.flush();
+    const again = await maker.reopen(store);
+    t.ok(again.getExecution("Exec-halted"), "still there after a restart");
+    now += 31 * DAY;
+    await again.saveExecution(makeExecution("Exec-late", "Job-1", new Date(now).toISOString()));
+    t.same(again.listExecutions({ jobId: "Job-1" }).items.map((e) => e.id), ["Exec-late"], "a month on, age takes it like any finished run");
+    await again.close();
+  });
+
   t.test("drops finished executions older than maxAgeMs", async (t) => {
     let now = Date.parse("2026-01-10T00:00:00Z");
     const store = await maker.fresh({ retention: { maxAgeMs: DAY }, now: () => now });
