@@ -13,7 +13,7 @@ import { jobEtag } from "../jobs/job-resource.js";
 import { RedfishError } from "../redfish/errors.js";
 import { assertIfMatch, ifMatchSatisfied } from "../redfish/etag.js";
 import { link } from "../redfish/render.js";
-import { jobOr404 } from "../routes/job-lookup.js";
+import { jobOr404, readJobOr404 } from "../routes/job-lookup.js";
 import { rethrow, type GatewayRouter } from "../routes/router.js";
 import { renderMembers } from "./collection.js";
 import { multiFishBodyOf, type DmtfJobCreateBody } from "./dmtf-job-create.js";
@@ -98,7 +98,8 @@ export function mountJobRoutes(router: GatewayRouter, { scheduler, registry, sch
   });
 
   router.get(rfPaths.jobs, (ctx) => {
-    const jobs = scheduler.listJobs().items;
+    // The ids are all it needs: no copy of every job (some span thousands of machines).
+    const jobs = scheduler.readJobs();
     ctx.body = renderMembers(ctx, {
       odataId: rfPaths.jobs,
       odataType: odataType(SERVED.jobCollection),
@@ -110,7 +111,7 @@ export function mountJobRoutes(router: GatewayRouter, { scheduler, registry, sch
   const member = `${rfPaths.jobs}/:jobId`;
 
   router.get(member, (ctx) => {
-    const job = jobOr404(scheduler, ctx.params.jobId ?? "");
+    const job = readJobOr404(scheduler, ctx.params.jobId ?? "");
     ctx.set("ETag", jobEtag(job));
     ctx.body = dmtfJob(job, view(job));
   });
@@ -125,7 +126,7 @@ export function mountJobRoutes(router: GatewayRouter, { scheduler, registry, sch
     ctx.status = 204;
   });
 
-  const steps = (ctx: GatewayContext): Job => jobOr404(scheduler, ctx.params.jobId ?? "");
+  const steps = (ctx: GatewayContext): Readonly<Job> => readJobOr404(scheduler, ctx.params.jobId ?? "");
 
   router.get(`${member}/Steps`, (ctx) => {
     const job = steps(ctx);

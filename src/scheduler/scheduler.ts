@@ -247,6 +247,11 @@ export class Scheduler {
     return this.jobOrThrow(id);
   }
 
+  /** Every job as the scheduler holds it, in creation order: readJob's terms, for a listing that must not copy them all. */
+  readJobs(): Readonly<Job>[] {
+    return [...this.jobs.values()];
+  }
+
   /** Jobs in creation order. */
   listJobs(query: JobQuery = {}): Page<Job> {
     let jobs = [...this.jobs.values()];

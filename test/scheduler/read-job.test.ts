@@ -39,3 +39,15 @@ t.test("readJob: one object while only runs happen, a new one on each change of 
   changed("a cancel");
   t.throws(() => scheduler.readJob("Job-nope"), { code: "NotFound" });
 });
+
+t.test("readJobs: every job as held, in creation order", async (t) => {
+  const { scheduler } = await harness();
+  scheduler.defineAction("act", { run: async () => undefined });
+  const spec = { schedule: { type: "Manual" as const }, steps: [{ action: "act", targets: ["a"] }] };
+  const first = await scheduler.createJob({ name: "first", ...spec });
+  const second = await scheduler.createJob({ name: "second", ...spec });
+  const all = scheduler.readJobs();
+  t.same(all.map((j) => j.id), [first.id, second.id]);
+  t.equal(all[0], scheduler.readJob(first.id), "the objects readJob hands out, not copies");
+  t.equal(all[1], scheduler.readJob(second.id));
+});

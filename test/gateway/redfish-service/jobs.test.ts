@@ -1,6 +1,6 @@
 import t from "tap";
 import { startFleetGateway, JOBS } from "../helpers/fleet-gateway.js";
-import { call } from "../helpers/http.js";
+import { call, registerMachines, startGateway } from "../helpers/http.js";
 
 t.test("the same jobs as DMTF Jobs under /redfish/v1/JobService", async (t) => {
   const f = await startFleetGateway(2);
@@ -122,4 +122,31 @@ t.test("a DMTF job body creates a Shoal job that both APIs show", async (t) => {
     t.match(badProperty.text, /#\/Payload\/JsonBody/);
     t.equal((await call(f.g.url, "GET", JOBS_RF)).json["Members@odata.count"], before);
   });
+});
+
+t.test("the DMTF Jobs routes read jobs in place: listing, a job and its steps copy none", async (t) => {
+  const g = await startGateway({ defineActions: (s) => s.defineAction("Act", { run: async () => undefined }) });
+  t.teardown(() => g.close());
+  const machines = Array.from({ length: 20 }, (_, i) => `m-${i}`);
+  await registerMachines(g.url, machines);
+  const created = await call(g.url, "POST", JOBS, { body: { Name: "wide", Action: "Act", Machines: machines, Schedule: { Type: "Manual" } } });
+  t.equal(created.status, 201);
+  const id = String(created.json["Id"]);
+
+  let copies = 0;
+  const getJob = g.scheduler.getJob.bind(g.scheduler);
+  const listJobs = g.scheduler.listJobs.bind(g.scheduler);
+  g.scheduler.getJob = (jobId) => (copies++, getJob(jobId));
+  g.scheduler.listJobs = (query) => (copies++, listJobs(query));
+
+  const list = await call(g.url, "GET", "/redfish/v1/JobService/Jobs");
+  t.same(list.json.Members, [{ "@odata.id": `/redfish/v1/JobService/Jobs/${id}` }]);
+  const job = await call(g.url, "GET", `/redfish/v1/JobService/Jobs/${id}`);
+  t.match(job.json, { Id: id, Name: "wide", Oem: { Shoal: { Machines: machines } } });
+  t.ok(job.headers.etag);
+  const steps = await call(g.url, "GET", `/redfish/v1/JobService/Jobs/${id}/Steps`);
+  t.same(steps.json.Members, [{ "@odata.id": `/redfish/v1/JobService/Jobs/${id}/Steps/1` }]);
+  t.equal((await call(g.url, "GET", `/redfish/v1/JobService/Jobs/${id}/Steps/1`)).status, 200);
+  t.equal((await call(g.url, "GET", "/redfish/v1/JobService/Jobs/Job-none")).status, 404, "an unknown job is still a 404");
+  t.equal(copies, 0, "no job was copied");
 });
