@@ -96,15 +96,9 @@ export interface Gateway {
   connectionStats(): ConnectionStats;
 }
 
-const TARGET_SCAN_PAGE = 500;
-
-/** Whether any job has the machine among a step's targets; read a page at a time so a hit stops early. */
+/** Whether any job has the machine among a step's targets (jobs read in place: no copy of each). */
 function isTargeted(scheduler: Scheduler, machineId: string): boolean {
-  for (let offset = 0; ; offset += TARGET_SCAN_PAGE) {
-    const page = scheduler.listJobs({ offset, limit: TARGET_SCAN_PAGE });
-    if (page.items.some((job) => job.steps.some((step) => step.targets.includes(machineId)))) return true;
-    if (offset + TARGET_SCAN_PAGE >= page.total) return false;
-  }
+  return scheduler.readJobs().some((job) => job.steps.some((step) => step.targets.includes(machineId)));
 }
 
 export function createGateway(options: GatewayOptions): Gateway {
@@ -125,8 +119,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     registry,
     schemas,
     onRemoved: (id) => void client.forget(id),
-    jobsBlockingType: (id, type) => jobsBlockingType(scheduler.listJobs().items, id, type),
-    jobsTargeting: (id) => jobsTargeting(scheduler.listJobs().items, id),
+    jobsBlockingType: (id, type) => jobsBlockingType(scheduler.readJobs(), id, type),
+    jobsTargeting: (id) => jobsTargeting(scheduler.readJobs(), id),
   });
   mountMachineLive(router, { registry, client, schemas });
   mountJobService(router, { scheduler, schemas });

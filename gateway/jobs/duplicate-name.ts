@@ -7,18 +7,14 @@ import type { Job } from "../../src/jobs/types.js";
 import type { Scheduler } from "../../src/scheduler/scheduler.js";
 import { extendedInfo, type ExtendedInfo } from "../redfish/errors.js";
 
-const SCAN_PAGE = 500;
 const NAMED_AT_MOST = 5;
 
 export function duplicateNameWarning(scheduler: Scheduler, job: Job): ExtendedInfo | undefined {
   if (!job.enabled || job.name === "") return undefined;
   const others: string[] = [];
-  for (let offset = 0; ; offset += SCAN_PAGE) {
-    const page = scheduler.listJobs({ enabled: true, offset, limit: SCAN_PAGE });
-    for (const other of page.items) {
-      if (other.id !== job.id && other.name === job.name && !other.cancelled) others.push(other.id);
-    }
-    if (offset + SCAN_PAGE >= page.total) break;
+  // Read in place: every job is looked at, and copying each (some span thousands of machines) was most of the cost.
+  for (const other of scheduler.readJobs()) {
+    if (other.enabled && other.id !== job.id && other.name === job.name && !other.cancelled) others.push(other.id);
   }
   if (others.length === 0) return undefined;
   const named = others.slice(0, NAMED_AT_MOST).join(", ") + (others.length > NAMED_AT_MOST ? ` and ${others.length - NAMED_AT_MOST} more` : "");

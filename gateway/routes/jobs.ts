@@ -114,7 +114,7 @@ export function mountJobs(router: GatewayRouter, deps: JobsDeps): void {
     ctx.status = 201;
     ctx.set("Location", paths.job(job.id));
     respondWithJob(ctx, deps, job);
-    const warnings: unknown[] = duplicateWarnings(job, duplicatesOf(job, scheduler.listJobs().items)).map(extendedInfo);
+    const warnings: unknown[] = duplicateWarnings(job, duplicatesOf(job, scheduler.readJobs())).map(extendedInfo);
     const sameName = duplicateNameWarning(scheduler, job);
     if (sameName) warnings.push(sameName);
     if (warnings.length > 0) (ctx.body as Record<string, unknown>)["@Message.ExtendedInfo"] = warnings;
