@@ -9,6 +9,7 @@ import type { ShoalEvent } from "../../../gateway/events/event-record.js";
 import { SchedulerEventSource } from "../../../gateway/events/scheduler-events.js";
 import { Scheduler } from "../../../src/scheduler/scheduler.js";
 import { MemoryStore } from "../../../src/store/memory-store.js";
+import { countJobCopies } from "../../helpers/job-copies.js";
 
 /** A running scheduler with one quick action, "work". */
 async function started(t: Test): Promise<Scheduler> {
@@ -35,14 +36,9 @@ t.test("jobs made before the bridge started: paused, resumed, changed, cancelled
   const running = await scheduler.createJob({ name: "running", ...spec });
   const paused = await scheduler.createJob({ name: "paused", ...spec, enabled: false });
 
-  let reads = 0;
-  const listJobs = scheduler.listJobs.bind(scheduler);
-  scheduler.listJobs = (query) => {
-    reads++;
-    return listJobs(query);
-  };
+  const reads = countJobCopies(scheduler);
   const seen = bridged(t, scheduler);
-  t.equal(reads, 0, "no job is read at start");
+  t.equal(reads.count, 0, "no job is read at start");
 
   await scheduler.updateJob(paused.id, { description: "still paused" });
   await scheduler.resumeJob(paused.id);
@@ -57,7 +53,7 @@ t.test("jobs made before the bridge started: paused, resumed, changed, cancelled
       ["ResourceChanged", []],
     ],
   );
-  t.equal(reads, 0, "nor later");
+  t.equal(reads.count, 0, "nor later");
 });
 
 t.test("a run's end names its job without copying the job", async (t) => {
@@ -65,12 +61,7 @@ t.test("a run's end names its job without copying the job", async (t) => {
   const targets = Array.from({ length: 50 }, (_, i) => `m${i}`);
   const job = await scheduler.createJob({ name: "wide", schedule: { type: "Manual" }, steps: [{ action: "work", targets }] });
 
-  let copies = 0;
-  const getJob = scheduler.getJob.bind(scheduler);
-  scheduler.getJob = (id) => {
-    copies++;
-    return getJob(id);
-  };
+  const copies = countJobCopies(scheduler);
   const seen = bridged(t, scheduler);
 
   const run = await scheduler.trigger(job.id);
@@ -78,5 +69,5 @@ t.test("a run's end names its job without copying the job", async (t) => {
   const end = seen.find((e) => e.key === "TaskCompletedOK");
   t.ok(end, "the run's end is published");
   t.equal((end?.detail as { jobName?: string } | undefined)?.jobName, "wide", "with the job's name");
-  t.equal(copies, 0, "and no copy of the job");
+  t.equal(copies.count, 0, "and no copy of the job");
 });

@@ -6,6 +6,7 @@
  */
 import t from "tap";
 import { call, registerMachines, startGateway } from "../helpers/http.js";
+import { countJobCopies } from "../../helpers/job-copies.js";
 
 const JOBS = "/MultiFish/v1/JobService/Jobs";
 
@@ -18,11 +19,7 @@ t.test("GET job: runs show in the next GET under the same ETag; PATCH, pause and
   t.equal(created.status, 201);
   const path = `${JOBS}/${String(created.json["Id"])}`;
 
-  let copies = 0;
-  const getJob = g.scheduler.getJob.bind(g.scheduler);
-  const listJobs = g.scheduler.listJobs.bind(g.scheduler);
-  g.scheduler.getJob = (id) => (copies++, getJob(id));
-  g.scheduler.listJobs = (q) => (copies++, listJobs(q));
+  const copies = countJobCopies(g.scheduler);
 
   const first = await call(g.url, "GET", path);
   t.equal(first.status, 200);
@@ -34,7 +31,7 @@ t.test("GET job: runs show in the next GET under the same ETag; PATCH, pause and
   t.same(first.json, created.json, "what POST answered, as an object");
   const second = await call(g.url, "GET", path);
   t.equal(second.text, first.text);
-  t.equal(copies, 0, "no GET copied the job");
+  t.equal(copies.count, 0, "no GET copied the job");
   t.ok(g.logLines.some((line) => line.includes('"request"') && line.includes(path) && line.includes('"status":200')), "the request log saw the answer");
 
   const head = await call(g.url, "HEAD", path);
@@ -66,9 +63,9 @@ t.test("GET job: runs show in the next GET under the same ETag; PATCH, pause and
   t.not(resumed.headers["etag"], paused.headers["etag"], "a resume changes the ETag");
   t.match(resumed.json, { Enabled: true, Status: "Manual", "@odata.etag": resumed.headers["etag"] });
 
-  copies = 0;
+  copies.reset();
   for (let i = 0; i < 3; i++) await call(g.url, "GET", path);
-  t.equal(copies, 0, "no GET copied the job");
+  t.equal(copies.count, 0, "no GET copied the job");
 
   const missing = await call(g.url, "GET", `${JOBS}/Job-nope`);
   t.equal(missing.status, 404);
