@@ -13,7 +13,6 @@ import type { Job } from "../../src/jobs/types.js";
 import { definitionFields, headFields, jobEtag, jobStatus, linkFields, runFields, type JobView } from "./job-resource.js";
 
 interface RenderedDefinition {
-  etag: string;
   /** `{"@odata.type":...,"Enabled":true` */
   head: string;
   /** `"Machines":[...],...,"CreatedTime":"..."` */
@@ -50,14 +49,14 @@ export class JobTexts {
     const parts = this.definitionOf(job);
     const status = jobStatus(job, view);
     const runs = inner(runFields(job, view, status));
-    return { etag: parts.etag, json: `${parts.head},"Status":${JSON.stringify(status)},${parts.definition},${runs},${parts.links}` };
+    // jobEtag keeps its own tag per job object: no second copy of it here.
+    return { etag: jobEtag(job), json: `${parts.head},"Status":${JSON.stringify(status)},${parts.definition},${runs},${parts.links}` };
   }
 
   private definitionOf(job: Readonly<Job>): RenderedDefinition {
     let parts = this.rendered.get(job);
     if (parts === undefined) {
       parts = {
-        etag: jobEtag(job),
         head: open(headFields(job)),
         definition: inner(definitionFields(job, this.describe(job))),
         links: JSON.stringify(linkFields(job)).slice(1),
