@@ -1,4 +1,5 @@
-// Fan-out over HTTP, Shoal against a bare loop, A/B in the same process run.
+// Fan-out over HTTP, Shoal against a bare loop, A/B in the same bench run, each
+// side in a process of its own beside one simulator process.
 //
 // The simulator runs in its own process: 2 000 BMCs, 20 ms added to each PATCH.
 // Each machine gets a GET of its manager (ETag, AllowableValues) then a PATCH
@@ -6,30 +7,37 @@
 //
 // - bare: undici Pool per machine (keep-alive), p-limit 100, GET + PATCH,
 //   one small JSON file per machine with fs.promises.writeFile; a bare Koa app
-//   (one route answering a small JSON job) is probed meanwhile. The issue's anchor.
+//   (one route answering a small JSON job) is probed during its probed run. The issue's anchor.
 // - bare3: the same plus a GET of the manager after the PATCH: the BMC work
 //   Shoal's action does (its result's After is read again after the PATCH, a
 //   documented promise), so wallRatioSameWork compares equal work.
 // - shoal: the gateway (scheduler, worker pool 100, Redfish client on its BMC
 //   I/O thread as the gateway's main uses it, result writer) runs a
 //   PatchProfile job over the same machines, triggered through its REST API;
-//   GET job is probed meanwhile. FANOUT_IO_THREAD=0 keeps BMC I/O on the main thread.
+//   GET job is probed during its probed run. FANOUT_IO_THREAD=0 keeps BMC I/O on the main thread.
 //
 // After one untimed run per side (JIT, first growth of the result directories),
-// each round runs every side cold (fresh connection pools) then at once warm
-// (the same pools again, before their sockets idle out), the sides' order
-// rotating from round to round; each timed run starts after an untimed sync(1), so no
-// run pays for the write-back of an earlier run's files. Each run prints idleMs (how long its pools had
-// been idle) and each round the 1-minute load average: other work on the
-// machine moves every figure. Ratios are shoal / bare for wall time, CPU per
-// machine and the API's p50/p99; threadsCpuMs splits each run's CPU by thread
-// (Linux: main, BMC I/O thread, result writer, the rest, the simulator).
-// FANOUT_PROBE=0 leaves the API unprobed, to see the fan-out alone.
+// each round runs every side cold (fresh connection pools), then at once warm
+// (the same pools again, before their sockets idle out), then warm once more
+// with the API probed; the sides' order rotates from round to round. Each timed
+// run starts after an untimed sync(1), so no run pays for the write-back of an
+// earlier run's files. Each run prints idleMs (how long its pools had been idle)
+// and each round the 1-minute load average: other work on the machine moves
+// every figure. Ratios are shoal / bare for wall time and CPU per machine (from
+// the unprobed runs) and for the API's p50/p99 (from the probed ones);
+// threadsCpuMs splits each run's CPU by thread (Linux: main, BMC I/O thread,
+// result writer, the rest, the simulator).
+//
+// Why the fan-out is timed unprobed: the probe is not the same work on both
+// sides. Shoal answers GET job with the 2 000-machine job (49 KB), the bare Koa
+// app with 49 bytes, so a probed run charged Shoal's side with serving about
+// 9 MB of JSON while the bare loop's side served 9 KB. The probed run's wall
+// ratio is still printed (wallRatioProbed). FANOUT_PROBE=0 skips the probed runs.
 //   FANOUT_TARGETS=2000 FANOUT_ROUNDS=2 FANOUT_SIDES=bare,bare3,shoal node --expose-gc bench/fanout-http.mjs
-import { execFileSync, spawn } from "node:child_process";
-import { once } from "node:events";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { execFileSync, fork, spawn } from "node:child_process";
+import { on, once } from "node:events";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -50,6 +58,7 @@ const SIDES = (process.env.FANOUT_SIDES ?? "bare,bare3,shoal").split(",");
 const LATENCY_MS = 20;
 const POOL = 100;
 const sim = fileURLToPath(new URL("../lib/test/sim/main.js", import.meta.url));
+const here = fileURLToPath(import.meta.url);
 
 function percentile(sorted, p) {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -88,7 +97,7 @@ function probe(pool, path) {
   };
 }
 
-/** FANOUT_PROBE=0: no API probe, to see the fan-out alone (each GET of the job costs the gateway its JSON and ETag). */
+/** FANOUT_PROBE=0: no probed runs (no API figures), the fan-out alone. */
 const PROBE = process.env.FANOUT_PROBE !== "0";
 
 /** CPU ms of each thread of process `pid` so far (Linux /proc; an empty map elsewhere), by thread id. */
@@ -145,10 +154,10 @@ function cpuByThread(before, after, simBefore, simAfter) {
   return out;
 }
 
-async function measured(pool, path, work, simPid) {
+async function measured(pool, path, work, simPid, probed) {
   const threads0 = threadCpuMs(process.pid);
   const sim0 = threadCpuMs(simPid);
-  const stop = PROBE ? probe(pool, path) : async () => [];
+  const stop = probed ? probe(pool, path) : async () => [];
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const outcome = await work();
@@ -160,9 +169,7 @@ async function measured(pool, path, work, simPid) {
     ...outcome,
     wallMs: Math.round(wallMs),
     cpuUsPerMachine: Math.round((cpu.user + cpu.system) / TARGETS),
-    apiP50Ms: +percentile(latencies, 50).toFixed(2),
-    apiP99Ms: +percentile(latencies, 99).toFixed(2),
-    apiSamples: latencies.length,
+    ...(probed && { apiP50Ms: +percentile(latencies, 50).toFixed(2), apiP99Ms: +percentile(latencies, 99).toFixed(2), apiSamples: latencies.length }),
     threadsCpuMs,
   };
 }
@@ -291,27 +298,112 @@ function settleDisk() {
 
 const ratio = (a, b) => +(a / b).toFixed(2);
 
+/**
+ * One side in a process of its own (own heap, own threads): it sets up, then answers the
+ * coordinator's "run" messages with each run's measurement. Sharing one process, each side's
+ * idle pools and kept history were the other's garbage to mark, and the bare loops' sockets
+ * timing out landed on Shoal's main thread during its runs (its main thread took 440-480 ms
+ * per warm run beside them, 180-200 ms alone).
+ */
+async function sideProcess(side, bmcsFile, simPid) {
+  const bmcs = JSON.parse(readFileSync(bmcsFile, "utf8"));
+  const root = mkdtempSync(join(tmpdir(), `shoal-bench-fanout-${side}-`));
+  let runOnce;
+  let freshPools;
+  let close;
+  let probePool;
+  let probePath;
+  let step = 0;
+  if (side === "shoal") {
+    const shoal = await shoalGateway(bmcs, root);
+    probePool = new Pool(shoal.url, { connections: 1 });
+    probePath = shoal.jobPath;
+    runOnce = (profile) => shoal.fanOut(profile);
+    freshPools = () => shoal.freshClient();
+    close = () => shoal.close();
+  } else {
+    const koa = await bareKoa();
+    probePool = new Pool(koa.url, { connections: 1 });
+    probePath = "/job";
+    let pools = barePools(bmcs);
+    runOnce = (profile) => bareFanOut(bmcs, pools, profile, root, ++step, side === "bare3");
+    freshPools = async () => {
+      await Promise.all([...pools.values()].map((p) => p.close()));
+      pools = barePools(bmcs);
+    };
+    close = async () => {
+      await Promise.all([...pools.values()].map((p) => p.close()));
+      koa.server.close();
+    };
+  }
+  process.send({ ready: true });
+  let lastUsed;
+  for await (const [message] of on(process, "message")) {
+    if (message.op === "close") {
+      const files = readdirSync(root).length;
+      const rssMB = Math.round(process.memoryUsage().rss / 1048576);
+      await probePool.close();
+      await close();
+      rmSync(root, { recursive: true, force: true });
+      process.send({ files, rssMB }, () => process.exit(0));
+      return;
+    }
+    if (message.op === "rest") {
+      // Connections left idle would time out a few seconds later, on the simulator's side and
+      // ours, in the middle of the next side's runs: closed now, between sides.
+      await freshPools();
+      process.send({ rested: true });
+      continue;
+    }
+    const { temp, profile } = message;
+    if (temp === "untimed") {
+      await runOnce(profile);
+      process.send({ untimed: true });
+    } else {
+      if (temp === "cold") await freshPools();
+      globalThis.gc?.();
+      const idleMs = temp === "cold" || lastUsed === undefined ? null : Math.round(performance.now() - lastUsed);
+      const result = await measured(probePool, probePath, () => runOnce(profile), simPid, temp === "probed");
+      result.idleMs = idleMs;
+      process.send(result);
+    }
+    lastUsed = performance.now();
+  }
+}
+
+/** Starts a side's process and waits until it is set up. */
+async function startSide(side, bmcsFile, simPid) {
+  const proc = fork(here, ["--side", side, bmcsFile, String(simPid)], { execArgv: ["--expose-gc"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const [ready] = await once(proc, "message");
+  if (!ready.ready) throw new Error(`side ${side} did not start`);
+  return {
+    async ask(message) {
+      proc.send(message);
+      const [answer] = await once(proc, "message");
+      return answer;
+    },
+    exited: once(proc, "exit"),
+  };
+}
+
 async function main() {
   const { child, bmcs } = await startSimulators();
-  const root = mkdtempSync(join(tmpdir(), "shoal-bench-fanout-"));
-  const bareDir = join(root, "bare");
-  await mkdir(bareDir);
-  const koa = await bareKoa();
-  const koaPool = new Pool(koa.url, { connections: 1 });
-  const shoal = await shoalGateway(bmcs, join(root, "shoal"));
-  const shoalPool = new Pool(shoal.url, { connections: 1 });
+  const sideNames = ["bare", "bare3", "shoal"].filter((s) => SIDES.includes(s));
+  const bmcsDir = mkdtempSync(join(tmpdir(), "shoal-bench-fanout-"));
+  const bmcsFile = join(bmcsDir, "bmcs.json");
+  writeFileSync(bmcsFile, JSON.stringify(bmcs));
+  const sides = {};
+  for (const name of sideNames) sides[name] = await startSide(name, bmcsFile, child.pid);
   const profiles = ["PowerSaver", "Balanced"];
   let step = 0;
 
   // One untimed run per side first: the first fan-out of a process also pays the JIT (on each
   // thread that does HTTP) and a result directory's first growth, which is not what "cold"
   // (fresh connection pools) measures. FANOUT_WARMUP=0 keeps it in round 1.
-  let pools = barePools(bmcs);
   if (process.env.FANOUT_WARMUP !== "0") {
-    for (const side of ["bare", "bare3", "shoal"].filter((s) => SIDES.includes(s))) {
-      const profile = profiles[step++ % 2];
-      if (side === "shoal") await shoal.fanOut(profile);
-      else await bareFanOut(bmcs, pools, profile, bareDir, step, side === "bare3");
+    for (const name of sideNames) {
+      await sides[name].ask({ temp: "untimed", profile: profiles[step++ % 2] });
+      await sides[name].ask({ op: "rest" });
     }
   }
   const rounds = [];
@@ -320,35 +412,20 @@ async function main() {
   // run waited behind the other sides' runs found its sockets closed and ran cold again.
   // idleMs says how long its pools had been idle.
   for (let r = 0; r < ROUNDS; r++) {
-    const result = { cold: {}, warm: {} };
+    const temps = PROBE ? ["cold", "warm", "probed"] : ["cold", "warm"];
+    const result = Object.fromEntries(temps.map((t) => [t, {}]));
     // Rotate which side goes first, so none always runs on a quieter machine.
-    const sides = ["bare", "bare3", "shoal"].filter((s) => SIDES.includes(s));
-    const shift = r % sides.length;
-    for (const side of [...sides.slice(shift), ...sides.slice(0, shift)]) {
-      let lastUsed;
-      for (const temp of ["cold", "warm"]) {
-        const profile = profiles[step++ % 2];
-        if (temp === "cold") {
-          if (side === "shoal") await shoal.freshClient();
-          else {
-            await Promise.all([...pools.values()].map((p) => p.close()));
-            pools = barePools(bmcs);
-          }
-        }
+    const shift = r % sideNames.length;
+    for (const side of [...sideNames.slice(shift), ...sideNames.slice(0, shift)]) {
+      for (const temp of temps) {
         settleDisk();
-        globalThis.gc?.();
-        const idleMs = lastUsed === undefined ? null : Math.round(performance.now() - lastUsed);
-        result[temp][side] =
-          side === "shoal"
-            ? await measured(shoalPool, shoal.jobPath, () => shoal.fanOut(profile), child.pid)
-            : await measured(koaPool, "/job", () => bareFanOut(bmcs, pools, profile, bareDir, step, side === "bare3"), child.pid);
-        result[temp][side].idleMs = idleMs;
-        lastUsed = performance.now();
+        result[temp][side] = await sides[side].ask({ temp, profile: profiles[step++ % 2] });
       }
+      await sides[side].ask({ op: "rest" });
     }
     // Other work on the machine skews every figure: the 1-minute load average as the round ends.
     const load = +loadavg()[0].toFixed(1);
-    for (const temp of ["cold", "warm"]) {
+    for (const temp of temps) {
       const { bare, bare3, shoal: s } = result[temp];
       if (!bare || !s) {
         rounds.push({ round: r + 1, temp, load, ...result[temp] });
@@ -364,7 +441,7 @@ async function main() {
         wallRatio: ratio(s.wallMs, bare.wallMs),
         ...(bare3 && { wallRatioSameWork: ratio(s.wallMs, bare3.wallMs), cpuRatioSameWork: ratio(s.cpuUsPerMachine, bare3.cpuUsPerMachine) }),
         cpuRatio: ratio(s.cpuUsPerMachine, bare.cpuUsPerMachine),
-        apiP99Ratio: ratio(s.apiP99Ms, bare.apiP99Ms),
+        ...(temp === "probed" && { apiP99Ratio: ratio(s.apiP99Ms, bare.apiP99Ms) }),
       });
     }
   }
@@ -372,9 +449,14 @@ async function main() {
     const vs = rounds.filter((r) => (temp === undefined || r.temp === temp) && r[key] !== undefined).map((r) => r[key]);
     return vs.length === 0 ? null : [Math.min(...vs), Math.max(...vs)];
   };
-  const shoalRange = (key) => range(undefined, key === "apiP50Ms" ? "shoalApiP50Ms" : key);
-  for (const r of rounds) if (r.shoal) r.shoalApiP50Ms = r.shoal.apiP50Ms;
-  const filesWritten = SIDES.includes("shoal") ? readdirSync(join(root, "shoal")).length : 0;
+  const unprobed = (key) => {
+    const vs = rounds.filter((r) => r.temp !== "probed" && r[key] !== undefined).map((r) => r[key]);
+    return vs.length === 0 ? null : [Math.min(...vs), Math.max(...vs)];
+  };
+  const shoalRange = (key) => range("probed", key === "apiP50Ms" ? "shoalApiP50Ms" : key);
+  for (const r of rounds) if (r.shoal?.apiP50Ms !== undefined) r.shoalApiP50Ms = r.shoal.apiP50Ms;
+  const closed = {};
+  for (const name of sideNames) closed[name] = await sides[name].ask({ op: "close" });
   console.log(
     JSON.stringify({
       targets: TARGETS,
@@ -386,25 +468,23 @@ async function main() {
         wallRatioWarm: range("warm", "wallRatio"),
         wallRatioSameWorkCold: range("cold", "wallRatioSameWork"),
         wallRatioSameWorkWarm: range("warm", "wallRatioSameWork"),
-        cpuRatio: range(undefined, "cpuRatio"),
-        cpuRatioSameWork: range(undefined, "cpuRatioSameWork"),
+        cpuRatio: unprobed("cpuRatio"),
+        cpuRatioSameWork: unprobed("cpuRatioSameWork"),
+        wallRatioProbed: range("probed", "wallRatio"),
         apiP50MsShoal: shoalRange("apiP50Ms"),
-        apiP99Ratio: range(undefined, "apiP99Ratio"),
+        apiP99Ratio: range("probed", "apiP99Ratio"),
       },
       goal: { wallRatio: 1.1, apiP50Ms: 3, apiP99Ratio: 1.2 },
-      loadAverage: { oneMinute: rounds.map((r) => r.load).filter((_, i) => i % 2 === 0), cpus: cpus().length },
-      shoalResultFiles: filesWritten,
-      rssMB: Math.round(process.memoryUsage().rss / 1048576),
+      loadAverage: { oneMinute: rounds.filter((r) => r.temp === "cold").map((r) => r.load), cpus: cpus().length },
+      shoalResultFiles: closed.shoal?.files ?? 0,
+      rssMB: Object.fromEntries(sideNames.map((name) => [name, closed[name].rssMB])),
     }),
   );
-  await shoalPool.close();
-  await koaPool.close();
-  await shoal.close();
-  await Promise.all([...pools.values()].map((p) => p.close()));
-  koa.server.close();
+  await Promise.all(sideNames.map((name) => sides[name].exited));
+  rmSync(bmcsDir, { recursive: true, force: true });
   child.kill("SIGTERM");
   await once(child, "exit");
-  rmSync(root, { recursive: true, force: true });
 }
 
-await main();
+if (process.argv[2] === "--side") await sideProcess(process.argv[3], process.argv[4], Number(process.argv[5]));
+else await main();

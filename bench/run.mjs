@@ -21,7 +21,7 @@ const files = readdirSync(here)
 const QUICK = {
   FILES: "20000", // cli-results: ten runs of 2 000 machines
   EVENTS_PAIRS: "3", // events: 3 ABBA pairs of 2 000-machine runs
-  FANOUT_ROUNDS: "1", // fanout-http: one cold and one warm round per side
+  FANOUT_ROUNDS: "1", // fanout-http: one cold, one warm and one probed run per side
   SCALE_SIZES: "1000,5000", // scale: CPU per machine flat over 5x the fleet; BENCH_FULL adds 2 000 and 10 000
   CLUSTER_MACHINES: "2000", // cluster: file store vs PostgreSQL and 1 vs 2 gateways on 2 000 machines; BENCH_FULL: 10 000 on 1, 2, 3
   CLUSTER_SIZES: "1,2",
