@@ -87,7 +87,12 @@ export function freshStats(): SimStats {
 const MAX_BODY = 1024 * 1024;
 
 export function etagOf(doc: unknown): string {
-  return `"${createHash("sha1").update(JSON.stringify(doc)).digest("hex").slice(0, 16)}"`;
+  return etagOfText(JSON.stringify(doc));
+}
+
+/** The ETag of a document already serialised (its JSON text), so a GET serialises it once. */
+function etagOfText(text: string): string {
+  return `"${createHash("sha1").update(text).digest("hex").slice(0, 16)}"`;
 }
 
 export class SimulatedBmc {
@@ -422,8 +427,9 @@ export class SimulatedBmc {
   private getOnly(method: string, res: ServerResponse, render: () => Record<string, unknown>): void {
     if (method !== "GET") return this.reply(res, 405, errorBody([msg.operationNotAllowed()]));
     const doc = render();
-    res.setHeader("ETag", etagOf(doc));
-    this.reply(res, 200, doc);
+    const text = JSON.stringify(doc);
+    res.setHeader("ETag", etagOfText(text));
+    this.reply(res, 200, doc, text);
   }
 
   private notFound(res: ServerResponse, type: string, id: string): void {
@@ -508,9 +514,8 @@ export class SimulatedBmc {
     }));
   }
 
-  private reply(res: ServerResponse, status: number, body: unknown): void {
+  private reply(res: ServerResponse, status: number, body: unknown, text = JSON.stringify(body)): void {
     if (res.destroyed) return;
-    const text = JSON.stringify(body);
     const link = status === 200 ? describedBy(body) : undefined;
     if (link !== undefined) res.setHeader("Link", link);
     res.writeHead(status, {
