@@ -306,6 +306,8 @@ const ratio = (a, b) => +(a / b).toFixed(2);
  * per warm run beside them, 180-200 ms alone).
  */
 async function sideProcess(side, bmcsFile, simPid) {
+  // Without its coordinator (it failed, or was stopped) a side has nothing left to do.
+  process.once("disconnect", () => process.exit(1));
   const bmcs = JSON.parse(readFileSync(bmcsFile, "utf8"));
   const root = mkdtempSync(join(tmpdir(), `shoal-bench-fanout-${side}-`));
   let runOnce;
@@ -374,20 +376,26 @@ async function sideProcess(side, bmcsFile, simPid) {
 /** Starts a side's process and waits until it is set up. */
 async function startSide(side, bmcsFile, simPid) {
   const proc = fork(here, ["--side", side, bmcsFile, String(simPid)], { execArgv: ["--expose-gc"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const [ready] = await once(proc, "message");
+  const exited = once(proc, "exit");
+  // A side that dies (a crash, the OOM killer) fails the bench instead of leaving it waiting.
+  const died = exited.then(([code, signal]) => Promise.reject(new Error(`side ${side} exited (${signal ?? code})`)));
+  died.catch(() => {});
+  const reply = async () => (await Promise.race([once(proc, "message"), died]))[0];
+  const ready = await reply();
   if (!ready.ready) throw new Error(`side ${side} did not start`);
   return {
     async ask(message) {
       proc.send(message);
-      const [answer] = await once(proc, "message");
-      return answer;
+      return reply();
     },
-    exited: once(proc, "exit"),
+    exited,
   };
 }
 
 async function main() {
   const { child, bmcs } = await startSimulators();
+  // If the bench fails, the simulator (its own process) must not outlive it.
+  process.once("exit", () => child.kill("SIGTERM"));
   const sideNames = ["bare", "bare3", "shoal"].filter((s) => SIDES.includes(s));
   const bmcsDir = mkdtempSync(join(tmpdir(), "shoal-bench-fanout-"));
   const bmcsFile = join(bmcsDir, "bmcs.json");
