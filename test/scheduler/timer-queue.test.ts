@@ -128,3 +128,37 @@ t.test("on the system clock a burst gives the event loop back before it is all h
   t.same(handedOut, [...Array(20).keys()], "every key, in due order");
   t.ok(immediates > 0, "other work ran while the burst was being handed out");
 });
+
+t.test("the first key of a burst is handed out before the rest are taken off the heap", async (t) => {
+  const { DueHeap } = await import("../../src/scheduler/due-heap.js");
+  const clock = new ManualClock(0);
+  let pops = 0;
+  const pop = DueHeap.prototype.pop;
+  DueHeap.prototype.pop = function (this: InstanceType<typeof DueHeap>) {
+    pops++;
+    return pop.call(this) as ReturnType<typeof pop>;
+  };
+  t.teardown(() => void (DueHeap.prototype.pop = pop));
+  const popsAtHandOut: number[] = [];
+  const q = new TimerQueue<number>(clock, () => void popsAtHandOut.push(pops));
+  q.start();
+  for (let i = 0; i < 1_000; i++) q.schedule(i, 100);
+  await clock.advance(100);
+  // Taking all thousand off first made the first key (and so every key) wait for them: ~3 ms on the real clock.
+  t.same(popsAtHandOut.slice(0, 3), [1, 2, 3]);
+  t.equal(popsAtHandOut.length, 1_000);
+});
+
+t.test("a key that falls due while a burst is handed out joins it in due order", async (t) => {
+  const clock = new ManualClock(0);
+  const fired: string[] = [];
+  const q: TimerQueue<string> = new TimerQueue<string>(clock, (key) => {
+    fired.push(key);
+    if (key === "a") q.schedule("early", 50);
+  });
+  q.start();
+  for (const key of ["a", "b", "c"]) q.schedule(key, 100);
+  await clock.advance(100);
+  t.same(fired, ["a", "early", "b", "c"]);
+  t.equal(clock.pendingTimers, 0, "nothing armed once every key is out");
+});
