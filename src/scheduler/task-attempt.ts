@@ -11,6 +11,7 @@ import type { Execution, ExecutionReason, TaskError } from "../executions/types.
 import type { Job, Step } from "../jobs/types.js";
 import type { ActionContext, ActionDefinition } from "./actions.js";
 import type { Clock } from "./clock.js";
+import { keepShape } from "./kept-shapes.js";
 import { withFields, type Logger } from "./logger.js";
 import type { Lease, TargetLocks } from "./target-lock.js";
 import { retryAfterOf, timeoutError, toTaskError } from "./task-error.js";
@@ -77,6 +78,7 @@ class TaskAttempt {
   ) {
     this.own = host.job.policy.taskTimeoutMs === undefined ? null : new AbortController();
     this.ctx = new TaskContext(host, step, target, attempt, this.own?.signal, env.logger);
+    keepShape("attempt", this);
   }
 
   start(action: ActionDefinition): Promise<AttemptOutcome> {

@@ -188,7 +188,7 @@ export class StoreState {
       expired = new Set();
       for (let i = finished.length - 1; i >= 0 && excess > 0; i--, excess--) expired.add(finished[i]!.id);
     }
-    const cutoff = new Cutoff(now - retention.maxAgeMs);
+    const cutoff = CUTOFF.reset(now - retention.maxAgeMs);
     if (everyJob) {
       for (const e of this.executions.values()) if (cutoff.passed(e)) (expired ??= new Set()).add(e.id);
     } else if (ids !== undefined) {
@@ -217,12 +217,22 @@ export class StoreState {
 
 const NONE: readonly string[] = Object.freeze([]);
 
-/** Whether a finished execution ended (or started, or was due) before an instant. */
+/**
+ * Whether a finished execution ended (or started, or was due) before an
+ * instant. One instance, reset for each save: an object made per save and
+ * dropped after it would let V8 free its class's map once a burst is over, and
+ * discard the optimized code of every save with it (see scheduler/kept-shapes).
+ */
 class Cutoff {
+  private at = 0;
   /** The instant as toISOString writes it, made on first use: canonical stamps compare as strings, without parsing. */
   private iso: string | null | undefined;
 
-  constructor(private readonly at: number) {}
+  reset(at: number): this {
+    this.at = at;
+    this.iso = undefined;
+    return this;
+  }
 
   passed(e: Execution): boolean {
     if (!isFinal(e.state) || this.at === -Infinity) return false;
@@ -233,6 +243,8 @@ class Cutoff {
     return Number.isFinite(at) && at < this.at;
   }
 }
+
+const CUTOFF = new Cutoff();
 
 let lastAt = NaN;
 let lastIso = "";
