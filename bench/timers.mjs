@@ -19,11 +19,16 @@
 // lastRunAt and runCount, and is written to the scheduler's store (a
 // MemoryStore, which copies every record it is given).
 //
-// The burst fires WARMUP jobs on each side one second before the measured
-// instant, so both measure a process that has run jobs before (as a scheduler
-// in service has), not the JIT compiling its first run; TIMER_WARMUP=0 measures
-// a cold process. TIMER_SECONDS=5 spreads 5 000 jobs over 5 s (still 1 000 per
-// second; `npm run bench` uses it to stay short).
+// In service, not just started. Before the measured window each side fires
+// TIMER_WARMUP_INSTANTS instants of 1 000 jobs (a second apart), then collects
+// its garbage in full, so both measure a process that has run jobs before (as
+// a scheduler in service has) just after a full collection (which a process in
+// service goes through every so often), not V8 compiling the code for the first
+// time: either side's code is still being compiled over its first few thousand
+// runs. The first of those instants is reported too (firstInstant): a process's
+// very first burst. TIMER_WARMUP_INSTANTS=0 measures a cold process.
+// TIMER_SECONDS=5 spreads 5 000 jobs over 5 s (still 1 000 per second;
+// `npm run bench` uses it to stay short).
 //   POOL=5 TIMER_ROUNDS=1 node bench/timers.mjs
 import { spawnSync } from "node:child_process";
 import { PerformanceObserver } from "node:perf_hooks";
@@ -34,7 +39,8 @@ import { Scheduler } from "../lib/src/index.js";
 const poolSize = Number(process.env.POOL ?? 5);
 const rounds = Number(process.env.TIMER_ROUNDS ?? 1);
 const spreadSeconds = Number(process.env.TIMER_SECONDS ?? 10);
-const warmUp = Number(process.env.TIMER_WARMUP ?? 200);
+const warmInstants = Number(process.env.TIMER_WARMUP_INSTANTS ?? 4);
+const PER_INSTANT = 1_000;
 const here = fileURLToPath(import.meta.url);
 const wallNow = () => performance.timeOrigin + performance.now();
 
@@ -95,16 +101,25 @@ async function setupCostMs(side) {
 /** Runs in a child process of its own: one side, one scenario, its own heap and its own CPU count. */
 async function one(side, kind) {
   const seconds = kind === "spread" ? spreadSeconds : 1;
-  const count = seconds * 1_000;
-  const warm = kind === "burst" ? warmUp : 0;
+  const count = seconds * PER_INSTANT;
+  const warm = warmInstants * PER_INSTANT;
   const costMs = await setupCostMs(side);
   const first = Math.ceil((Date.now() + costMs * (count + warm) * 1.5 + 2000) / 1000) * 1000;
-  const measured = warm > 0 ? first + 1000 : first;
-  const instants = [...Array.from({ length: warm }, () => first), ...Array.from({ length: count }, (_, i) => measured + (i % seconds) * 1000)];
+  const measured = first + warmInstants * 1000;
+  const instants = [
+    ...Array.from({ length: warm }, (_, i) => first + Math.floor(i / PER_INSTANT) * 1000),
+    ...Array.from({ length: count }, (_, i) => measured + (i % seconds) * 1000),
+  ];
   const lateness = [];
   const stop = await SETUP[side](instants, lateness);
   if (Date.now() >= first - 200) throw new Error("setting the jobs up took longer than estimated");
+  let firstInstant = null;
   if (warm > 0) {
+    await new Promise((r) => setTimeout(r, first - Date.now() - 150));
+    const cpu0 = process.cpuUsage();
+    await waitFor(PER_INSTANT, lateness);
+    const cpu = process.cpuUsage(cpu0);
+    firstInstant = { latenessMs: percentiles(lateness.slice(0, PER_INSTANT)), cpuUsPerFiredJob: +((cpu.user + cpu.system) / PER_INSTANT).toFixed(1) };
     await waitFor(warm, lateness);
     lateness.length = 0;
   }
@@ -120,7 +135,7 @@ async function one(side, kind) {
   await new Promise((r) => setTimeout(r, 50)); // observer entries arrive on a later turn
   gcs.disconnect();
   await stop();
-  console.log(JSON.stringify({ latenessMs: percentiles(lateness), cpuUsPerFiredJob: +((cpu.user + cpu.system) / count).toFixed(1), gcPauseMs: +gcPauseMs.toFixed(1) }));
+  console.log(JSON.stringify({ latenessMs: percentiles(lateness), cpuUsPerFiredJob: +((cpu.user + cpu.system) / count).toFixed(1), gcPauseMs: +gcPauseMs.toFixed(1), firstInstant }));
 }
 
 function child(side, kind) {
@@ -150,6 +165,8 @@ for (let r = 0; r < rounds; r++) {
       spreadP99: ratio(result.spread.shoal.latenessMs?.p99, result.spread.croner.latenessMs?.p99),
       burstLastStart: ratio(result.burst.shoal.latenessMs?.max, result.burst.croner.latenessMs?.max),
       cpuPerFiredJob: ratio(result.spread.shoal.cpuUsPerFiredJob, result.spread.croner.cpuUsPerFiredJob),
+      firstInstantLastStart: ratio(result.burst.shoal.firstInstant?.latenessMs.max, result.burst.croner.firstInstant?.latenessMs.max),
+      firstInstantCpu: ratio(result.burst.shoal.firstInstant?.cpuUsPerFiredJob, result.burst.croner.firstInstant?.cpuUsPerFiredJob),
     },
   });
 }
@@ -161,13 +178,16 @@ console.log(
   JSON.stringify({
     workerPoolSize: poolSize,
     spread: { jobs: spreadSeconds * 1000, seconds: spreadSeconds },
-    burst: { jobs: 1000, warmUpJobs: warmUp },
+    burst: { jobs: PER_INSTANT },
+    warmUp: { instants: warmInstants, jobsPerInstant: PER_INSTANT },
     runs,
     summary: {
       spreadP50Ratio: span("spreadP50"),
       spreadP99Ratio: span("spreadP99"),
       burstLastStartRatio: span("burstLastStart"),
       cpuPerFiredJobRatio: span("cpuPerFiredJob"),
+      firstInstantLastStartRatio: span("firstInstantLastStart"),
+      firstInstantCpuRatio: span("firstInstantCpu"),
       shoalCpuUsPerFiredJob: runs.map((r) => r.spread.shoal.cpuUsPerFiredJob),
       cronerCpuUsPerFiredJob: runs.map((r) => r.spread.croner.cpuUsPerFiredJob),
     },
