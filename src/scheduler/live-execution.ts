@@ -11,7 +11,6 @@ import type { Job } from "../jobs/types.js";
 import type { ActionContext, ActionDefinition } from "./actions.js";
 import type { Clock } from "./clock.js";
 import { ExecutionRunner, type RunnerEnvironment } from "./execution-runner.js";
-import { keepShape } from "./kept-shapes.js";
 import type { Logger } from "./logger.js";
 import type { TargetLocks } from "./target-lock.js";
 import type { WorkerPool } from "./worker-pool.js";
@@ -83,7 +82,6 @@ export class LiveExecution implements RunnerEnvironment {
     this.locks = base.locks;
     if (invoke) this.invoke = invoke;
     this.runner = new ExecutionRunner(runJob, record, this);
-    keepShape("run", this);
   }
 
   get record(): Execution {

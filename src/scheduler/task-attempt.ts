@@ -11,7 +11,6 @@ import type { Execution, ExecutionReason, TaskError } from "../executions/types.
 import type { Job, Step } from "../jobs/types.js";
 import type { ActionContext, ActionDefinition } from "./actions.js";
 import type { Clock } from "./clock.js";
-import { keepShape } from "./kept-shapes.js";
 import { withFields, type Logger } from "./logger.js";
 import type { Lease, TargetLocks } from "./target-lock.js";
 import { retryAfterOf, timeoutError, toTaskError } from "./task-error.js";
@@ -49,11 +48,15 @@ export interface AttemptHost {
   readonly stopped: Stop | null;
   /** Abandoned when the run stops. */
   readonly scope: AbandonScope;
+  /** The run's latest try, kept after it is over (see LiveRuns' latestEnded: why a finished run is kept). */
+  latestTry: object | null;
 }
 
 /** Tries the action once for `target`; see the module's comment. */
 export function attemptTask(host: AttemptHost, env: AttemptEnvironment, step: Step, target: string, attempt: number, action: ActionDefinition): Promise<AttemptOutcome> {
-  return new TaskAttempt(host, env, step, target, attempt).start(action);
+  const attemptNow = new TaskAttempt(host, env, step, target, attempt);
+  host.latestTry = attemptNow;
+  return attemptNow.start(action);
 }
 
 class TaskAttempt {
@@ -78,7 +81,6 @@ class TaskAttempt {
   ) {
     this.own = host.job.policy.taskTimeoutMs === undefined ? null : new AbortController();
     this.ctx = new TaskContext(host, step, target, attempt, this.own?.signal, env.logger);
-    keepShape("attempt", this);
   }
 
   start(action: ActionDefinition): Promise<AttemptOutcome> {

@@ -220,8 +220,9 @@ const NONE: readonly string[] = Object.freeze([]);
 /**
  * Whether a finished execution ended (or started, or was due) before an
  * instant. One instance, reset for each save: an object made per save and
- * dropped after it would let V8 free its class's map once a burst is over, and
- * discard the optimized code of every save with it (see scheduler/kept-shapes).
+ * dropped after it would let V8 free its class's hidden class (map) once a
+ * burst is over, and discard the optimized code of every save with it at the
+ * next full collection (V8 holds those maps weakly; see LiveRuns' latestEnded).
  */
 class Cutoff {
   private at = 0;

@@ -19,6 +19,7 @@ function host(job: Partial<Job> = {}): AttemptHost & { halt(stop: Stop): void } 
       return stopped;
     },
     scope,
+    latestTry: null,
     halt(stop: Stop) {
       stopped = stop;
       scope.abandon();
