@@ -39,6 +39,7 @@ export interface RunnerEnvironment extends AttemptEnvironment {
 export class ExecutionRunner implements AttemptHost {
   /** Abandoned when the run stops: queued tasks drop out, in-flight ones are let go, retry waits end. */
   readonly scope = new AbandonScope();
+  /** Kept once over: see AttemptHost.latestTry. */
   latestTry: object | null = null;
   /** The signal actions see when they have no task timeout of their own; made on first use. */
   private controller: AbortController | null = null;
