@@ -14,7 +14,7 @@ import type { Clock } from "./clock.js";
 import { withFields, type Logger } from "./logger.js";
 import type { Lease, TargetLocks } from "./target-lock.js";
 import { retryAfterOf, timeoutError, toTaskError } from "./task-error.js";
-import type { AbandonScope } from "./worker-pool.js";
+import type { AbandonScope, AbandonWatcher } from "./worker-pool.js";
 
 /** Why a run was stopped from outside. */
 export type Stop = { kind: "Cancelled"; reason: ExecutionReason } | { kind: "ExecutionTimeout" };
@@ -59,7 +59,7 @@ export function attemptTask(host: AttemptHost, env: AttemptEnvironment, step: St
   return attemptNow.start(action);
 }
 
-class TaskAttempt {
+class TaskAttempt implements AbandonWatcher {
   private answer!: (outcome: AttemptOutcome) => void;
   private over = false;
   /** The action has been called: the target may have been changed. */
@@ -86,7 +86,7 @@ class TaskAttempt {
   start(action: ActionDefinition): Promise<AttemptOutcome> {
     const outcome = new Promise<AttemptOutcome>((resolve) => (this.answer = resolve));
     const { env, host } = this;
-    if (!host.scope.watch(this.interrupt)) {
+    if (!host.scope.watch(this)) {
       this.finish(STOPPED);
       return outcome;
     }
@@ -122,13 +122,13 @@ class TaskAttempt {
     );
   }
 
-  /** The run stopped: an action already called may have changed its target. */
-  private readonly interrupt = (): void => {
+  /** The run stopped: an action already called may have changed its target. (The try watches its run's scope itself: see QueuedWork for why not a closure.) */
+  abandoned(): void {
     const stop = this.host.stopped!;
     this.own?.abort(abortReason(stop));
     if (stop.kind === "ExecutionTimeout") this.finish({ kind: "error", error: { type: "Timeout", message: "The execution ran out of time" }, retryAfterMs: undefined });
     else this.finish(this.called ? STOPPED_IN_FLIGHT : STOPPED);
-  };
+  }
 
   private timedOut(timeoutMs: number): void {
     this.timer = null;
@@ -143,7 +143,7 @@ class TaskAttempt {
     if (this.holding) this.env.locks.free(this.target);
     else this.lease?.end();
     if (this.timer !== null) this.env.clock.clearTimeout(this.timer);
-    this.host.scope.off(this.interrupt);
+    this.host.scope.off(this);
     this.answer(outcome);
   }
 }

@@ -69,21 +69,22 @@ t.test("abandoning queued work answers DROPPED at once and never runs it", async
 t.test("abandoning a scope calls each hook still registered once, whether one or many were registered; hooks taken off are not called", async (t) => {
   const scope = new AbandonScope();
   const called: string[] = [];
+  const watcher = (name: string) => ({ abandoned: () => void called.push(name) });
   const hook = (name: string) => () => void called.push(name);
-  const a = hook("a");
-  const b = hook("b");
+  const a = watcher("a");
+  const b = watcher("b");
   const c = hook("c");
   t.equal(scope.watch(a), true);
   t.equal(scope.watch(b), true);
   const offC = scope.onAbandon(c);
   scope.off(a);
-  const d = hook("d");
+  const d = watcher("d");
   scope.watch(d);
   offC();
   scope.abandon();
   scope.abandon();
   t.same(called.sort(), ["b", "d"]);
-  t.equal(scope.watch(hook("late")), false, "a scope already abandoned refuses a hook");
+  t.equal(scope.watch(watcher("late")), false, "a scope already abandoned refuses a watcher");
   scope.onAbandon(hook("now"));
   t.same(called.sort(), ["b", "d", "now"], "onAbandon on an abandoned scope calls its hook at once");
 });
