@@ -12,7 +12,8 @@
 //   Shoal's action does (its result's After is read again after the PATCH, a
 //   documented promise), so wallRatioSameWork compares equal work.
 // - shoal: the gateway (scheduler, worker pool 100, Redfish client on its BMC
-//   I/O thread as the gateway's main uses it, result writer) runs a
+//   I/O thread as the gateway's main uses it, result writer, and its default
+//   store: a FileStore journaling and syncing every change) runs a
 //   PatchProfile job over the same machines, triggered through its REST API;
 //   GET job is probed during its probed run. FANOUT_IO_THREAD=0 keeps BMC I/O on the main thread.
 //
@@ -44,7 +45,7 @@ import { fileURLToPath } from "node:url";
 import Koa from "koa";
 import pLimit from "p-limit";
 import { Pool } from "undici";
-import { Scheduler, MemoryStore } from "../lib/src/index.js";
+import { Scheduler, MemoryStore, FileStore } from "../lib/src/index.js";
 import { createGateway } from "../lib/gateway/app.js";
 import { createLogger } from "../lib/gateway/log.js";
 import { RedfishClient } from "../lib/gateway/bmc/client.js";
@@ -55,6 +56,7 @@ import { ResultWriter } from "../lib/gateway/results/result-writer.js";
 const TARGETS = Number(process.env.FANOUT_TARGETS ?? 2000);
 const ROUNDS = Number(process.env.FANOUT_ROUNDS ?? 2);
 const SIDES = (process.env.FANOUT_SIDES ?? "bare,bare3,shoal").split(",");
+const STORE = process.env.FANOUT_STORE ?? "file";
 const LATENCY_MS = 20;
 const POOL = 100;
 const sim = fileURLToPath(new URL("../lib/test/sim/main.js", import.meta.url));
@@ -223,7 +225,9 @@ async function bareKoa() {
 // ------------------------------------------------------------------ shoal
 
 async function shoalGateway(bmcs, logsDir) {
-  const store = new MemoryStore();
+  // The gateway's own default: a FileStore, every change journaled and synced. FANOUT_STORE=memory for the MemoryStore.
+  const stateDir = mkdtempSync(join(tmpdir(), "shoal-bench-state-"));
+  const store = STORE === "memory" ? new MemoryStore() : new FileStore({ path: join(stateDir, "shoal.json") });
   const scheduler = new Scheduler({ store, workerPoolSize: POOL, timeZone: "UTC" });
   const registry = new MachineRegistry(store);
   const ioThread = process.env.FANOUT_IO_THREAD !== "0";
@@ -276,6 +280,8 @@ async function shoalGateway(bmcs, logsDir) {
       await api.close();
       await gateway.close();
       await scheduler.stop({ graceMs: 0 });
+      await store.close();
+      rmSync(stateDir, { recursive: true, force: true });
       await holder.client.close();
     },
   };
@@ -469,6 +475,7 @@ async function main() {
     JSON.stringify({
       targets: TARGETS,
       pool: POOL,
+      shoalStore: STORE === "memory" ? "MemoryStore" : "FileStore",
       addedLatencyMsPerPatch: LATENCY_MS,
       rounds,
       summary: {
