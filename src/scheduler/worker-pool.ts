@@ -35,7 +35,7 @@ class QueuedWork implements AbandonWatcher {
 
   constructor(
     private readonly pool: WorkerPool,
-    readonly work: () => Promise<unknown>,
+    private work: () => Promise<unknown>,
     /** The caller's scope, watched until the work starts. */
     readonly scope: AbandonScope | undefined,
   ) {
@@ -48,10 +48,20 @@ class QueuedWork implements AbandonWatcher {
   abandoned(): void {
     if (this.dropped) return;
     this.dropped = true;
+    this.work = NO_WORK;
     this.pool.forgetQueued();
     this.resolve(DROPPED);
   }
+
+  /** The work, handed over once: the item (the pool keeps its last one) must not keep the caller's run. */
+  take(): () => Promise<unknown> {
+    const work = this.work;
+    this.work = NO_WORK;
+    return work;
+  }
 }
+
+const NO_WORK = (): Promise<unknown> => Promise.resolve(undefined);
 
 /**
  * A concurrency limit that can be resized live and lets a caller abandon
@@ -69,7 +79,7 @@ export class WorkerPool {
   /** Queued items not abandoned. */
   private waiting = 0;
   /**
-   * The item queued last, kept after it has started: while one instance lives,
+   * The item queued last, kept after it has started (without its work): while one instance lives,
    * V8 keeps QueuedWork's hidden class, and the code compiled for it survives a
    * full garbage collection between bursts (see LiveRuns.latestEnded).
    * Without it, a burst after a full collection cost 26-40 us of CPU per run
@@ -141,7 +151,7 @@ export class WorkerPool {
       item.dropped = true; // no longer abandonable: it is starting
       this.waiting--;
       item.scope?.off(item);
-      this.start(item.work).then(item.resolve, item.reject);
+      this.start(item.take()).then(item.resolve, item.reject);
     }
     if (this.head === this.queue.length) {
       this.queue.length = 0;
