@@ -32,12 +32,14 @@ async function loadJobs(page: number): Promise<{ rows: JobRow[]; total: number }
 function Row(props: { row: JobRow; onError: (e: unknown) => void }) {
   const { job, last } = props.row;
   const [busy, setBusy] = useState(false);
-  // The switch shows the operator's choice at once, until the refreshed job agrees (or the change fails).
+  // The switch shows the operator's choice at once, until the change is done and the refreshed job agrees
+  // (or the change fails). Not before it is done: a refresh read before the change landed may agree with an
+  // earlier choice for a moment, and then the next one, also read before it landed, would flip the switch back.
   const [wanted, setWanted] = useState<boolean | undefined>(undefined);
-  useEffect(() => {
-    if (wanted === job.Enabled) setWanted(undefined);
-  }, [job.Enabled, wanted]);
   const enabled = wanted ?? job.Enabled;
+  useEffect(() => {
+    if (!busy && wanted === job.Enabled) setWanted(undefined);
+  }, [job.Enabled, wanted, busy]);
   const run = async (what: () => Promise<unknown>) => {
     setBusy(true);
     try {
