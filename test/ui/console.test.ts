@@ -215,6 +215,66 @@ if (reason) {
     t.same(b.problems, [], "no page error, no CSP refusal");
   });
 
+  t.test("the pause switch keeps the operator's choice while it is on its way: stale reloads of the list do not flip it back", async (t) => {
+    const { page } = b;
+    const JOBS = "/MultiFish/v1/JobService/Jobs";
+    const newJob = async (name: string): Promise<string> => {
+      const created = await f.api("POST", JOBS, { Name: name, Action: "PatchProfile", Machines: ["sim-1"], Payload: [{ ManagerID: "bmc", Payload: { Profile: "Balanced" } }], Schedule: { Type: "Manual" } });
+      t.equal(created.status, 201, `${name} created`);
+      return created.json.Id as string;
+    };
+    const jobId = await newJob("Quiet nights");
+    await page.goto(`${f.url}/#/jobs`);
+    const row = page.getByRole("row", { name: /Quiet nights/ });
+    const label = row.locator("label.switch");
+    await untilText(label, /Enabled/);
+
+    // The pause is held on its way to the gateway; meanwhile each reload of the list gets the next scripted Enabled.
+    let releasePatch!: () => void;
+    const patchHeld = new Promise<void>((resolve) => (releasePatch = resolve));
+    const script = [false, true];
+    let reloads = 0;
+    await page.route(`**${JOBS}/${jobId}`, async (route) => {
+      if (route.request().method() === "PATCH") await patchHeld;
+      await route.continue();
+    });
+    await page.route(`**${JOBS}?*`, async (route) => {
+      const enabled = script.shift();
+      if (enabled === undefined) return route.continue();
+      const reply = await route.fetch();
+      const body = (await reply.json()) as { Members: Record<string, unknown>[] };
+      for (const member of body.Members) if (member.Id === jobId) member.Enabled = enabled;
+      reloads++;
+      await route.fulfill({ response: reply, json: body });
+    });
+    t.teardown(() => page.unrouteAll({ behavior: "ignoreErrors" }));
+
+    await row.getByRole("switch").uncheck();
+    await untilText(label, /Paused/);
+    // Another job appears: the page reloads the list (first agreeing with the pause, then a stale Enabled).
+    for (let i = 1; i <= 2; i++) {
+      await newJob(`Other ${i}`);
+      const deadline = Date.now() + 60_000;
+      while (reloads < i && Date.now() < deadline) await page.waitForTimeout(50);
+      t.equal(reloads, i, `reload ${i} served`);
+      // The reload is on screen by the next frame but one.
+      await page.evaluate("new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))");
+      t.match(await label.textContent(), /Paused/, `after reload ${i}, still Paused`);
+      t.equal(await row.getByRole("switch").isChecked(), false, `after reload ${i}, unchecked`);
+    }
+
+    releasePatch();
+    await page.unroute(`**${JOBS}?*`);
+    const deadline = Date.now() + 60_000;
+    let enabled: unknown = true;
+    while (enabled !== false && Date.now() < deadline) {
+      enabled = (await f.api("GET", `${JOBS}/${jobId}`)).json.Enabled;
+      if (enabled !== false) await page.waitForTimeout(50);
+    }
+    t.equal(enabled, false, "the gateway has it paused");
+    t.match(await untilText(label, /Paused/), /Paused/, "and the switch says so");
+  });
+
   t.test("with auth on, the console asks for a log-in and sends credentials only in a header", async (t) => {
     const secured = await startConsoleFleet({
       count: 1,
