@@ -9,6 +9,7 @@ import type { Job } from "../jobs/types.js";
 import { plainCopy } from "../store/plain-copy.js";
 import type { Store } from "../store/store.js";
 import type { ActionContext, ActionDefinition } from "./actions.js";
+import { renewedIfEmpty } from "./burst-collections.js";
 import type { Clock } from "./clock.js";
 import type { ClusterHooks } from "./cluster-hooks.js";
 import type { SchedulerEmitter } from "./events.js";
@@ -50,7 +51,8 @@ export interface LiveRunsEnvironment {
 }
 
 export class LiveRuns implements RunOwner {
-  private readonly live = new Map<string, LiveExecution>();
+  /** Renewed when empty (see burst-collections). */
+  private live = new Map<string, LiveExecution>();
   private readonly runtimes = new Map<string, JobRuntime>();
   /** Set between a granted ClusterHooks.claimRun and the run it is for (see claimedBy). */
   private slotClaimed = false;
@@ -154,6 +156,7 @@ export class LiveRuns implements RunOwner {
     const record = variant?.record ?? newExecution({ id: env.ids.next("Exec"), job, trigger, initiatedBy, scheduledFor });
     const live = new LiveExecution(this, this.base, job, variant?.job ?? job, record, runtime, this.slotClaimed, variant?.invoke);
     this.slotClaimed = false;
+    this.live = renewedIfEmpty(this.live);
     this.live.set(record.id, live);
     return live;
   }

@@ -9,6 +9,8 @@
  * will let both go.
  */
 
+import { renewedIfEmpty } from "./burst-collections.js";
+
 export interface TargetLockStatus {
   /** Targets some task is working on now. */
   held: number;
@@ -29,8 +31,11 @@ interface Waiter {
 }
 
 export class TargetLocks {
-  /** A key is present while its target is held; its array is the queue behind the holder (null: nobody waits yet). */
-  private readonly queues = new Map<string, Waiter[] | null>();
+  /**
+   * A key is present while its target is held; its array is the queue behind the holder (null: nobody waits yet).
+   * Renewed when empty (see burst-collections).
+   */
+  private queues = new Map<string, Waiter[] | null>();
   private waiters = 0;
 
   get status(): TargetLockStatus {
@@ -49,6 +54,7 @@ export class TargetLocks {
    */
   hold(target: string): boolean {
     if (this.queues.has(target)) return false;
+    this.queues = renewedIfEmpty(this.queues);
     this.queues.set(target, null);
     return true;
   }
@@ -94,6 +100,7 @@ export class TargetLocks {
       if (typeof signalOrGetter !== "function" && signalOrGetter?.aborted) return reject(signalOrGetter.reason);
       const held = this.queues.get(target);
       if (held === undefined) {
+        this.queues = renewedIfEmpty(this.queues);
         this.queues.set(target, null);
         release = this.releaser(target);
         return resolve();

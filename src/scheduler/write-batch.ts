@@ -13,6 +13,7 @@ import { isFinal, type Execution } from "../executions/types.js";
 import type { Job } from "../jobs/types.js";
 import { newestFirst } from "../store/store-state.js";
 import type { ExecutionQuery, Page, Store } from "../store/store.js";
+import { renewedIfEmpty } from "./burst-collections.js";
 import type { Logger } from "./logger.js";
 
 export interface WriteBatchEnvironment {
@@ -50,10 +51,11 @@ function both(a: Waiter, b: Waiter): Waiter {
 }
 
 export class WriteBatch {
-  private readonly jobs = new Set<Job>();
-  private readonly executions = new Map<string, Execution>();
+  // The three collections are renewed when empty (see burst-collections).
+  private jobs = new Set<Job>();
+  private executions = new Map<string, Execution>();
   /** Saves someone waits on (a run's final record): resolved or rejected with the store's answer. */
-  private readonly waiters = new Map<string, Waiter>();
+  private waiters = new Map<string, Waiter>();
   private scheduled = false;
   private deferredSince = 0;
 
@@ -62,12 +64,14 @@ export class WriteBatch {
   /** Saves the job with the next batch, if it is still the scheduler's current object for its id. */
   addJob(job: Job): void {
     if (this.env.jobs.get(job.id) !== job) return;
+    this.jobs = renewedIfEmpty(this.jobs);
     this.jobs.add(job);
     this.schedule();
   }
 
   /** Saves the (live) record with the next batch. */
   addExecution(record: Execution): void {
+    this.executions = renewedIfEmpty(this.executions);
     this.executions.set(record.id, record);
     this.schedule();
   }
@@ -79,6 +83,7 @@ export class WriteBatch {
   save(record: Execution): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const waiting = this.waiters.get(record.id);
+      this.waiters = renewedIfEmpty(this.waiters);
       this.waiters.set(record.id, waiting ? both(waiting, { resolve, reject }) : { resolve, reject });
       this.addExecution(record);
     });
