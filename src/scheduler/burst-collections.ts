@@ -13,10 +13,10 @@
  * and promoted runs that were long over. A new collection starts with a young
  * table, so the chain dies young with the runs.
  *
- * Measured on 1 000-run bursts (hand clock, a store that keeps no runs): 1.6-2.1
- * KB per run outlived two young collections before, 0.5-0.6 KB after; with the
- * MemoryStore and V8 left to collect on its own, CPU per run went from 23-25 to
- * 17-18 us and GC pauses from 5.5-5.8 to 3.4-4.0 ms per burst.
+ * Measured on 1 000-run bursts (hand clock, a store that keeps no runs): 1.7-2.4
+ * KB per run outlived two young collections before, 0.1-0.7 KB after; with the
+ * MemoryStore and V8 left to collect on its own, CPU per run went from 23-27 to
+ * 17-20 us and GC pauses from 5.2-6.1 to 3.4-4.0 ms per burst.
  */
 
 /** `map` itself while it holds something; a new, empty Map once it is empty. */
