@@ -7,6 +7,7 @@
 import type { Execution, TargetResult } from "../executions/types.js";
 import { isFinal } from "../executions/types.js";
 import type { Job } from "../jobs/types.js";
+import { agedFrom, JobHistory, oldestFirst } from "./job-history.js";
 import type { ExecutionQuery, Page, RetentionPolicy } from "./store.js";
 
 export type StoreOp =
@@ -31,8 +32,9 @@ export interface StateData {
 export class StoreState {
   private readonly jobs = new Map<string, Job>();
   private readonly executions = new Map<string, Execution>();
-  /** Execution ids per job, oldest first. */
-  private readonly byJob = new Map<string, string[]>();
+  /** Each job's executions, oldest first. */
+  private readonly byJob = new Map<string, JobHistory>();
+  private readonly find = (id: string): Execution => this.executions.get(id) as Execution;
   private readonly records = new Map<string, Map<string, unknown>>();
 
   apply(change: StoreOp): void {
@@ -51,16 +53,16 @@ export class StoreState {
       }
       case "deleteJob":
         this.jobs.delete(change.id);
-        for (const id of this.byJob.get(change.id) ?? []) this.executions.delete(id);
+        for (const id of this.byJob.get(change.id)?.ids ?? []) this.executions.delete(id);
         this.byJob.delete(change.id);
         return;
       case "putExecution": {
         const e = change.execution;
-        if (!this.executions.has(e.id)) {
-          const ids = this.byJob.get(e.jobId);
-          if (ids) ids.push(e.id);
-          else this.byJob.set(e.jobId, [e.id]);
-        }
+        const prior = this.executions.get(e.id);
+        let history = this.byJob.get(e.jobId);
+        if (!history) this.byJob.set(e.jobId, (history = new JobHistory()));
+        if (prior) history.update(prior, e, this.find);
+        else history.insert(e, this.find);
         this.executions.set(e.id, e);
         return;
       }
@@ -68,11 +70,10 @@ export class StoreState {
         const e = this.executions.get(change.id);
         if (!e) return;
         this.executions.delete(change.id);
-        const ids = this.byJob.get(e.jobId);
-        if (ids) {
-          const at = ids.indexOf(change.id);
-          if (at >= 0) ids.splice(at, 1);
-          if (ids.length === 0) this.byJob.delete(e.jobId);
+        const history = this.byJob.get(e.jobId);
+        if (history) {
+          history.remove(change.id);
+          if (history.ids.length === 0) this.byJob.delete(e.jobId);
         }
         return;
       }
@@ -110,7 +111,7 @@ export class StoreState {
       }
       case "deleteJob": {
         const prior = this.jobs.get(change.id);
-        const executions = (this.byJob.get(change.id) ?? []).map((id) => this.executions.get(id) as Execution);
+        const executions = (this.byJob.get(change.id)?.ids ?? []).map(this.find);
         return [
           ...(prior ? [{ op: "putJob" as const, job: prior }] : []),
           ...executions.map((execution) => ({ op: "putExecution" as const, execution })),
@@ -155,7 +156,7 @@ export class StoreState {
   listExecutions(query: ExecutionQuery = {}): Page<Execution> {
     let items: Execution[];
     if (query.jobId !== undefined) {
-      items = (this.byJob.get(query.jobId) ?? []).map((id) => this.executions.get(id) as Execution);
+      items = (this.byJob.get(query.jobId)?.ids ?? []).map(this.find);
     } else {
       items = [...this.executions.values()];
     }
@@ -177,27 +178,40 @@ export class StoreState {
    * still running is never dropped.
    */
   expiredExecutions(jobId: string, retention: RetentionPolicy, now: number, everyJob = false): readonly string[] {
-    // Called on every save: the common case (a job within its limits, nothing old) allocates nothing.
+    // Called on every save: a job under its cap with nothing old enough costs two comparisons and allocates nothing.
     let expired: Set<string> | null = null;
-    const ids = this.byJob.get(jobId);
-    if (ids !== undefined && ids.length > retention.maxPerJob) {
-      const own = ids.map((id) => this.executions.get(id) as Execution);
-      // A Halted run waits for an operator's resume or revert: like a running one, it counts but is not dropped for the count.
-      const finished = own.filter((e) => isFinal(e.state) && e.state !== "Halted").sort(newestFirst);
-      let excess = own.length - retention.maxPerJob;
+    const history = this.byJob.get(jobId);
+    if (history !== undefined && history.ids.length > retention.maxPerJob) {
+      // The oldest finished runs go. A Halted run waits for an operator's resume or revert: like a running one, it counts but is not dropped for the count.
+      let excess = history.ids.length - retention.maxPerJob;
       expired = new Set();
-      for (let i = finished.length - 1; i >= 0 && excess > 0; i--, excess--) expired.add(finished[i]!.id);
-    }
-    const cutoff = CUTOFF.reset(now - retention.maxAgeMs);
-    if (everyJob) {
-      for (const e of this.executions.values()) if (cutoff.passed(e)) (expired ??= new Set()).add(e.id);
-    } else if (ids !== undefined) {
-      for (const id of ids) {
-        const e = this.executions.get(id) as Execution;
-        if (cutoff.passed(e)) (expired ??= new Set()).add(e.id);
+      for (let i = 0; i < history.ids.length && excess > 0; i++) {
+        const e = this.find(history.ids[i]!);
+        if (isFinal(e.state) && e.state !== "Halted") {
+          expired.add(e.id);
+          excess--;
+        }
       }
     }
+    const cutoff = now - retention.maxAgeMs;
+    if (everyJob) for (const each of this.byJob.values()) expired = this.aged(each, cutoff, expired);
+    else if (history !== undefined) expired = this.aged(history, cutoff, expired);
     return expired === null || expired.size === 0 ? NONE : [...expired];
+  }
+
+  /** Adds the job's finished executions that age from before `cutoff` (ms), if its bound says it may have any, and sets the bound to those it keeps. */
+  private aged(history: JobHistory, cutoff: number, expired: Set<string> | null): Set<string> | null {
+    if (!(history.finishedFrom < cutoff)) return expired;
+    let kept = Infinity;
+    for (const id of history.ids) {
+      const e = this.find(id);
+      if (!isFinal(e.state)) continue;
+      const from = agedFrom(e);
+      if (from < cutoff) (expired ??= new Set()).add(id);
+      else if (from < kept) kept = from;
+    }
+    history.finishedFrom = kept;
+    return expired;
   }
 
   toData(): StateData {
@@ -217,66 +231,7 @@ export class StoreState {
 
 const NONE: readonly string[] = Object.freeze([]);
 
-/**
- * Whether a finished execution ended (or started, or was due) before an
- * instant. One instance, reset for each save: an object made per save and
- * dropped after it would let V8 free its class's hidden class (map) once a
- * burst is over, and discard the optimized code of every save with it at the
- * next full collection (V8 holds those maps weakly; see LiveRuns' latestEnded).
- */
-class Cutoff {
-  private at = 0;
-  /** The instant as toISOString writes it, made on first use: canonical stamps compare as strings, without parsing. */
-  private iso: string | null | undefined;
-
-  reset(at: number): this {
-    this.at = at;
-    this.iso = undefined;
-    return this;
-  }
-
-  passed(e: Execution): boolean {
-    if (!isFinal(e.state) || this.at === -Infinity) return false;
-    const stamp = e.endedAt ?? e.startedAt ?? e.scheduledFor ?? "";
-    if (this.iso === undefined) this.iso = this.at >= 0 && this.at < CANONICAL_UNTIL ? isoOf(this.at) : null;
-    if (this.iso !== null && isCanonical(stamp)) return stamp < this.iso;
-    const at = Date.parse(stamp);
-    return Number.isFinite(at) && at < this.at;
-  }
-}
-
-const CUTOFF = new Cutoff();
-
-let lastAt = NaN;
-let lastIso = "";
-
-/** toISOString, keeping the last answer: saves in one burst share their cutoff. */
-function isoOf(at: number): string {
-  if (at !== lastAt) {
-    lastIso = new Date(at).toISOString();
-    lastAt = at;
-  }
-  return lastIso;
-}
-
-/** Year 10000: from there toISOString writes six-digit years, which do not compare as strings. */
-const CANONICAL_UNTIL = 253402300800000;
-
-/** "2026-01-01T00:00:00.000Z", as toISOString writes it (the shape the scheduler stores). */
-function isCanonical(stamp: string): boolean {
-  return (
-    stamp.length === 24 &&
-    stamp.charCodeAt(23) === 90 /* Z */ &&
-    stamp.charCodeAt(10) === 84 /* T */ &&
-    stamp.charCodeAt(4) === 45 /* - */ &&
-    stamp.charCodeAt(19) === 46 /* . */
-  );
-}
-
 /** Sort order of execution lists: by the instant it was due (or started), newest first, then id. */
 export function newestFirst(a: Execution, b: Execution): number {
-  const at = a.scheduledFor ?? a.startedAt ?? "";
-  const bt = b.scheduledFor ?? b.startedAt ?? "";
-  if (at !== bt) return at < bt ? 1 : -1;
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+  return oldestFirst(b, a);
 }
