@@ -74,6 +74,7 @@ const summary = {
   loadAverage: { oneMinute: +loadavg()[0].toFixed(1), cpus: cpus().length },
   fanOut: pick("fanout-http", (r) => ({ vsBareLoop: r.summary, goal: r.goal })),
   timers: pick("timers", (r) => ({ vsCroner: r.summary, goal: r.goal })),
+  history: pick("history", (r) => ({ atCapVsBelow: r.atCapVsBelow, cpuUsPerRun: r.phases.map((p) => p.cpuUsPerRun), goal: r.goal })),
   events: pick("events", (r) => ({ ratio: r.ratio, ratioSpread: r.ratioSpread, cpuRatio: r.cpuRatio, connectsPerRun: r.connectsPerRun, goal: r.goal })),
   gatewayStart: pick("gateway-start", (r) => ({ bridgeAndMetricsLargeVsSmall: r.bridgeAndMetricsLargeVsSmall, rows: r.rows, goal: r.goal })),
   scale: pick("scale", (r) => ({
