@@ -49,7 +49,7 @@ export function continuousRuns(schedule: ContinuousSchedule, zone: string, count
   const from = period?.startDay ? fixedTimeInstant(zone, civilDay(period.startDay), 0) - 1 : -Infinity;
   const until = period?.endDay ? fixedTimeInstant(zone, civilDay(period.endDay) + 1, 0) : Infinity;
   if (count < 1 || after.getTime() >= until) return [];
-  const runs = cronRuns(continuousPattern(timeOf(schedule.time), period), zone, count, new Date(Math.max(after.getTime(), from)));
+  const runs = cronRuns(continuousPattern(timeOf(schedule.time), period), zone, count, new Date(Math.max(after.getTime(), from)), schedule);
   return runs.filter((run) => run.getTime() < until);
 }
 

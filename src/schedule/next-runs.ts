@@ -27,7 +27,7 @@ export function nextRuns(schedule: Schedule, count: number, options: NextRunsOpt
     case "Continuous":
       return continuousRuns(schedule, resolveZone(schedule.timeZone, options.timeZone), n, options.after);
     case "Cron":
-      return cronRuns(schedule.cron, resolveZone(schedule.timeZone, options.timeZone), n, options.after);
+      return cronRuns(schedule.cron, resolveZone(schedule.timeZone, options.timeZone), n, options.after, schedule);
   }
 }
 

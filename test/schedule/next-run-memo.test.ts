@@ -69,3 +69,33 @@ t.test("remembered answers are croner's own, over a day of daylight saving chang
   }
   t.ok(compared >= 4000, `${compared} answers compared with a fresh croner`);
 });
+
+t.test("each schedule keeps its compiled pattern, however many patterns are in use", async (t) => {
+  // More patterns than the shared table holds (1 000): each schedule is its own job's.
+  const schedules = Array.from({ length: 1500 }, (_, i) => ({
+    type: "Continuous" as const,
+    time: `${String(Math.floor(i / 60) % 24).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}:${String(Math.floor(i / 1440) * 7).padStart(2, "0")}`,
+    timeZone: "Europe/Paris",
+  }));
+  const cronSchedules = Array.from({ length: 1500 }, (_, i) => ({ type: "Cron" as const, cron: `${i % 60} ${Math.floor(i / 60)} * * * *`, timeZone: "UTC" }));
+  const own = Cron.prototype.nextRuns;
+  let used = new Set<Cron>();
+  Cron.prototype.nextRuns = function (this: Cron, ...args: Parameters<Cron["nextRuns"]>) {
+    used.add(this);
+    return own.apply(this, args);
+  };
+  t.teardown(() => {
+    Cron.prototype.nextRuns = own;
+  });
+  const ask = (at: number) => {
+    for (const s of [...schedules, ...cronSchedules]) nextRun(s, { after: new Date(at) });
+  };
+  const start = Date.parse("2026-06-05T00:00:00Z");
+  ask(start);
+  const first = used;
+  t.equal(first.size, 3000, "one compiled pattern per schedule");
+  used = new Set();
+  ask(start + 3 * 86_400_000); // days later: past every remembered answer, so croner is asked again
+  t.equal(used.size, 3000);
+  t.equal([...used].filter((cron) => !first.has(cron)).length, 0, "none was parsed again");
+});
