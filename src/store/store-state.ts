@@ -222,7 +222,8 @@ export class StoreState {
 
   load(data: StateData): void {
     for (const job of data.jobs) this.apply({ op: "putJob", job });
-    for (const execution of data.executions) this.apply({ op: "putExecution", execution });
+    // In age order, each job's runs are appended (a snapshot lists them nearly so: sorting it is close to one pass).
+    for (const execution of [...data.executions].sort(oldestFirst)) this.apply({ op: "putExecution", execution });
     for (const [kind, values] of Object.entries(data.records)) {
       for (const [id, value] of Object.entries(values)) this.apply({ op: "putRecord", kind, id, value });
     }

@@ -107,3 +107,14 @@ t.test("the every-job sweep finds old runs of jobs that have not run since", asy
   t.same(save(state, run("Exec-2", 2 * 24 * 60), retention, later), ["Exec-1"], "without the sweep, only the job that ran");
   t.same(save(state, run("Exec-3", 2 * 24 * 60 + 1), retention, later, true), ["Exec-idle"], "the sweep takes the idle job's too");
 });
+
+t.test("a snapshot is loaded with each job's runs appended in age order, whatever order it lists them in", async (t) => {
+  const executions = Array.from({ length: 2000 }, (_, i) => run(`Exec-${String(i).padStart(5, "0")}`, i)).reverse();
+  const state = new StoreState();
+  const count = lookups(() => state.load({ jobs: [], executions, records: {} }));
+  t.equal(ids(state)[0], "Exec-01999");
+  t.equal(ids(state).at(-1), "Exec-00000");
+  const retention = { maxPerJob: 2000, maxAgeMs: 30 * DAY };
+  t.same(save(state, run("Exec-next", 5000), retention, START + DAY), ["Exec-00000"], "the oldest is at the front");
+  t.ok(count <= 4 * executions.length, `${count} lookups for ${executions.length} runs (a search for each place would be over ${10 * executions.length})`);
+});
