@@ -160,8 +160,9 @@ export class StoreState {
     } else {
       items = [...this.executions.values()];
     }
-    items.sort(newestFirst);
+    // Filtered first: recovery at start-up asks every execution for the few still Running.
     if (query.state !== undefined) items = items.filter((e) => e.state === query.state);
+    items.sort(newestFirst);
     const offset = Math.max(0, query.offset ?? 0);
     const end = query.limit === undefined ? undefined : offset + Math.max(0, query.limit);
     return { items: items.slice(offset, end), total: items.length };
