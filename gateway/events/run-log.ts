@@ -7,10 +7,13 @@
  *
  * The logs of the latest runs are kept in memory; with a directory, each
  * run's lines are also appended to `<dir>/<executionId>.jsonl`, so a log
- * outlives the process. Lines also go to the event stream (MachineLog) when
- * someone asked for them there.
+ * outlives the process, for as long as the run is kept: a log whose run the
+ * scheduler no longer has (retention dropped it, or its job was deleted) is
+ * removed by a sweep of the directory every so often, as new runs log.
+ * Lines also go to the event stream (MachineLog) when someone asked for them
+ * there.
  */
-import { appendFile, mkdir, readFile } from "node:fs/promises";
+import { appendFile, mkdir, readdir, readFile, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { TaskError } from "../../src/executions/types.js";
 import type { TaskFinishedEvent, TaskRetryingEvent } from "../../src/scheduler/events.js";
@@ -49,7 +52,12 @@ export interface RunLogOptions {
   dir?: string;
   /** Runs whose logs stay in memory; default 20. */
   keepRuns?: number;
+  /** At most how often the directory is swept of the logs of runs no longer kept; default 10 minutes. */
+  sweepEveryMs?: number;
 }
+
+const SWEEP_EVERY_MS = 10 * 60_000;
+const LOG_FILE = /^([A-Za-z0-9._-]+)\.jsonl$/;
 
 /** A run's lines, with the file writes still pending for it. */
 interface RunLines {
@@ -63,9 +71,13 @@ export class RunLog {
   private readonly keepRuns: number;
   private readonly detach: () => void;
   private dirReady: Promise<void> | null = null;
+  private readonly sweepEveryMs: number;
+  private lastSweep = -Infinity;
+  private sweeping: Promise<void> | null = null;
 
   constructor(private readonly o: RunLogOptions) {
     this.keepRuns = o.keepRuns ?? 20;
+    this.sweepEveryMs = o.sweepEveryMs ?? SWEEP_EVERY_MS;
     const onRetry = (e: TaskRetryingEvent): void => this.retried(e);
     const onTask = (e: TaskFinishedEvent): void => this.finished(e);
     o.scheduler.on("taskRetrying", onRetry).on("taskFinished", onTask);
@@ -92,9 +104,10 @@ export class RunLog {
     }
   }
 
-  /** Resolves when every line so far is in its file. */
+  /** Resolves when every line so far is in its file (and a sweep under way is over). */
   async flush(): Promise<void> {
     await Promise.all([...this.runs.values()].map((r) => r.writing));
+    await this.sweeping;
   }
 
   private retried(e: TaskRetryingEvent): void {
@@ -121,6 +134,7 @@ export class RunLog {
       run = { entries: [], unwritten: [], writing: Promise.resolve() };
       this.runs.set(executionId, run);
       this.evict();
+      this.sweepIfDue();
     }
     run.entries.push(...lines);
     if (this.o.dir !== undefined) {
@@ -151,6 +165,39 @@ export class RunLog {
     } catch (error) {
       this.o.log.error("could not write a run log", { executionId, error: String(error) });
     }
+  }
+
+  /**
+   * A new run is logging: the scheduler is running with its store loaded, so
+   * a file whose run it does not know is one it dropped. Not at construction,
+   * when the store may not be read yet.
+   */
+  private sweepIfDue(): void {
+    const dir = this.o.dir;
+    if (dir === undefined || this.sweeping !== null || Date.now() - this.lastSweep < this.sweepEveryMs) return;
+    this.lastSweep = Date.now();
+    this.sweeping = this.sweep(dir).finally(() => (this.sweeping = null));
+  }
+
+  private async sweep(dir: string): Promise<void> {
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      return; // Nothing written yet.
+    }
+    let removed = 0;
+    for (const name of names) {
+      const id = LOG_FILE.exec(name)?.[1];
+      if (id === undefined || this.runs.has(id) || this.o.scheduler.hasExecution(id)) continue;
+      try {
+        await unlink(join(dir, name));
+        removed++;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") this.o.log.error("could not remove a run log", { file: name, error: String(error) });
+      }
+    }
+    if (removed > 0) this.o.log.info("removed the logs of runs no longer kept", { count: removed });
   }
 
   private evict(): void {

@@ -399,6 +399,11 @@ export class Scheduler {
     return this.reads.get(id);
   }
 
+  /** Whether the run is still kept (going, or in the store: retention has not dropped it, nor its job's deletion), without copying it. */
+  hasExecution(id: string): boolean {
+    return this.reads.find(id) !== undefined;
+  }
+
   /** Newest first; runs in progress show their live progress. */
   listExecutions(query: ExecutionQuery = {}): Page<Execution> {
     return this.reads.list(query);

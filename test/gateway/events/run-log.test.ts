@@ -1,3 +1,5 @@
+import { readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import t from "tap";
 import { EventHub } from "../../../gateway/events/event-hub.js";
 import { RunLog, type RunLogEntry } from "../../../gateway/events/run-log.js";
@@ -103,4 +105,36 @@ t.test("with a directory, a run's log is written as JSON lines and read back by 
   t.same(await later.read(run.id), written);
   t.same(await later.read("Exec-unknown"), []);
   t.same(await later.read("../../etc/passwd"), [], "ids are not paths");
+});
+
+t.test("a run's log file goes once its run is no longer kept (retention dropped it, or its job was deleted); other files stay", async (t) => {
+  const dir = tempDir("shoal-runlog-");
+  const scheduler = new Scheduler({ timeZone: "UTC", retention: { maxPerJob: 2 } });
+  scheduler.defineAction("work", { run: async () => ({ message: "done", requests: [{ method: "PATCH", uri: "/redfish/v1/x", status: 204, duration_ms: 1 }] }) });
+  await scheduler.start();
+  t.teardown(() => scheduler.stop());
+  const runLog = new RunLog({ scheduler, hub: new EventHub(), liveWanted: () => false, log: silentLogger, dir, keepRuns: 1, sweepEveryMs: 0 });
+  t.teardown(() => runLog.close());
+  const kept = await scheduler.createJob({ name: "kept", schedule: { type: "Manual" }, steps: [{ action: "work", targets: ["m1"] }] });
+  const gone = await scheduler.createJob({ name: "gone", schedule: { type: "Manual" }, steps: [{ action: "work", targets: ["m2"] }] });
+  const runOnce = async (jobId: string) => {
+    const run = await scheduler.trigger(jobId);
+    await scheduler.waitForExecution(run.id);
+    await runLog.flush();
+    return run.id;
+  };
+  const [first, second, third] = [await runOnce(kept.id), await runOnce(kept.id), await runOnce(kept.id)];
+  const ofDeletedJob = await runOnce(gone.id);
+  await scheduler.deleteJob(gone.id);
+  writeFileSync(join(dir, "notes.txt"), "an operator's file\n");
+  t.equal(scheduler.hasExecution(first), false, "retention dropped the first run");
+  t.equal(scheduler.hasExecution(second), true);
+
+  const fourth = await runOnce(kept.id);
+  t.equal(scheduler.hasExecution(second), false, "the fourth run (counted from its start) made retention drop the second");
+  const files = readdirSync(dir).sort();
+  t.same(files, [`${third}.jsonl`, `${fourth}.jsonl`, "notes.txt"].sort(), "the dropped runs' and the deleted job's logs are gone");
+  t.notOk(files.includes(`${first}.jsonl`));
+  t.notOk(files.includes(`${ofDeletedJob}.jsonl`));
+  t.equal((await runLog.read(third)).length, 2, "a kept run's log reads as before");
 });
