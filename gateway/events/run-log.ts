@@ -57,7 +57,8 @@ export interface RunLogOptions {
 }
 
 const SWEEP_EVERY_MS = 10 * 60_000;
-const LOG_FILE = /^([A-Za-z0-9._-]+)\.jsonl$/;
+/** What an execution id must look like to name a file here: ids are not paths. */
+const FILE_SAFE_ID = /^[A-Za-z0-9._-]+$/;
 
 /** A run's lines, with the file writes still pending for it. */
 interface RunLines {
@@ -92,7 +93,7 @@ export class RunLog {
   async read(executionId: string): Promise<RunLogEntry[]> {
     const inMemory = this.runs.get(executionId);
     if (inMemory) return inMemory.entries;
-    if (this.o.dir === undefined || !/^[A-Za-z0-9._-]+$/.test(executionId)) return [];
+    if (this.o.dir === undefined || !FILE_SAFE_ID.test(executionId)) return [];
     try {
       const text = await readFile(join(this.o.dir, `${executionId}.jsonl`), "utf8");
       return text
@@ -188,8 +189,8 @@ export class RunLog {
     }
     let removed = 0;
     for (const name of names) {
-      const id = LOG_FILE.exec(name)?.[1];
-      if (id === undefined || this.runs.has(id) || this.o.scheduler.hasExecution(id)) continue;
+      const id = name.endsWith(".jsonl") ? name.slice(0, -".jsonl".length) : "";
+      if (!FILE_SAFE_ID.test(id) || this.runs.has(id) || this.o.scheduler.hasExecution(id)) continue;
       try {
         await unlink(join(dir, name));
         removed++;
