@@ -9,6 +9,7 @@ import t, { type Test } from "tap";
 import type { Page, Request } from "playwright-core";
 import { openBrowser, seriousViolations, skipReason, untilText, type ConsoleBrowser } from "./helpers/browser.js";
 import { startConsoleFleet, type ConsoleFleet } from "./helpers/console-fleet.js";
+import { until } from "../helpers/until.js";
 
 const reason = skipReason();
 if (reason) {
@@ -118,12 +119,14 @@ if (reason) {
 
     await page.getByRole("link", { name: "Jobs", exact: true }).click();
     const toggle = page.getByRole("switch", { name: /Month ends to PowerSaver/ });
+    // The switch shows the choice at once, before the PATCH has landed: the job itself is awaited, not read once.
+    const enabledIs = (value: boolean) => async () => (await f.api("GET", `/MultiFish/v1/JobService/Jobs/${String(job[0]?.Id)}`)).json.Enabled === value;
     await toggle.uncheck();
     await untilText(page.locator("label.switch").first(), /Paused/);
-    t.equal((await f.api("GET", `/MultiFish/v1/JobService/Jobs/${String(job[0]?.Id)}`)).json.Enabled, false, "paused");
+    t.ok(await until(enabledIs(false), { what: "the job to be paused" }), "paused");
     await toggle.check();
     await untilText(page.locator("label.switch").first(), /Enabled/);
-    t.equal((await f.api("GET", `/MultiFish/v1/JobService/Jobs/${String(job[0]?.Id)}`)).json.Enabled, true, "resumed");
+    t.ok(await until(enabledIs(true), { what: "the job to be resumed" }), "resumed");
     await axeClean(t, page, "the jobs page");
   });
 
