@@ -3,6 +3,7 @@ import { GatewayClient, withQuery } from "../../cli/http.js";
 import { errorLines } from "../../cli/redfish-error.js";
 import { run } from "./helpers.js";
 import { redfishError, stubServer } from "./stub-server.js";
+import { holdPort } from "../helpers/port-hold.js";
 
 const jobsCollection = (ids: string[]) => ({
   "@odata.type": "#JobCollection.JobCollection",
@@ -79,6 +80,9 @@ t.test("an unreachable gateway exits 3 and says how to start one", async (t) => 
   const stub = await stubServer(() => ({}));
   const url = stub.url;
   await stub.close();
+  // Kept from other test files' servers until the CLI has tried it.
+  const release = await holdPort(Number(new URL(url).port));
+  t.teardown(release);
   const r = await run(["jobs", "list", "--url", url]);
   t.equal(r.code, 3);
   t.match(r.stderr, new RegExp(`cannot reach the gateway at ${url.replace(/\./g, "\\.")}: ECONNREFUSED`));

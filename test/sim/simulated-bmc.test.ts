@@ -2,6 +2,7 @@ import t from "tap";
 import { SIM_FAN_NAMES } from "./bmc-model.js";
 import { etagOf, startSimulatedBmc, type SimulatedBmc } from "./simulated-bmc.js";
 import { until } from "../helpers/until.js";
+import { localSocketStates } from "../helpers/tcp-table.js";
 
 const basic = (bmc: SimulatedBmc) => "Basic " + Buffer.from(`${bmc.username}:${bmc.password}`).toString("base64");
 
@@ -237,8 +238,12 @@ t.test("faults: refuse closes the listener; clearing listens again on the same p
     (e: unknown) => e,
   );
   t.match(String((error as { cause?: { code?: string } })?.cause?.code), "ECONNREFUSED");
+  const port = Number(new URL(endpoint).port);
+  // Held, so that another test file's simulator cannot take the port and answer in its place.
+  t.same(localSocketStates(port), ["ESTABLISHED"], "the port stays bound while refusing");
   await bmc.setFault(null);
   t.equal(bmc.endpoint, endpoint);
+  t.ok(localSocketStates(port).includes("LISTEN"));
   t.equal((await call(bmc, "GET", "/redfish/v1", { auth: false })).status, 200);
 });
 

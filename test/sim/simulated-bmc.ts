@@ -17,6 +17,7 @@ import type { Socket } from "node:net";
 import type { Machine, MachineType } from "../../gateway/platform/machine.js";
 import * as model from "./bmc-model.js";
 import { FaultSlot, type SimFault, type SimMethod } from "./faults.js";
+import { holdPort, readyToHold } from "../helpers/port-hold.js";
 import { errorBody, msg, type RedfishMessage } from "./redfish-messages.js";
 import { accountDocument, allowFor, describedBy, OPEN_DOCUMENTS, openDocument, resetSystem } from "./standard-documents.js";
 
@@ -120,6 +121,8 @@ export class SimulatedBmc {
   private patchGate: Promise<void> | undefined;
   private port: number;
   private listening = false;
+  /** While refusing: gives the closed port back (see port-hold.ts for why it is held). */
+  private releasePort: (() => void) | undefined;
 
   constructor(options: SimulatedBmcOptions = {}) {
     this.id = options.id ?? "sim-1";
@@ -167,6 +170,8 @@ export class SimulatedBmc {
   }
 
   private listen(): Promise<void> {
+    this.releasePort?.();
+    this.releasePort = undefined;
     return new Promise((resolve, reject) => {
       const onError = (e: Error) => reject(e);
       this.server.once("error", onError);
@@ -180,20 +185,26 @@ export class SimulatedBmc {
     });
   }
 
-  private async stopListening(): Promise<void> {
+  private async stopListening(holdThePort = false): Promise<void> {
     if (!this.listening) return;
     this.listening = false;
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    // The port is free from here on; hold it before the connections are closed, so no one else gets it.
+    const held = holdThePort ? holdPort(this.port) : undefined;
     this.server.closeAllConnections();
     for (const s of this.sockets) s.destroy();
     await closed;
+    if (held) this.releasePort = await held;
   }
 
   /** Sets (or, with null, clears) the fault. `refuse` closes the listener; clearing it listens again on the same port. */
   async setFault(fault: SimFault | null): Promise<void> {
     this.faults.set(fault);
-    if (fault?.kind === "refuse") await this.stopListening();
-    else if (!this.listening) await this.listen();
+    if (fault?.kind === "refuse") {
+      if (!this.listening) return;
+      await readyToHold();
+      await this.stopListening(true);
+    } else if (!this.listening) await this.listen();
   }
 
   get fault(): SimFault | null {
@@ -268,6 +279,8 @@ export class SimulatedBmc {
 
   async close(): Promise<void> {
     this.faults.set(null);
+    this.releasePort?.();
+    this.releasePort = undefined;
     await this.stopListening();
   }
 
