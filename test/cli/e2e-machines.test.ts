@@ -1,5 +1,6 @@
 import t from "tap";
 import { json, shoal, startRealGateway } from "./e2e-helpers.js";
+import { holdPort } from "../helpers/port-hold.js";
 
 t.test("machines: add, list, get, remove against a real gateway", async (t) => {
   const g = await startRealGateway();
@@ -70,6 +71,8 @@ t.test("an unreachable gateway exits 3", async (t) => {
   const g = await startRealGateway();
   const url = g.url;
   await g.close();
+  // Kept from other test files' servers until the CLI has tried it.
+  t.teardown(await holdPort(Number(new URL(url).port)));
   const r = await shoal(["machines", "list", "--url", url]);
   t.equal(r.code, 3);
   t.match(r.stderr, /cannot reach the gateway/);

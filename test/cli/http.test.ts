@@ -81,8 +81,7 @@ t.test("an unreachable gateway exits 3 and says how to start one", async (t) => 
   const url = stub.url;
   await stub.close();
   // Kept from other test files' servers until the CLI has tried it.
-  const release = await holdPort(Number(new URL(url).port));
-  t.teardown(release);
+  t.teardown(await holdPort(Number(new URL(url).port)));
   const r = await run(["jobs", "list", "--url", url]);
   t.equal(r.code, 3);
   t.match(r.stderr, new RegExp(`cannot reach the gateway at ${url.replace(/\./g, "\\.")}: ECONNREFUSED`));
