@@ -29,11 +29,18 @@
 // very first burst. TIMER_WARMUP_INSTANTS=0 measures a cold process.
 // TIMER_SECONDS=5 spreads 5 000 jobs over 5 s (still 1 000 per second;
 // `npm run bench` uses it to stay short).
+//
+// A second anchor for the burst: croner with the same pool. Shoal runs at most
+// POOL actions at once, so its burst's last start comes after 995 actions have
+// ended; croner calls all 1 000 at once. "croner-pooled" calls each job's
+// action through p-limit(POOL), as a script that used croner with a
+// concurrency limit would: what the limit itself costs, on croner's side.
 //   POOL=5 TIMER_ROUNDS=1 node bench/timers.mjs
 import { spawnSync } from "node:child_process";
 import { PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { Cron } from "croner";
+import pLimit from "p-limit";
 import { Scheduler } from "../lib/src/index.js";
 
 const poolSize = Number(process.env.POOL ?? 5);
@@ -86,7 +93,14 @@ async function setUpCroner(instants, lateness) {
   return () => crons.forEach((c) => c.stop());
 }
 
-const SETUP = { shoal: setUpShoal, croner: setUpCroner };
+async function setUpCronerPooled(instants, lateness) {
+  const limit = pLimit(poolSize);
+  const action = (due) => async () => void lateness.push(wallNow() - due);
+  const crons = instants.map((due) => new Cron(new Date(due), () => void limit(action(due))));
+  return () => crons.forEach((c) => c.stop());
+}
+
+const SETUP = { shoal: setUpShoal, croner: setUpCroner, "croner-pooled": setUpCronerPooled };
 
 /** Per-job set-up cost of each side, so the first instant lies far enough ahead. */
 async function setupCostMs(side) {
@@ -158,12 +172,14 @@ for (let r = 0; r < rounds; r++) {
   const order = r % 2 === 0 ? ["shoal", "croner"] : ["croner", "shoal"];
   const result = { spread: {}, burst: {} };
   for (const kind of ["spread", "burst"]) for (const side of order) result[kind][side] = child(side, kind);
+  result.burst["croner-pooled"] = child("croner-pooled", "burst");
   runs.push({
     ...result,
     ratios: {
       spreadP50: ratio(result.spread.shoal.latenessMs?.p50, result.spread.croner.latenessMs?.p50),
       spreadP99: ratio(result.spread.shoal.latenessMs?.p99, result.spread.croner.latenessMs?.p99),
       burstLastStart: ratio(result.burst.shoal.latenessMs?.max, result.burst.croner.latenessMs?.max),
+      burstLastStartVsPooledCroner: ratio(result.burst.shoal.latenessMs?.max, result.burst["croner-pooled"].latenessMs?.max),
       cpuPerFiredJob: ratio(result.spread.shoal.cpuUsPerFiredJob, result.spread.croner.cpuUsPerFiredJob),
       firstInstantLastStart: ratio(result.burst.shoal.firstInstant?.latenessMs.max, result.burst.croner.firstInstant?.latenessMs.max),
       firstInstantCpu: ratio(result.burst.shoal.firstInstant?.cpuUsPerFiredJob, result.burst.croner.firstInstant?.cpuUsPerFiredJob),
@@ -185,6 +201,7 @@ console.log(
       spreadP50Ratio: span("spreadP50"),
       spreadP99Ratio: span("spreadP99"),
       burstLastStartRatio: span("burstLastStart"),
+      burstLastStartVsPooledCronerRatio: span("burstLastStartVsPooledCroner"),
       cpuPerFiredJobRatio: span("cpuPerFiredJob"),
       firstInstantLastStartRatio: span("firstInstantLastStart"),
       firstInstantCpuRatio: span("firstInstantCpu"),
