@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { Pool, request } from "undici";
+import { median } from "./stats.mjs";
 
 const TARGETS = Number(process.env.FANOUT_TARGETS ?? 2000);
 const PAIRS = Number(process.env.EVENTS_PAIRS ?? 6);
@@ -79,11 +80,6 @@ async function listeners(url) {
 }
 
 // ------------------------------------------------------------------ bench
-
-function median(values) {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 async function firstLine(stream) {
   const rl = createInterface({ input: stream });

@@ -10,6 +10,7 @@ import { EventHub } from "../lib/gateway/events/event-hub.js";
 import { GatewayMetrics } from "../lib/gateway/metrics/gateway-metrics.js";
 import { createLogger } from "../lib/gateway/log.js";
 import { MemoryStore, Scheduler } from "../lib/src/index.js";
+import { median } from "./stats.mjs";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -37,7 +38,6 @@ function fakeJob(i, now) {
   };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round2 = (x) => Math.round(x * 100) / 100;
 
 async function measure(jobs) {

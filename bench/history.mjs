@@ -6,6 +6,7 @@
 // The goal is a flat line: a run at the cap costs what a run below it did.
 //   HISTORY_JOBS=1000 HISTORY_ROUNDS=180 node bench/history.mjs
 import { ManualClock, MemoryStore, Scheduler } from "../lib/src/index.js";
+import { median } from "./stats.mjs";
 
 const JOBS = Number(process.env.HISTORY_JOBS ?? 1_000);
 const ROUNDS = Number(process.env.HISTORY_ROUNDS ?? 180);
@@ -46,11 +47,6 @@ await scheduler.stop();
 // Each side is the median of its phases: one phase of 20 000 runs moves by 10-30% when the
 // collector's helper threads (in the CPU figure) happen to mark the whole heap inside it.
 // The first phase includes V8 compiling the run path: the baseline starts at the second.
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length === 0 ? undefined : sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const below = median(phases.slice(1).filter((p) => !p.atCap).map((p) => p.cpuUsPerRun));
 const atCap = median(phases.filter((p) => p.atCap).map((p) => p.cpuUsPerRun));
 console.log(

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Modules the benches share, not benches: they print nothing of their own. */
-const HELPERS = new Set(["run.mjs", "simulators.mjs"]);
+const HELPERS = new Set(["run.mjs", "simulators.mjs", "stats.mjs"]);
 const only = process.argv.slice(2);
 const files = readdirSync(here)
   .filter((f) => f.endsWith(".mjs") && !HELPERS.has(f))
