@@ -271,10 +271,13 @@ async function shoalGateway(bmcs, logsDir) {
       await old.close();
     },
     async fanOut(profile) {
+      const snapshots = store.stats?.snapshotWrites ?? 0;
       const triggered = await send("POST", `${jobPaths[profile]}/Actions/Trigger`, {});
       if (triggered.status !== 202 && triggered.status !== 200) throw new Error(`trigger: ${triggered.status} ${JSON.stringify(triggered.json)}`);
       const execution = await scheduler.waitForExecution(triggered.json.Id);
-      return { state: execution.state, health: execution.health, succeeded: execution.steps[0].targets.filter((t) => t.ok).length };
+      const succeeded = execution.steps[0].targets.filter((t) => t.ok).length;
+      // Snapshots of the whole state the store wrote during the run (FileStore compactions, which wait for a quiet moment).
+      return { state: execution.state, health: execution.health, succeeded, storeSnapshots: (store.stats?.snapshotWrites ?? 0) - snapshots };
     },
     async close() {
       await api.close();

@@ -5,11 +5,11 @@
  * - A write resolves once its journal line is synced to disk.
  * - Writes issued while another is being synced are committed together in the
  *   next sync (group commit), so a burst of changes costs a few file writes.
- * - When the journal outgrows the snapshot it is sealed (renamed to
- *   `<path>.journal.1`) and a fresh one takes new writes at once, while a new
- *   snapshot is written in the background (serialised in slices, to a
- *   temporary file renamed into place); then the sealed journal is deleted.
- *   Writes never wait for a snapshot.
+ * - When the journal outgrows the snapshot, at the first quiet moment after
+ *   (see compaction-pacer.ts), it is sealed (renamed to `<path>.journal.1`)
+ *   and a fresh one takes new writes at once, while a new snapshot is written
+ *   in the background (serialised in slices, to a temporary file renamed into
+ *   place); then the sealed journal is deleted. Writes never wait for a snapshot.
  * - On open: snapshot, then the sealed journal if a crash left one, then the
  *   journal; every line is a whole-object upsert or a delete, so replaying a
  *   line the snapshot already holds changes nothing. A torn last line (a crash
@@ -22,6 +22,7 @@ import { dirname } from "node:path";
 import { Low } from "lowdb";
 import { ShoalError } from "../errors.js";
 import { AtomicJsonFile } from "./atomic-json-file.js";
+import { CompactionPacer } from "./compaction-pacer.js";
 import { DataLock } from "./data-lock.js";
 import { ensureDirectory } from "./ensure-directory.js";
 import { JournalCorruptError, JournalWriter, readJournal, type JournalAppend } from "./journal.js";
@@ -40,6 +41,12 @@ export interface FileStoreOptions extends StateStoreOptions {
   fsync?: boolean;
   /** Fold the journal into a new snapshot once it is larger than this and than the snapshot (default 4 MiB). */
   compactAfterBytes?: number;
+  /**
+   * A journal due to be folded waits until no write has been committed for this
+   * long (default 500 ms), so a burst of writes does not pay for the snapshot;
+   * one twice past due is folded at once. 0: at once, as soon as it is due.
+   */
+  compactWhenQuietMs?: number;
   /** How journal text reaches the file; tests replace it to play a full disk. */
   journalAppend?: JournalAppend;
 }
@@ -88,6 +95,7 @@ export class FileStore extends StateStore {
   readonly sealedJournalPath: string;
   private readonly sync: boolean;
   private readonly compactAfterBytes: number;
+  private readonly pacer: CompactionPacer;
   private opening: Promise<void> | undefined;
   private readonly onCorrupt: "refuse" | "moveAside";
   private readonly db: Low<Snapshot>;
@@ -109,6 +117,7 @@ export class FileStore extends StateStore {
     this.sealedJournalPath = `${options.path}.journal.1`;
     this.sync = options.fsync ?? true;
     this.compactAfterBytes = options.compactAfterBytes ?? 4 * 1024 * 1024;
+    this.pacer = new CompactionPacer(options.compactWhenQuietMs ?? 500, () => this.compactInQuiet());
     this.onCorrupt = options.onCorrupt ?? "refuse";
     this.journalAppend = options.journalAppend;
     this.db = new Low(new AtomicJsonFile(this.path, parseSnapshot, this.sync), emptySnapshot());
@@ -189,6 +198,7 @@ export class FileStore extends StateStore {
     if (this.closed) return;
     await this.flush();
     this.closed = true;
+    this.pacer.stop();
     try {
       await this.compactNow();
       await this.journal?.close();
@@ -249,19 +259,32 @@ export class FileStore extends StateStore {
         continue;
       }
       for (const p of batch) p.done();
-      if (this.shouldCompact()) await this.startCompaction().catch(() => undefined);
+      if (this.pacer.committed(this.shouldCompact(), this.shouldCompact(2))) await this.startCompaction().catch(() => undefined);
     }
   }
 
-  private shouldCompact(): boolean {
+  /** Whether the journal is `times` past the size that makes it due for folding: larger than the threshold and than the snapshot. */
+  private shouldCompact(times = 1): boolean {
     const journalBytes = this.journal?.bytes ?? 0;
-    return journalBytes > this.compactAfterBytes && journalBytes > this.snapshotBytes;
+    return journalBytes > times * Math.max(this.compactAfterBytes, this.snapshotBytes);
+  }
+
+  /** The quiet moment the pacer waited for: folds the journal in the commit loop's place, so no append runs meanwhile. */
+  private compactInQuiet(): void {
+    // A commit under way asks the pacer again when it is done.
+    if (this.closed || this.committing || this.pending.length > 0 || this.compacting || !this.shouldCompact()) return;
+    this.committing = this.startCompaction()
+      .catch(() => undefined)
+      .finally(() => {
+        this.committing = undefined;
+        if (this.pending.length > 0) void this.commitSoon();
+      });
   }
 
   /**
    * Seals the journal (new writes go to a fresh one from here on) and writes
-   * the snapshot in the background. Runs inside the commit loop, so no append
-   * is under way while the journal changes hands.
+   * the snapshot in the background. Runs inside the commit loop (or in its
+   * place), so no append is under way while the journal changes hands.
    */
   private async startCompaction(): Promise<void> {
     if (this.compacting || !this.journal) return;

@@ -20,9 +20,9 @@ import { FileStore } from "../../src/store/file-store.js";
 
 const [mode, path, dueAt] = process.argv.slice(2);
 const due = dueAt === undefined ? undefined : new Date(dueAt);
-// A small compaction threshold makes journal sealing and snapshots happen mid-burst.
+// A small compaction threshold, folded as soon as due, makes journal sealing and snapshots happen mid-burst.
 const compactAfterBytes = Number(process.env.CRASH_COMPACT_BYTES ?? 4 * 1024 * 1024);
-const store = new FileStore({ path: path!, compactAfterBytes });
+const store = new FileStore({ path: path!, compactAfterBytes, ...(process.env.CRASH_COMPACT_BYTES ? { compactWhenQuietMs: 0 } : {}) });
 const scheduler = new Scheduler({ store, timeZone: "UTC", workerPoolSize: 4, ...(due ? { clock: new ManualClock(due.getTime() - 60_000) } : {}) });
 scheduler.defineAction("work", { run: () => new Promise(() => {}) });
 scheduler.defineAction("some-answer", {

@@ -87,7 +87,7 @@ t.test("writes awaited one by one each reach the disk before resolving", async (
 
 t.test("a big journal is folded into a new snapshot", async (t) => {
   const path = tempPath();
-  const store = await opened(path, { compactAfterBytes: 10_000 });
+  const store = await opened(path, { compactAfterBytes: 10_000, compactWhenQuietMs: 0 });
   for (let i = 0; i < 50; i++) await store.saveJob(makeJob(`Job-${i}`));
   t.ok(store.stats.snapshotWrites >= 2, "compacted at least once after the initial snapshot");
   t.ok(statSync(`${path}.journal`).size < 20_000);
@@ -222,7 +222,7 @@ t.test("a compaction cut short by a crash is finished on open: sealed journal, t
 
 t.test("writes keep being acknowledged while a snapshot is written, and all of them survive", async (t) => {
   const path = tempPath();
-  const store = await opened(path, { compactAfterBytes: 2_000 });
+  const store = await opened(path, { compactAfterBytes: 2_000, compactWhenQuietMs: 0 });
   for (let round = 0; round < 20; round++) {
     await Promise.all(Array.from({ length: 20 }, (_, i) => store.saveJob(makeJob(`Job-${round}-${i}`))));
   }
