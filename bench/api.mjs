@@ -5,6 +5,7 @@
 // this process (and its two cores), so the figures include the client's own
 // overhead: they are an upper bound on what the server adds.
 //   node bench/api.mjs [jobs=10000] [seconds=10] [clients=4]
+// (API_BENCH_SECONDS sets the seconds per route when no argument does; `npm run bench` uses 5.)
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,7 +18,7 @@ import { MachineRegistry } from "../lib/gateway/platform/registry.js";
 import { Scheduler } from "../lib/src/scheduler/scheduler.js";
 import { FileStore } from "../lib/src/store/file-store.js";
 
-const [jobCount = 10_000, seconds = 10, clients = 4] = process.argv.slice(2).map(Number);
+const [jobCount = 10_000, seconds = Number(process.env.API_BENCH_SECONDS ?? 10), clients = 4] = process.argv.slice(2).map(Number);
 const WARMUP_MS = 1000;
 const MACHINES = 50;
 const CREATE_BATCH = 500;

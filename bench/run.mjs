@@ -26,6 +26,8 @@ const QUICK = {
   CLUSTER_MACHINES: "2000", // cluster: file store vs PostgreSQL and 1 vs 2 gateways on 2 000 machines; BENCH_FULL: 10 000 on 1, 2, 3
   CLUSTER_SIZES: "1,2",
   TIMER_SECONDS: "5", // timers: 5 000 jobs, still 1 000 due per second; BENCH_FULL: 10 000 over 10 s
+  API_BENCH_SECONDS: "5", // api: 5 s of requests per route (thousands of samples each); BENCH_FULL: 10
+  SLOW_CLIENT_SECONDS: "10", // slow-clients: a 10 s attack, long enough for unread answers to pile up; BENCH_FULL: 20
   STORE_BENCH_JOBS: "50000",
   STORE_BENCH_CREATES: "2000",
 };

@@ -9,6 +9,7 @@
 // from /proc (Linux). A safety cap stops the attack early if the gateway's RSS
 // passes CAP_MB (the old code grows to gigabytes), and says so.
 //   node bench/slow-clients.mjs [gatewayMain=lib/gateway/main.js] [seconds=20] [connections=20] [machines=1000] [capMb=1500]
+// (SLOW_CLIENT_SECONDS sets the attack's length when no argument does; `npm run bench` uses 10.)
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { connect } from "node:net";
@@ -20,7 +21,7 @@ import { Pool } from "undici";
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const gatewayMain = resolve(args[0] ?? join(here, "..", "lib", "gateway", "main.js"));
-const [seconds = 20, connections = 20, machines = 1000, capMb = 1500] = args.slice(1).map(Number);
+const [seconds = Number(process.env.SLOW_CLIENT_SECONDS ?? 20), connections = 20, machines = 1000, capMb = 1500] = args.slice(1).map(Number);
 const PROBE_EVERY_MS = 250;
 const PROBE_DEADLINE_MS = 5000;
 const SETTLE_MS = 5000;
