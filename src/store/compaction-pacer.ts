@@ -4,8 +4,8 @@
  * middle of a burst of writes. Writing a snapshot serialises and syncs the
  * whole state; a fan-out to 2 000 machines journals every machine's start and
  * outcome, grows the journal past the threshold, and used to pay for a
- * snapshot of the whole history inside its own run (its main thread 300-510
- * ms per warm run with one, 220-260 without). A journal that reaches twice
+ * snapshot of the whole history inside its own run (its main thread 270-510
+ * ms per warm run with one, 220-270 without). A journal that reaches twice
  * what made it due is folded at once, quiet or not, so a store that is never
  * quiet still compacts and what an open replays stays bounded.
  */

@@ -16,8 +16,8 @@ async function opened(path: string, options: { compactAfterBytes: number; compac
 }
 
 /** Saves jobs one after another, without a pause, until the journal holds at least `bytes`; returns how many. */
-async function writeUntil(store: FileStore, path: string, bytes: number, from = 0): Promise<number> {
-  let n = from;
+async function writeUntil(store: FileStore, path: string, bytes: number): Promise<number> {
+  let n = 0;
   while (journalBytes(path) < bytes) await store.saveJob(makeJob(`Job-${n++}`));
   return n;
 }
@@ -39,7 +39,7 @@ t.test("a journal due for folding waits for a quiet moment, then is folded", asy
   t.equal(store.stats.snapshotWrites, initial, "no snapshot while the writes kept coming");
   t.ok(await until(() => store.stats.snapshotWrites > initial, quietMs + 10_000), "folded once the writes stopped");
   const waited = performance.now() - lastWrite;
-  t.ok(waited >= quietMs - 50, `folded ${Math.round(waited)} ms after the last write`);
+  t.ok(waited >= quietMs - 250, `folded ${Math.round(waited)} ms after the last write`);
   await store.flush();
   t.ok(journalBytes(path) < 1_000, "the journal starts again from empty");
   playProcessDeath(path);
