@@ -230,13 +230,16 @@ export class FileStore extends StateStore {
   }
 
   private commitSoon(): Promise<void> {
-    if (!this.committing) {
-      this.committing = this.commitAll().finally(() => {
-        this.committing = undefined;
-        // A write may have arrived after the last batch was taken but before this ran.
-        if (this.pending.length > 0) void this.commitSoon();
-      });
-    }
+    return this.committing ?? this.inCommitTurn(() => this.commitAll());
+  }
+
+  /** Runs `work` as the commit loop's turn: no append runs meanwhile, and writes that arrive wait for the next turn. */
+  private inCommitTurn(work: () => Promise<void>): Promise<void> {
+    this.committing = work().finally(() => {
+      this.committing = undefined;
+      // A write may have arrived after the last batch was taken but before this ran.
+      if (this.pending.length > 0) void this.commitSoon();
+    });
     return this.committing;
   }
 
@@ -273,12 +276,7 @@ export class FileStore extends StateStore {
   private compactInQuiet(): void {
     // A commit under way asks the pacer again when it is done.
     if (this.closed || this.committing || this.pending.length > 0 || this.compacting || !this.shouldCompact()) return;
-    this.committing = this.startCompaction()
-      .catch(() => undefined)
-      .finally(() => {
-        this.committing = undefined;
-        if (this.pending.length > 0) void this.commitSoon();
-      });
+    void this.inCommitTurn(() => this.startCompaction().catch(() => undefined));
   }
 
   /**
