@@ -35,6 +35,14 @@
 // ended; croner calls all 1 000 at once. "croner-pooled" calls each job's
 // action through p-limit(POOL), as a script that used croner with a
 // concurrency limit would: what the limit itself costs, on croner's side.
+//
+// And a floor for Shoal: "shoal-floor" is the scheduler's own timer (one
+// setTimeout over a heap, handing out due keys a slice at a time) and its own
+// worker pool (POOL), calling the same action body with no job, no execution
+// record, no target lock and no store. Its burst against croner's shows what
+// the scheduler's timing and pool alone cost; the rest of Shoal's figure is
+// what a run's bookkeeping adds (floorShare: the floor's last start as a share
+// of Shoal's).
 //   POOL=5 TIMER_ROUNDS=1 node bench/timers.mjs
 import { spawnSync } from "node:child_process";
 import { PerformanceObserver } from "node:perf_hooks";
@@ -42,6 +50,9 @@ import { fileURLToPath } from "node:url";
 import { Cron } from "croner";
 import pLimit from "p-limit";
 import { Scheduler } from "../lib/src/index.js";
+import { systemClock } from "../lib/src/scheduler/clock.js";
+import { TimerQueue } from "../lib/src/scheduler/timer-queue.js";
+import { WorkerPool } from "../lib/src/scheduler/worker-pool.js";
 
 const poolSize = Number(process.env.POOL ?? 5);
 const rounds = Number(process.env.TIMER_ROUNDS ?? 1);
@@ -100,7 +111,16 @@ async function setUpCronerPooled(instants, lateness) {
   return () => crons.forEach((c) => c.stop());
 }
 
-const SETUP = { shoal: setUpShoal, croner: setUpCroner, "croner-pooled": setUpCronerPooled };
+async function setUpShoalFloor(instants, lateness) {
+  const pool = new WorkerPool(poolSize);
+  const action = async (due) => void lateness.push(wallNow() - due);
+  const timers = new TimerQueue(systemClock, (i, due) => void pool.run(() => action(due)));
+  instants.forEach((due, i) => timers.schedule(i, due));
+  timers.start();
+  return () => timers.stop();
+}
+
+const SETUP = { shoal: setUpShoal, croner: setUpCroner, "croner-pooled": setUpCronerPooled, "shoal-floor": setUpShoalFloor };
 
 /** Per-job set-up cost of each side, so the first instant lies far enough ahead. */
 async function setupCostMs(side) {
@@ -173,6 +193,7 @@ for (let r = 0; r < rounds; r++) {
   const result = { spread: {}, burst: {} };
   for (const kind of ["spread", "burst"]) for (const side of order) result[kind][side] = child(side, kind);
   result.burst["croner-pooled"] = child("croner-pooled", "burst");
+  result.burst["shoal-floor"] = child("shoal-floor", "burst");
   runs.push({
     ...result,
     ratios: {
@@ -180,6 +201,8 @@ for (let r = 0; r < rounds; r++) {
       spreadP99: ratio(result.spread.shoal.latenessMs?.p99, result.spread.croner.latenessMs?.p99),
       burstLastStart: ratio(result.burst.shoal.latenessMs?.max, result.burst.croner.latenessMs?.max),
       burstLastStartVsPooledCroner: ratio(result.burst.shoal.latenessMs?.max, result.burst["croner-pooled"].latenessMs?.max),
+      floorBurstLastStart: ratio(result.burst["shoal-floor"].latenessMs?.max, result.burst.croner.latenessMs?.max),
+      floorShare: ratio(result.burst["shoal-floor"].latenessMs?.max, result.burst.shoal.latenessMs?.max),
       cpuPerFiredJob: ratio(result.spread.shoal.cpuUsPerFiredJob, result.spread.croner.cpuUsPerFiredJob),
       firstInstantLastStart: ratio(result.burst.shoal.firstInstant?.latenessMs.max, result.burst.croner.firstInstant?.latenessMs.max),
       firstInstantCpu: ratio(result.burst.shoal.firstInstant?.cpuUsPerFiredJob, result.burst.croner.firstInstant?.cpuUsPerFiredJob),
@@ -202,6 +225,8 @@ console.log(
       spreadP99Ratio: span("spreadP99"),
       burstLastStartRatio: span("burstLastStart"),
       burstLastStartVsPooledCronerRatio: span("burstLastStartVsPooledCroner"),
+      floorBurstLastStartRatio: span("floorBurstLastStart"),
+      floorShareOfShoal: span("floorShare"),
       cpuPerFiredJobRatio: span("cpuPerFiredJob"),
       firstInstantLastStartRatio: span("firstInstantLastStart"),
       firstInstantCpuRatio: span("firstInstantCpu"),
