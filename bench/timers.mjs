@@ -38,8 +38,9 @@
 //
 // And a floor for Shoal: "shoal-floor" is the scheduler's own timer (one
 // setTimeout over a heap, handing out due keys a slice at a time) and its own
-// worker pool (POOL), calling the same action body with no job, no execution
-// record, no target lock and no store. Its burst against croner's shows what
+// worker pool (POOL), calling croner's action body (the due instant captured:
+// there is no record to read it from) with no job, no execution record, no
+// target lock and no store. Its burst against croner's shows what
 // the scheduler's timing and pool alone cost; the rest of Shoal's figure is
 // what a run's bookkeeping adds (floorShare: the floor's last start as a share
 // of Shoal's).
